@@ -1,0 +1,53 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from donations.querysets import money_sum
+
+
+class CampaignQuerySet(models.QuerySet):
+    def with_totals(self):
+        """Each campaign with its raised total and number of donations, in one query."""
+        return self.annotate(
+            raised=money_sum("donations__amount"),
+            donation_count=models.Count("donations"),
+        )
+
+    def of_year(self, year):
+        return self.filter(year=year)
+
+
+class Campaign(models.Model):
+    class Kind(models.TextChoices):
+        ONE_DAY = "one_day", "慈善一日捐"
+        DISASTER = "disaster", "灾害救助"
+        CHARITY_SALE = "charity_sale", "义卖"
+        GENERAL = "general", "综合募捐"
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.ONE_DAY)
+    year = models.PositiveSmallIntegerField("年度")
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期")
+    goal = models.DecimalField("目标金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    description = models.TextField("说明", blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "募捐活动"
+        verbose_name_plural = "募捐活动"
+        ordering = ["-year", "-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="campaign_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(goal__isnull=True) | Q(goal__gt=0), name="campaign_goal_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "结束日期不能早于开始日期"})

@@ -1,0 +1,144 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from charity.money import format_wan, format_yuan
+
+from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "active", "branch_count"]
+    list_editable = ["order", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    ordering = ["order", "name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(branch_count=Count("branches"))
+
+    @admin.display(description="分会数", ordering="branch_count")
+    def branch_count(self, obj):
+        return obj.branch_count
+
+
+@admin.register(Branch)
+class BranchAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "parent", "active"]
+    list_filter = ["sector", "active"]
+    list_select_related = ["sector", "parent__sector"]
+    search_fields = ["name", "sector__name"]
+    autocomplete_fields = ["parent"]
+    ordering = ["sector__order", "name"]
+
+
+@admin.register(Donor)
+class DonorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
+    list_filter = ["kind", "display", "sector"]
+    list_select_related = ["sector", "branch__sector", "employer"]
+    search_fields = ["name", "credit_code", "alias", "phone"]
+    autocomplete_fields = ["employer", "branch"]
+    ordering = ["kind", "name"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["kind", "name", "credit_code", "sector", "branch", "employer"]}),
+        ("联系方式", {"fields": ["contact_person", "phone", "address"]}),
+        ("公开显示", {"fields": ["display", "alias"]}),
+        ("备注", {"fields": ["note"]}),
+    ]
+
+
+class RemittanceLineInline(admin.TabularInline):
+    model = RemittanceLine
+    fk_name = "remittance"
+    extra = 0
+    autocomplete_fields = ["donor"]
+    fields = ["donor", "amount", "anonymous", "note"]
+
+
+@admin.register(Donation)
+class DonationAdmin(admin.ModelAdmin):
+    change_list_template = "admin/donations/donation/change_list.html"
+    list_display = [
+        "received_on",
+        "donor",
+        "amount",
+        "campaign",
+        "sector",
+        "branch",
+        "channel",
+        "head_count",
+        "receipt_no",
+        "anonymous",
+    ]
+    list_display_links = ["received_on", "donor"]
+    list_filter = [
+        "campaign",
+        "sector",
+        ("branch", admin.RelatedOnlyFieldListFilter),
+        "channel",
+        "received_on",
+        "anonymous",
+        "donor__kind",
+    ]
+    list_select_related = ["donor", "campaign", "sector", "branch__sector"]
+    search_fields = ["donor__name", "receipt_no", "donor__credit_code"]
+    autocomplete_fields = ["donor", "branch", "project"]
+    date_hierarchy = "received_on"
+    ordering = ["-received_on", "-id"]
+    list_per_page = 100
+    readonly_fields = ["batch", "entered_by", "entered_at"]
+    inlines = [RemittanceLineInline]
+    fieldsets = [
+        (None, {"fields": ["campaign", "donor", "amount", "received_on", "channel", "receipt_no"]}),
+        ("计入", {"fields": ["sector", "branch", "head_count", "project"]}),
+        ("其他", {"fields": ["anonymous", "note", "batch", "entered_by", "entered_at"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            # The sum of what the filters selected, not only the page shown: one aggregate query.
+            summary = changelist.queryset.order_by().summary()
+            summary["total_yuan"] = format_yuan(summary["total"])
+            summary["total_wan"] = format_wan(summary["total"])
+            response.context_data["donation_summary"] = summary
+        return response
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "file_name",
+        "campaign",
+        "status",
+        "row_count",
+        "donation_count",
+        "line_count",
+        "total_amount",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status", "campaign"]
+    list_select_related = ["campaign", "created_by"]
+    search_fields = ["file_name", "sha256"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(RemittanceLine)
+class RemittanceLineAdmin(admin.ModelAdmin):
+    list_display = ["donor", "amount", "remittance", "anonymous"]
+    list_select_related = ["donor", "remittance__donor"]
+    search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
+    autocomplete_fields = ["donor", "remittance"]
+    list_filter = ["remittance__campaign"]

@@ -1,0 +1,332 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from charity.text import normalize_name
+
+from .querysets import DonationQuerySet, DonorQuerySet
+from .validators import normalize_credit_code, validate_credit_code
+
+ANONYMOUS_NAME = "爱心人士"
+
+
+def money_field(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+class Sector(models.Model):
+    """版块: the groupings donations are counted and compared in, year over year."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    order = models.PositiveSmallIntegerField("排序", default=0, help_text="报告中的排列顺序，小的在前")
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "版块"
+        verbose_name_plural = "版块"
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Branch(models.Model):
+    """慈善分会 or a sector's sub-group (住建系统 › 施工企业); nests through `parent`."""
+
+    name = models.CharField("名称", max_length=100)
+    sector = models.ForeignKey(Sector, models.PROTECT, related_name="branches", verbose_name="版块")
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级分会"
+    )
+    active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "分会"
+        verbose_name_plural = "分会"
+        ordering = ["sector__order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["sector", "name"], name="branch_unique_name_in_sector"),
+        ]
+
+    def __str__(self):
+        return f"{self.sector.name} › {self.name}" if self.sector_id else self.name
+
+    def clean(self):
+        if self.parent_id and self.parent.sector_id != self.sector_id:
+            raise ValidationError({"parent": "上级分会必须属于同一版块"})
+        node, seen = self.parent, set()
+        while node is not None:
+            if node.pk == self.pk or node.pk in seen:
+                raise ValidationError({"parent": "上级分会不能形成循环"})
+            seen.add(node.pk)
+            node = node.parent
+
+
+class Donor(models.Model):
+    class Kind(models.TextChoices):
+        UNIT = "unit", "单位"
+        INDIVIDUAL = "individual", "个人"
+
+    class Display(models.TextChoices):
+        REAL_NAME = "real", "公开真实姓名"
+        ANONYMOUS = "anonymous", "显示为“爱心人士”"
+        ALIAS = "alias", "显示自选名称"
+
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices, default=Kind.UNIT)
+    name = models.CharField("名称", max_length=200, db_index=True)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    sector = models.ForeignKey(
+        Sector, models.PROTECT, null=True, blank=True, related_name="donors", verbose_name="所属版块"
+    )
+    branch = models.ForeignKey(
+        Branch, models.SET_NULL, null=True, blank=True, related_name="donors", verbose_name="所属分会"
+    )
+    employer = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        limit_choices_to={"kind": "unit"},
+        verbose_name="所在单位",
+    )
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    phone = models.CharField("电话", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    display = models.CharField(
+        "公开显示方式", max_length=10, choices=Display.choices, default=Display.REAL_NAME
+    )
+    alias = models.CharField("自选公开名称", max_length=100, blank=True)
+    note = models.TextField("备注", blank=True)
+    source_batch = models.ForeignKey(
+        "ImportBatch",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_donors",
+        verbose_name="创建于导入批次",
+        editable=False,
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = DonorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "捐赠人"
+        verbose_name_plural = "捐赠人"
+        ordering = ["kind", "name"]
+        constraints = [
+            # One unit is one donor: the importer matches units by name, so two rows must never
+            # share one.
+            models.UniqueConstraint(fields=["name"], condition=Q(kind="unit"), name="donor_unique_unit_name"),
+            models.UniqueConstraint(
+                fields=["credit_code"], condition=~Q(credit_code=""), name="donor_unique_credit_code"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="unit") | Q(credit_code=""), name="donor_credit_code_only_for_units"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="individual") | Q(employer__isnull=True),
+                name="donor_employer_only_for_people",
+            ),
+        ]
+        indexes = [
+            # The importer matches individuals by (name, employer) in one set-based query.
+            models.Index(fields=["kind", "name", "employer"], name="donor_match_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = normalize_name(self.name)
+        self.credit_code = normalize_credit_code(self.credit_code)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.name = normalize_name(self.name)
+        self.credit_code = normalize_credit_code(self.credit_code)
+        if self.kind == self.Kind.INDIVIDUAL and self.credit_code:
+            raise ValidationError({"credit_code": "个人捐赠人没有统一社会信用代码"})
+        if self.kind == self.Kind.UNIT and self.employer_id:
+            raise ValidationError({"employer": "单位捐赠人不能有所在单位"})
+        if self.display == self.Display.ALIAS and not self.alias.strip():
+            raise ValidationError({"alias": "选择“显示自选名称”时必须填写自选公开名称"})
+
+    @property
+    def public_name(self):
+        """The only name of this donor that may appear on a public page or file."""
+        if self.display == self.Display.ANONYMOUS:
+            return ANONYMOUS_NAME
+        if self.display == self.Display.ALIAS and self.alias.strip():
+            return self.alias.strip()
+        return self.name
+
+
+class ImportBatch(models.Model):
+    """One imported file: what every donation it created points to, so it can be undone."""
+
+    class Status(models.TextChoices):
+        IMPORTED = "imported", "已导入（可撤销）"
+        FINAL = "final", "已确认为最终"
+        ROLLED_BACK = "rolled_back", "已撤销"
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", models.PROTECT, related_name="import_batches", verbose_name="活动"
+    )
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.IMPORTED)
+    row_count = models.PositiveIntegerField("行数", default=0)
+    donation_count = models.PositiveIntegerField("捐赠记录数", default=0)
+    line_count = models.PositiveIntegerField("明细行数", default=0)
+    new_donor_count = models.PositiveIntegerField("新建捐赠人数", default=0)
+    total_amount = money_field("总金额", default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="导入人",
+    )
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    finalized_at = models.DateTimeField("确认时间", null=True, blank=True)
+    rolled_back_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）" if self.created_at else self.file_name
+
+
+class Donation(models.Model):
+    class Channel(models.TextChoices):
+        BANK = "bank", "银行转账"
+        CASH = "cash", "现金"
+        WECHAT = "wechat", "微信"
+        ALIPAY = "alipay", "支付宝"
+        IN_KIND = "in_kind", "实物"
+        OTHER = "other", "其他"
+
+    donor = models.ForeignKey(Donor, models.PROTECT, related_name="donations", verbose_name="捐赠人")
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", models.PROTECT, related_name="donations", verbose_name="活动"
+    )
+    # Sector and branch are fixed on the donation: a unit that moves sector later must not
+    # rewrite last year's comparison. Null sector = money not yet assigned to one.
+    sector = models.ForeignKey(
+        Sector, models.PROTECT, null=True, blank=True, related_name="donations", verbose_name="计入版块"
+    )
+    branch = models.ForeignKey(
+        Branch, models.PROTECT, null=True, blank=True, related_name="donations", verbose_name="计入分会"
+    )
+    amount = money_field("金额（元）")
+    received_on = models.DateField("捐赠日期")
+    channel = models.CharField("渠道", max_length=10, choices=Channel.choices, default=Channel.BANK)
+    head_count = models.PositiveIntegerField("参与人数", null=True, blank=True)
+    receipt_no = models.CharField("票据号", max_length=50, blank=True)
+    project = models.ForeignKey(
+        "relief.ReliefProject",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directed_donations",
+        verbose_name="定向项目",
+    )
+    anonymous = models.BooleanField("匿名", default=False)
+    note = models.CharField("备注", max_length=500, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, models.PROTECT, null=True, blank=True, related_name="donations", verbose_name="导入批次"
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
+    )
+    entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+
+    objects = DonationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "捐赠"
+        verbose_name_plural = "捐赠"
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="donation_amount_positive"),
+            models.UniqueConstraint(
+                fields=["receipt_no"], condition=~Q(receipt_no=""), name="donation_unique_receipt_no"
+            ),
+        ]
+        indexes = [
+            # totals_by_sector() for one campaign: the annual report and year-over-year table.
+            models.Index(fields=["campaign", "sector"], name="donation_campaign_sector_idx"),
+            # A donor's history and the ranking per campaign.
+            models.Index(fields=["campaign", "donor"], name="donation_campaign_donor_idx"),
+            # Honor-roll issues select by date range within a campaign.
+            models.Index(fields=["campaign", "received_on"], name="donation_campaign_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.donor} {self.amount}元"
+
+    def save(self, *args, **kwargs):
+        # Default sector and branch from the donor, then keep them fixed on the donation.
+        if self._state.adding and self.donor_id:
+            if self.sector_id is None:
+                self.sector_id = self.donor.sector_id or (
+                    self.donor.employer.sector_id if self.donor.employer_id else None
+                )
+            if self.branch_id is None and self.donor.branch_id:
+                if self.donor.branch.sector_id == self.sector_id:
+                    self.branch_id = self.donor.branch_id
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
+            raise ValidationError({"branch": "分会不属于所选版块"})
+
+    @property
+    def public_name(self):
+        return ANONYMOUS_NAME if self.anonymous else self.donor.public_name
+
+
+class RemittanceLine(models.Model):
+    """One person's share itemised on a unit's remittance (the staff list of 慈善一日捐).
+
+    The money counts once, in the remittance (a Donation); lines credit the people in it
+    for look-ups and honor rolls and are never added to any total.
+    """
+
+    remittance = models.ForeignKey(Donation, models.CASCADE, related_name="lines", verbose_name="所属汇款")
+    donor = models.ForeignKey(Donor, models.PROTECT, related_name="remittance_lines", verbose_name="捐赠人")
+    amount = money_field("金额（元）")
+    anonymous = models.BooleanField("匿名", default=False)
+    note = models.CharField("备注", max_length=500, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, models.PROTECT, null=True, blank=True, related_name="lines", verbose_name="导入批次"
+    )
+
+    class Meta:
+        verbose_name = "汇款明细"
+        verbose_name_plural = "汇款明细"
+        ordering = ["remittance", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="remittance_line_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.donor} {self.amount}元"
+
+    @property
+    def public_name(self):
+        return ANONYMOUS_NAME if self.anonymous else self.donor.public_name

@@ -1,0 +1,91 @@
+"""Reads that aggregate donations. Every sum is done by the database, in exact decimals."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def money_sum(field="amount", **kwargs):
+    """Sum of a money field that is 0.00, not None, over no rows."""
+    return Coalesce(Sum(field, **kwargs), ZERO, output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+class DonationQuerySet(models.QuerySet):
+    def for_campaign(self, campaign):
+        return self.filter(campaign=campaign)
+
+    def for_year(self, year):
+        return self.filter(campaign__year=year)
+
+    def total(self):
+        """The sum of all amounts in this queryset (Decimal, 0.00 when empty)."""
+        return self.aggregate(total=money_sum())["total"]
+
+    def summary(self):
+        """Total, number of donations, participating units and head count, in one query."""
+        return self.aggregate(
+            total=money_sum(),
+            donations=Count("id"),
+            units=Count("donor", filter=Q(donor__kind="unit"), distinct=True),
+            head_count=Coalesce(Sum("head_count"), 0),
+        )
+
+    def participating_units(self):
+        return self.filter(donor__kind="unit").values("donor").distinct().count()
+
+    def head_count(self):
+        """参与人数: staff counted on unit remittances plus one for each individual's own gift."""
+        result = self.aggregate(
+            staff=Coalesce(Sum("head_count", filter=Q(donor__kind="unit")), 0),
+            people=Count("donor", filter=Q(donor__kind="individual"), distinct=True),
+        )
+        return result["staff"] + result["people"]
+
+    def totals_by_sector(self):
+        """One row per sector as counted (None for money not yet assigned), in report order."""
+        return (
+            self.values("sector_id", "sector__name", "sector__order")
+            .annotate(total=money_sum(), donations=Count("id"))
+            .order_by(models.F("sector__order").asc(nulls_last=True), "sector__name")
+        )
+
+    def totals_by_branch(self):
+        return (
+            self.values("branch_id", "branch__name", "sector_id", "sector__name")
+            .annotate(total=money_sum(), donations=Count("id"))
+            .order_by("-total", "branch__name")
+        )
+
+    def totals_by_donor(self):
+        """Donors by what they gave, largest first; the basis of rankings."""
+        return (
+            self.values("donor_id", "donor__name", "donor__kind")
+            .annotate(total=money_sum(), donations=Count("id"))
+            .order_by("-total", "donor__name")
+        )
+
+    def totals_by_campaign(self):
+        return (
+            self.values("campaign_id", "campaign__name", "campaign__year")
+            .annotate(total=money_sum(), donations=Count("id"))
+            .order_by("-campaign__year", "campaign__name")
+        )
+
+
+class DonorQuerySet(models.QuerySet):
+    def units(self):
+        return self.filter(kind="unit")
+
+    def individuals(self):
+        return self.filter(kind="individual")
+
+    def with_totals(self, campaign=None):
+        condition = Q(donations__campaign=campaign) if campaign is not None else Q()
+        return self.annotate(
+            donated_total=money_sum("donations__amount", filter=condition),
+            donation_count=Count("donations", filter=condition),
+        )

@@ -1,0 +1,11 @@
+from django.contrib import admin
+
+from .models import ReliefProject
+
+
+@admin.register(ReliefProject)
+class ReliefProjectAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "year", "budget", "partners", "active"]
+    list_filter = ["category", "year", "active"]
+    search_fields = ["name", "partners"]
+    ordering = ["-year", "name"]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReliefConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "relief"
+    verbose_name = "慈善救助"

@@ -1,0 +1,38 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_unsafe_values():
+    result = run_check(CHARITY_ENV="production")
+    assert result.returncode != 0
+    assert "生产环境配置不安全" in result.stderr
+    for problem in ("SECRET_KEY", "ALLOWED_HOSTS"):
+        assert problem in result.stderr
+
+
+def test_production_with_safe_values_starts():
+    result = run_check(
+        CHARITY_ENV="production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="charity.example.org",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/charity-prod-check.sqlite3"),
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_defaults(settings):
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+    assert "en" in dict(settings.LANGUAGES)
