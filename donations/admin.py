@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 
 from charity.money import format_wan, format_yuan
 
+from . import services
+from .admin_import_export import DonationImportExportMixin
 from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
 
@@ -49,6 +53,20 @@ class DonorAdmin(admin.ModelAdmin):
     ]
 
 
+class BranchListFilter(admin.RelatedOnlyFieldListFilter):
+    """The branches that occur in the list, with their sector fetched in the same query.
+
+    A branch's name includes its sector's; without select_related each listed branch cost one
+    query on every changelist page and export.
+    """
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).values("branch")
+        return [
+            (branch.pk, str(branch)) for branch in Branch.objects.filter(pk__in=used).select_related("sector")
+        ]
+
+
 class RemittanceLineInline(admin.TabularInline):
     model = RemittanceLine
     fk_name = "remittance"
@@ -58,7 +76,7 @@ class RemittanceLineInline(admin.TabularInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(admin.ModelAdmin):
+class DonationAdmin(DonationImportExportMixin, admin.ModelAdmin):
     change_list_template = "admin/donations/donation/change_list.html"
     list_display = [
         "received_on",
@@ -76,11 +94,13 @@ class DonationAdmin(admin.ModelAdmin):
     list_filter = [
         "campaign",
         "sector",
-        ("branch", admin.RelatedOnlyFieldListFilter),
+        ("branch", BranchListFilter),
         "channel",
         "received_on",
         "anonymous",
         "donor__kind",
+        # Also where a batch's "its donations" link lands: the active filter shows which batch.
+        ("batch", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["donor", "campaign", "sector", "branch__sector"]
     search_fields = ["donor__name", "receipt_no", "donor__credit_code"]
@@ -125,14 +145,51 @@ class ImportBatchAdmin(admin.ModelAdmin):
         "total_amount",
         "created_by",
         "created_at",
+        "donations_link",
     ]
     list_filter = ["status", "campaign"]
     list_select_related = ["campaign", "created_by"]
     search_fields = ["file_name", "sha256"]
-    readonly_fields = [f.name for f in ImportBatch._meta.fields]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields] + ["donations_link", "lines_link"]
+    actions = ["rollback_selected", "finalize_selected"]
 
     def has_add_permission(self, request):
-        return False
+        return False  # batches are created by importing a file
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # undoing a batch is a rollback, which also removes what it created
+
+    @admin.display(description="捐赠记录")
+    def donations_link(self, batch):
+        url = reverse("admin:donations_donation_changelist")
+        return format_html('<a href="{}?batch__id__exact={}">查看本批次捐赠</a>', url, batch.pk)
+
+    @admin.display(description="汇款明细")
+    def lines_link(self, batch):
+        url = reverse("admin:donations_remittanceline_changelist")
+        return format_html('<a href="{}?batch__id__exact={}">查看本批次明细</a>', url, batch.pk)
+
+    @admin.action(description="撤销所选批次", permissions=["change"])
+    def rollback_selected(self, request, queryset):
+        self._run(request, queryset, services.rollback_batch, "已撤销")
+
+    @admin.action(description="确认为最终", permissions=["change"])
+    def finalize_selected(self, request, queryset):
+        self._run(request, queryset, services.finalize_batch, "已确认为最终")
+
+    def _run(self, request, queryset, service, done):
+        succeeded = []
+        for batch in queryset:
+            try:
+                service(batch, request.user)
+            except services.BatchStateError as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            else:
+                succeeded.append(batch.file_name)
+        if succeeded:
+            self.message_user(
+                request, f"{done} {len(succeeded)} 个批次：{'、'.join(succeeded)}", messages.SUCCESS
+            )
 
 
 @admin.register(RemittanceLine)
@@ -141,4 +198,4 @@ class RemittanceLineAdmin(admin.ModelAdmin):
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
     autocomplete_fields = ["donor", "remittance"]
-    list_filter = ["remittance__campaign"]
+    list_filter = ["remittance__campaign", ("batch", admin.RelatedOnlyFieldListFilter)]

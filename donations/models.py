@@ -185,6 +185,9 @@ class ImportBatch(models.Model):
     line_count = models.PositiveIntegerField("明细行数", default=0)
     new_donor_count = models.PositiveIntegerField("新建捐赠人数", default=0)
     total_amount = money_field("总金额", default=0)
+    # What the importer was told to let through, kept with the batch for whoever audits it later.
+    forced = models.BooleanField("强制导入（同一文件已导入过）", default=False)
+    outside_dates_allowed = models.BooleanField("允许活动期外日期", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from charity.demo import (
+    ADMIN_PASSWORD,
+    ADMIN_USERNAME,
+    demo_is_loaded,
+    ensure_demo_admin,
+    existing_data,
+    load_demo,
+)
+from charity.demo.figures import DEMO_CAMPAIGN_NAMES
+
+
+class Command(BaseCommand):
+    help = "装入演示数据（2023年、2022年慈善一日捐，与2023年报告的数字分毫不差）并确保演示管理员账号可用。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="在生产环境中也装入（一般不要这样做）")
+
+    def handle(self, *args, force=False, **options):
+        if settings.PRODUCTION and not force:
+            # Demo donors and a known admin password must never reach the real portal by accident.
+            raise CommandError(
+                "当前是生产环境（CHARITY_ENV=production），拒绝装入演示数据和演示管理员账号。"
+                "如确需装入，请加 --force。"
+            )
+        if demo_is_loaded():
+            self.stdout.write(f"演示数据已存在（{'、'.join(DEMO_CAMPAIGN_NAMES)}），未重复创建。")
+        elif other := existing_data():
+            # Not an error: scripts/serve runs this on every start, also against a working database.
+            found = "、".join(f"{label} {n} 个" for label, n in other.items())
+            self.stdout.write(
+                self.style.WARNING(
+                    f"数据库中已有数据（{found}），演示数据只装入空数据库，本次未装入，管理员账号也未改动。"
+                )
+            )
+            return
+        else:
+            self.stdout.write(self.style.SUCCESS(self.summary(load_demo())))
+        ensure_demo_admin()
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    f"管理后台: http://127.0.0.1:8000/{settings.ADMIN_URL}",
+                    f"用户名: {ADMIN_USERNAME}",
+                    f"密码: {ADMIN_PASSWORD}",
+                ]
+            )
+        )
+
+    def summary(self, created):
+        return (
+            "已创建演示数据："
+            f"募捐活动 {created['campaigns']} 个、分会 {created['branches']} 个、"
+            f"单位 {created['units']:,} 家、个人 {created['people']:,} 名、"
+            f"捐赠 {created['donations']:,} 笔、汇款明细 {created['lines']:,} 条、"
+            f"救助项目 {created['projects']} 个。"
+        )

@@ -1,0 +1,270 @@
+"""Donation export in the import template's columns, so an exported file imports back unchanged.
+
+Each donation is one row, followed by one 个人 row per RemittanceLine that points back to it
+through 汇款票据号. Files are written row by row (openpyxl's write-only mode, a streamed CSV):
+a campaign has ~60,000 rows, and a full openpyxl/tablib workbook of that size takes hundreds
+of megabytes.
+"""
+
+import csv
+import datetime
+import tempfile
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .importing import COLUMNS, UNASSIGNED_SECTOR
+from .importing.columns import FORMULA_PREFIXES, REMITTANCE_ONLY_COLUMNS
+from .models import Donation, Donor, RemittanceLine, Sector
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Columns Excel would otherwise turn into numbers (18-character codes, numeric receipt numbers).
+TEXT_COLUMNS = {"统一社会信用代码", "票据号", "汇款票据号"}
+COLUMN_WIDTHS = {"捐赠日期": 12, "捐赠人": 30, "统一社会信用代码": 22, "所在单位": 30, "备注": 30}
+CHUNK_SIZE = 500  # donations per query; their lines come in one more query per chunk
+
+
+def escape_cell(value):
+    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def export_rows(queryset):
+    """Yield the file's rows as typed values (date, Decimal, int, str), in COLUMNS order.
+
+    A fixed number of queries per chunk of CHUNK_SIZE donations, whatever the row count.
+    """
+    donations = queryset.select_related("donor__employer", "sector", "branch", "project").prefetch_related(
+        Prefetch("lines", queryset=RemittanceLine.objects.select_related("donor__employer").order_by("id"))
+    )
+    for donation in donations.iterator(chunk_size=CHUNK_SIZE):
+        yield _donation_row(donation)
+        if donation.receipt_no:  # see lines_without_receipt()
+            for line in donation.lines.all():
+                yield _line_row(donation, line)
+
+
+def lines_without_receipt(queryset):
+    """Lines the export leaves out: their remittance has no 票据号 for 汇款票据号 to name.
+
+    Written with an empty 汇款票据号 they would import as gifts of their own and be counted twice.
+    """
+    return RemittanceLine.objects.filter(
+        remittance__in=queryset.values("pk"), remittance__receipt_no=""
+    ).count()
+
+
+def _donation_row(donation):
+    donor = donation.donor
+    return [
+        donation.received_on,
+        donor.name,
+        donor.get_kind_display(),
+        donor.credit_code,
+        donor.employer.name if donor.employer_id else "",
+        donation.sector.name if donation.sector_id else UNASSIGNED_SECTOR,
+        donation.branch.name if donation.branch_id else "",
+        donation.amount,
+        donation.head_count,
+        donation.get_channel_display(),
+        donation.receipt_no,
+        donation.project.name if donation.project_id else "",
+        _yes_no(donation.anonymous),
+        donation.note,
+        "",
+    ]
+
+
+def _line_row(remittance, line):
+    # A line belongs to its remittance; the importer takes the date, sector and the money's
+    # accounting from there, so only the person's own columns are filled in.
+    donor = line.donor
+    return [
+        remittance.received_on,
+        donor.name,
+        Donor.Kind.INDIVIDUAL.label,
+        "",
+        donor.employer.name if donor.employer_id else "",
+        "",
+        "",
+        line.amount,
+        None,
+        "",
+        "",
+        "",
+        _yes_no(line.anonymous),
+        line.note,
+        remittance.receipt_no,
+    ]
+
+
+def _yes_no(flag):
+    return "是" if flag else "否"
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+def _csv_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return escape_cell(str(value))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def iter_csv(queryset):
+    """The CSV text in pieces: UTF-8 with a BOM, without which Excel reads Chinese as GBK."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for row in export_rows(queryset):
+        yield writer.writerow([_csv_text(value) for value in row])
+
+
+def csv_response(queryset, filename):
+    response = StreamingHttpResponse(iter_csv(queryset), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+# XLSX -----------------------------------------------------------------------------------------
+
+
+def write_xlsx(queryset, fileobj):
+    """Write the export workbook to a binary file object, one row at a time."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("捐赠")
+    _set_widths(sheet)
+    bold = Font(bold=True)
+    sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
+    for row in export_rows(queryset):
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    workbook.save(fileobj)
+
+
+def _xlsx_cell(sheet, value):
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.date):
+        # A real date, shown as ISO: Excel users can sort and filter by it.
+        return _styled(sheet, value, number_format="yyyy-mm-dd")
+    if isinstance(value, Decimal):
+        # A number with exactly two places, so the column can be summed in Excel.
+        return _styled(sheet, value, number_format="0.00")
+    return escape_cell(value)
+
+
+def _styled(sheet, value, **style):
+    cell = WriteOnlyCell(sheet, value=value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _set_widths(sheet):
+    for index, name in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(name, 14)
+
+
+def xlsx_response(queryset, filename):
+    # The workbook goes to a temporary file, not memory; FileResponse streams and closes it.
+    fileobj = tempfile.TemporaryFile()
+    write_xlsx(queryset, fileobj)
+    fileobj.seek(0)
+    return FileResponse(fileobj, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+# Template -------------------------------------------------------------------------------------
+
+LINE_ONLY_EMPTY = "、".join(REMITTANCE_ONLY_COLUMNS)
+RULES = [
+    (
+        "捐赠日期",
+        "必填。如 2023-08-28、2023/8/28、2023年8月28日 或 Excel 日期；"
+        "须在活动期间且不晚于今天（导入时可勾选允许活动期外日期）。",
+    ),
+    (
+        "捐赠人",
+        "必填。单位全称或个人姓名；单位按名称匹配已有捐赠人，个人按姓名和所在单位匹配，匹配不到时新建。",
+    ),
+    ("捐赠人类型", "必填：单位 或 个人。"),
+    ("统一社会信用代码", "单位可填，18 位；个人不填。"),
+    ("所在单位", "个人可填：所在单位的全称，该单位须已录入系统或出现在本文件中；单位不填。"),
+    ("版块", f"单位捐赠必填，尚未确定版块的款项填“{UNASSIGNED_SECTOR}”；可用版块见下方列表。"),
+    ("分会", "可填，须属于所填版块。"),
+    ("金额", "必填，以元计，大于 0，最多两位小数；也可写 1,234.50、1234.50元、0.35万。"),
+    ("参与人数", "单位汇款可填，正整数。"),
+    ("渠道", "银行转账、现金、微信、支付宝、实物 或 其他；留空为银行转账。"),
+    ("票据号", "捐赠票据号，全库唯一；有明细行的单位汇款必须填写。"),
+    ("定向项目", "定向捐时填救助项目名称。"),
+    ("匿名", "是 或 否（留空为否）；匿名者公开显示为“爱心人士”，金额照常计入合计。"),
+    ("备注", "可填。"),
+    (
+        "汇款票据号",
+        "填写时本行是某单位汇款中的个人明细：填该汇款的票据号（汇款在本文件中或已录入本活动）。"
+        f"明细不计入任何合计，只用于查询和光荣榜；明细行不填{LINE_ONLY_EMPTY}，明细合计不能超过汇款金额。",
+    ),
+]
+
+
+def write_template(fileobj):
+    """The import template: the header row to fill in, and the rules on a second sheet.
+
+    Only the first sheet is imported; the second is there so the rules travel with the file.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "捐赠"
+    sheet.append(list(COLUMNS))
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[letter].width = COLUMN_WIDTHS.get(name, 14)
+        if name in TEXT_COLUMNS:
+            sheet.column_dimensions[letter].number_format = "@"
+    _add_choices(sheet, "捐赠人类型", Donor.Kind.labels)
+    _add_choices(sheet, "渠道", Donation.Channel.labels)
+    _add_choices(sheet, "匿名", ["是", "否"])
+
+    rules = workbook.create_sheet("填写说明")
+    rules.append(["列", "填写规则"])
+    rules.append(
+        ["", "只导入第一个工作表；第 1 行为表头，列名须与模板一致；不要使用公式、合并单元格或隐藏行列。"]
+    )
+    for column, rule in RULES:
+        rules.append([column, rule])
+    rules.append([])
+    rules.append(["可用版块"])
+    for name in Sector.objects.filter(active=True).values_list("name", flat=True):
+        rules.append([name])
+    rules.append([UNASSIGNED_SECTOR])
+    rules.column_dimensions["A"].width = 20
+    rules.column_dimensions["B"].width = 90
+    rules["A1"].font = rules["B1"].font = Font(bold=True)
+    workbook.save(fileobj)
+
+
+def _add_choices(sheet, column_name, choices):
+    letter = get_column_letter(COLUMNS.index(column_name) + 1)
+    validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    validation.error = "请从列表中选择"
+    sheet.add_data_validation(validation)
+    validation.add(f"{letter}2:{letter}1048576")

@@ -1,0 +1,33 @@
+"""The import template's columns: the contract with staff, the export and the admin's template."""
+
+COLUMNS = (
+    "捐赠日期",
+    "捐赠人",
+    "捐赠人类型",
+    "统一社会信用代码",
+    "所在单位",
+    "版块",
+    "分会",
+    "金额",
+    "参与人数",
+    "渠道",
+    "票据号",
+    "定向项目",
+    "匿名",
+    "备注",
+    "汇款票据号",
+)
+REQUIRED_COLUMNS = ("捐赠日期", "捐赠人", "捐赠人类型", "金额")
+
+# The 版块 value for money not yet assigned to a sector (Donation.sector NULL). An empty 版块 on a
+# unit's row stays an error, so "not assigned yet" is always a deliberate choice.
+UNASSIGNED_SECTOR = "未分配"
+
+# Columns that belong to the remittance, not to one of its itemisation lines.
+# (参与人数 is refused on every individual's row, so it is not listed here.)
+REMITTANCE_ONLY_COLUMNS = ("票据号", "渠道", "定向项目", "版块", "分会")
+
+# OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula
+# (tab and carriage return too, which some programs strip before looking). The export prefixes
+# such cells with an apostrophe; the import removes it again, so an export imports back unchanged.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

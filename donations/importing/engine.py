@@ -1,0 +1,136 @@
+"""check_file and import_file: the one path every import takes (admin page and command line)."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from campaigns.models import Campaign
+
+from . import validation
+from .columns import COLUMNS
+from .errors import FileRejected, ImportFailed, RowError
+from .matching import DonorMatcher
+from .reading import load_bytes, read_table, sha256_of
+from .remittances import check_sums, remitter_of_line, resolve_remittances
+from .writing import write_import
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do, or why it cannot: the answer of check_file."""
+
+    file_name: str
+    sha256: str = ""
+    row_count: int = 0
+    donation_count: int = 0
+    line_count: int = 0
+    new_donor_count: int = 0
+    matched_donor_count: int = 0
+    total_amount: Decimal = Decimal("0.00")  # the donations only; lines never add to a total
+    remainders: list = field(default_factory=list)  # (receipt_no, amount, lines sum, remainder)
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def display_name(source, file_name):
+    if file_name:
+        return file_name
+    return Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "") or ""
+
+
+def read(source, file_name):
+    """(plan, table): the bytes read and the table parsed, or a plan carrying the file error."""
+    plan = ImportPlan(file_name=file_name)
+    try:
+        data = load_bytes(source)
+        plan.sha256 = sha256_of(data)
+        table = read_table(data, file_name)
+    except FileRejected as exc:
+        plan.errors.append(RowError(None, None, exc.message))
+        return plan, None
+    plan.row_count = len(table.rows)
+    return plan, table
+
+
+def validate(plan, table, campaign, *, allow_outside_dates, force):
+    """Check every rule; fill the plan; return (rows, new donors) for the writer."""
+    log = validation.ErrorLog(table.row_numbers)
+    validation.check_not_imported_before(plan.sha256, force, log)
+    positions = validation.check_header(table, log)
+    if any(e.row == 1 for e in log.errors):
+        plan.errors.extend(log.errors)
+        return None, None
+    rows = validation.parse_rows(table, positions, log)
+    validation.check_kind_rules(rows, log)
+    validation.check_dates(rows, campaign, allow_outside_dates, log)
+    validation.resolve_explicit_sectors(rows, log)
+    validation.resolve_projects(rows, log)
+    receipt_rows = validation.check_receipts(rows, log)
+    resolve_remittances(rows, campaign, receipt_rows, log)
+    matcher = DonorMatcher(rows, log)
+    matcher.match(remitter_of_line(rows))
+    validation.default_individual_sectors(rows, matcher.unit_sector, log)
+    plan.remainders = check_sums(rows, log)
+
+    plan.line_count = sum(1 for ref in rows.remittance_refs if ref)
+    plan.donation_count = len(rows) - plan.line_count
+    plan.total_amount = sum(
+        (a for a, ref in zip(rows.amounts, rows.remittance_refs, strict=True) if a is not None and not ref),
+        Decimal("0.00"),
+    )
+    plan.new_donor_count = len(matcher.new)
+    plan.matched_donor_count = matcher.matched_count
+    plan.errors.extend(sorted(log.errors, key=error_order))
+    return rows, matcher.new
+
+
+def error_order(error):
+    column = COLUMNS.index(error.column) if error.column in COLUMNS else -1
+    return (error.row or 0, column)
+
+
+def check_file(source, *, file_name=None, campaign, allow_outside_dates=False, force=False):
+    """Read and validate everything, write nothing; every problem is in plan.errors."""
+    file_name = display_name(source, file_name)
+    plan, table = read(source, file_name)
+    if table is not None:
+        validate(plan, table, campaign, allow_outside_dates=allow_outside_dates, force=force)
+    return plan
+
+
+def import_file(source, *, file_name=None, campaign, user=None, allow_outside_dates=False, force=False):
+    """Import all rows in one transaction, or nothing: raises ImportFailed with every error."""
+    file_name = display_name(source, file_name)
+    # Reading and parsing touch no table, so they stay outside the transaction and its locks.
+    plan, table = read(source, file_name)
+    if table is None:
+        raise ImportFailed(plan.errors, file_name)
+    try:
+        with transaction.atomic():
+            # One import per campaign at a time: the duplicate checks below must see the last
+            # import's rows, not race with them.
+            list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
+            rows, new_donors = validate(
+                plan, table, campaign, allow_outside_dates=allow_outside_dates, force=force
+            )
+            if not plan.ok:
+                raise ImportFailed(plan.errors, file_name)
+            batch = write_import(
+                rows,
+                plan,
+                new_donors,
+                campaign,
+                user,
+                forced=force,
+                outside_dates_allowed=allow_outside_dates,
+            )
+    except IntegrityError as exc:
+        message = f"写入数据库时发生冲突，已全部撤销，未写入任何数据（{exc}）；可能有人同时在录入，请重试"
+        raise ImportFailed([RowError(None, None, message)], file_name) from exc
+    batch.plan = plan
+    return batch

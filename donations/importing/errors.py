@@ -1,0 +1,49 @@
+"""What an import says when something is wrong: one RowError per problem, all of them at once."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in a file.
+
+    `row` is the spreadsheet row number as the user sees it (the header is row 1) and `column`
+    the header name; both are None for a problem with the file as a whole.
+    """
+
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self):
+        if self.row is None and self.column is None:
+            return self.message
+        if self.row is None:
+            return f"“{self.column}”列：{self.message}"
+        if self.column is None:
+            return f"第 {self.row} 行：{self.message}"
+        return f"第 {self.row} 行，“{self.column}”列：{self.message}"
+
+
+class ImportFailed(Exception):
+    """Raised by import_file when anything is wrong; nothing has been written."""
+
+    def __init__(self, errors, file_name=""):
+        self.errors = list(errors)
+        self.file_name = file_name
+        super().__init__(str(self))
+
+    def __str__(self):
+        return f"文件 {self.file_name}：共 {len(self.errors)} 处错误"
+
+
+class FileRejected(Exception):
+    """Internal: a file-level problem that makes reading further pointless."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+class CellError(ValueError):
+    """Internal: raised by a cell parser with the Chinese message for that cell."""

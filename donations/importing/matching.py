@@ -1,0 +1,164 @@
+"""Matching each row's donor to an existing Donor or to one new donor, in a few set-based queries.
+
+A donor reference is an int: a positive id for a donor already in the database, and -(n + 1) for
+the n-th new donor this file creates. Rules, in order:
+
+- a unit is matched by credit code, else by normalised name; one name with two credit codes in a
+  file is an error, two names with one credit code are one unit (the code wins);
+- an individual is matched by normalised name and unit (所在单位); the unit must be in the
+  database or be a unit of the same file; an itemisation line's unit defaults to the remitter;
+- whatever matches nothing becomes exactly one new donor, however many rows name it.
+"""
+
+from dataclasses import dataclass
+
+from donations.models import Donor
+
+from .queries import filter_in
+from .validation import INDIVIDUAL, UNIT
+
+
+@dataclass
+class NewDonor:
+    kind: str
+    name: str
+    credit_code: str = ""
+    sector_id: int | None = None
+    branch_id: int | None = None
+    employer_ref: int | None = None
+
+
+class DonorMatcher:
+    def __init__(self, rows, log):
+        self.rows = rows
+        self.log = log
+        self.new = []
+        self.unit_ref_by_name = {}  # file's unit names -> ref
+        self.unit_sector = {}  # unit ref -> sector id (to default its staff's sector)
+        self.db_units_by_name = {}
+        self.by_code = {}
+
+    def new_ref(self, donor):
+        self.new.append(donor)
+        return -len(self.new)
+
+    @property
+    def matched_count(self):
+        return len({ref for ref in self.rows.donor_refs if ref is not None and ref > 0})
+
+    def match(self, remitter_of_line):
+        """Fill rows.donor_refs and rows.employers; remitter_of_line(i) gives a line's unit ref."""
+        rows = self.rows
+        rows.donor_refs = [None] * len(rows)
+        rows.employers = [None] * len(rows)
+        self.match_units()
+        self.match_individuals(remitter_of_line)
+
+    # --- units ---
+
+    def match_units(self):
+        rows, log = self.rows, self.log
+        unit_rows = [i for i in range(len(rows)) if rows.kinds[i] == UNIT and rows.names[i]]
+        code_of_name, first_row_of_name = {}, {}
+        for i in unit_rows:
+            name, code = rows.names[i], rows.credit_codes[i]
+            first_row_of_name.setdefault(name, i)
+            if not code:
+                continue
+            known = code_of_name.setdefault(name, code)
+            if known != code:
+                log.add(
+                    i,
+                    "统一社会信用代码",
+                    f"单位“{name}”在本文件中已使用信用代码 {known}，本行为 {code}；"
+                    "同一单位只能有一个信用代码",
+                )
+        employer_names = {name for name in rows.employer_names if name}
+        codes = set(code_of_name.values())
+        by_code = {}
+        # exclude("") lets PostgreSQL use the partial unique index on credit codes.
+        for query in filter_in(Donor.objects.exclude(credit_code=""), "credit_code", codes):
+            for pk, code, sector_id in query.values_list("id", "credit_code", "sector_id"):
+                by_code[code] = (pk, sector_id)
+        names = set(first_row_of_name) | employer_names
+        for query in filter_in(Donor.objects.filter(kind=UNIT), "name", names):
+            for pk, name, code, sector_id in query.values_list("id", "name", "credit_code", "sector_id"):
+                self.db_units_by_name[name] = (pk, code, sector_id)
+
+        self.by_code = by_code
+        ref_by_code = {}
+        for name, i in first_row_of_name.items():
+            code = code_of_name.get(name)
+            ref = ref_by_code.get(code) if code else None
+            if ref is None:
+                ref = self.existing_unit(name, code, i)
+            if ref is None:
+                ref = self.new_ref(NewDonor(UNIT, name, code or "", rows.sector_ids[i], rows.branch_ids[i]))
+                self.unit_sector[ref] = rows.sector_ids[i]
+            if code:
+                ref_by_code[code] = ref
+            self.unit_ref_by_name[name] = ref
+        for i in unit_rows:
+            rows.donor_refs[i] = self.unit_ref_by_name[rows.names[i]]
+
+    def existing_unit(self, name, code, i):
+        if code and code in self.by_code:
+            pk, sector_id = self.by_code[code]
+            self.unit_sector[pk] = sector_id
+            return pk
+        found = self.db_units_by_name.get(name)
+        if found is None:
+            return None
+        pk, db_code, sector_id = found
+        if code and db_code and db_code != code:
+            self.log.add(
+                i,
+                "统一社会信用代码",
+                f"数据库中的单位“{name}”信用代码为 {db_code}，与本行 {code} 不一致；请核对",
+            )
+        self.unit_sector[pk] = sector_id
+        return pk
+
+    # --- individuals ---
+
+    def match_individuals(self, remitter_of_line):
+        rows, log = self.rows, self.log
+        person_rows = [i for i in range(len(rows)) if rows.kinds[i] == INDIVIDUAL and rows.names[i]]
+        for i in person_rows:
+            employer_name = rows.employer_names[i]
+            if employer_name:
+                ref = self.unit_ref_by_name.get(employer_name)
+                if ref is None and employer_name in self.db_units_by_name:
+                    pk, _code, sector_id = self.db_units_by_name[employer_name]
+                    ref = pk
+                    self.unit_sector[pk] = sector_id
+                if ref is None:
+                    log.add(
+                        i,
+                        "所在单位",
+                        f"所在单位“{employer_name}”既不在数据库中，也不是本文件中的单位；"
+                        "请先在系统中添加该单位，或在本文件中加入该单位的捐赠行",
+                    )
+                rows.employers[i] = ref
+            elif rows.remittance_refs[i]:
+                rows.employers[i] = remitter_of_line(i)
+
+        names = {rows.names[i] for i in person_rows}
+        existing = {}
+        for query in filter_in(Donor.objects.filter(kind=INDIVIDUAL).order_by("-id"), "name", names):
+            for pk, name, employer_id in query.values_list("id", "name", "employer_id"):
+                existing[(name, employer_id)] = pk  # descending ids: the oldest donor wins
+        new_refs = {}
+        for i in person_rows:
+            key = (rows.names[i], rows.employers[i])
+            ref = existing.get(key) if key[1] is None or key[1] > 0 else None
+            if ref is None:
+                ref = new_refs.get(key)
+                if ref is None:
+                    explicit = (
+                        rows.sector_ids[i] if rows.sector_names[i] and not rows.remittance_refs[i] else None
+                    )
+                    ref = new_refs[key] = self.new_ref(
+                        NewDonor(INDIVIDUAL, key[0], sector_id=explicit, employer_ref=key[1])
+                    )
+            rows.donor_refs[i] = ref

@@ -1,0 +1,221 @@
+"""Cell parsers: one raw spreadsheet or CSV value in, one typed value out, or a CellError.
+
+Each parser is a pure function of the cell, so `parse_column` runs it once per distinct value: a
+60,000-row campaign file has a few hundred distinct dates, types and channels, and memoising
+turns most of the work into dictionary look-ups.
+"""
+
+import datetime
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from donations.models import Donation, Donor
+from donations.validators import credit_code_error, normalize_credit_code
+
+from .columns import FORMULA_PREFIXES
+from .errors import CellError
+
+FEN_EXPONENT = -2
+MAX_AMOUNT = Decimal("999999999999.99")  # what DecimalField(max_digits=14, decimal_places=2) holds
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's leap-year bug
+
+KINDS = {"单位": Donor.Kind.UNIT, "个人": Donor.Kind.INDIVIDUAL}
+CHANNELS = {label: value for value, label in Donation.Channel.choices}
+YES_NO = {"是": True, "否": False}
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: 0?0:00(?::00)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
+    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+]
+_PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_DATE_HINT = "应为 2023-08-28、2023/8/28 或 2023年8月28日"
+_AMOUNT_HINT = "应为以元计的数字，如 1234.5、1,234.50、1234.50元、0.35万"
+
+
+def is_blank(raw):
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def cell_text(raw):
+    """The text a person sees in the cell: a receipt number typed as 20230001 is '20230001'."""
+    if raw is None:
+        return ""
+    if isinstance(raw, bool):
+        return "是" if raw else "否"
+    if isinstance(raw, float):
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    if isinstance(raw, datetime.datetime):
+        return raw.isoformat(sep=" ")
+    text = str(raw)
+    if text.startswith("'") and text[1:2] and text[1] in FORMULA_PREFIXES:
+        # Undo the export's formula escape ('=SUM… → =SUM…), nothing else that starts with '.
+        return text[1:].strip()
+    return text.strip()
+
+
+def fold(text):
+    """Full-width digits, letters and punctuation to their ASCII twins (１２３４，５ → 1234,5)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def parse_date(raw):
+    if isinstance(raw, datetime.datetime):
+        if raw.time() != datetime.time(0):
+            raise CellError(f"日期“{raw}”带有时间，应只填日期")
+        return raw.date()
+    if isinstance(raw, datetime.date):
+        return raw
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        # A date cell that lost its date format still holds Excel's day serial.
+        if float(raw).is_integer() and 20000 <= raw <= 80000:
+            return EXCEL_EPOCH + datetime.timedelta(days=int(raw))
+        raise CellError(f"无法识别的日期“{cell_text(raw)}”，{_DATE_HINT}")
+    text = fold(str(raw))
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                raise CellError(f"日期“{text}”不存在") from None
+    raise CellError(f"无法识别的日期“{text}”，{_DATE_HINT}")
+
+
+def parse_amount(raw):
+    """Amount in 元 as an exact Decimal with at most two places; 万 and 万元 multiply by 10,000."""
+    if isinstance(raw, bool):
+        raise CellError(f"无法识别的金额“{cell_text(raw)}”，{_AMOUNT_HINT}")
+    if isinstance(raw, int):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        # repr() is the shortest text that reads back as the same float: 1234.56, not 1234.5599…
+        value = Decimal(repr(raw))
+    else:
+        value = _parse_amount_text(str(raw))
+    if value <= 0:
+        raise CellError(f"金额必须大于 0，实际为 {cell_text(raw)}")
+    if value.as_tuple().exponent < FEN_EXPONENT and value != value.quantize(Decimal("0.01")):
+        raise CellError(f"金额“{cell_text(raw)}”超过两位小数；金额以元计，最多精确到分")
+    if value > MAX_AMOUNT:
+        raise CellError(f"金额“{cell_text(raw)}”过大，最多 {MAX_AMOUNT} 元")
+    return value.quantize(Decimal("0.01"))
+
+
+def _parse_amount_text(text):
+    original = text.strip()
+    text = fold(original).replace(" ", "").lstrip("¥")
+    multiplier = 1
+    if text.endswith("万元"):
+        text, multiplier = text[:-2], 10000
+    elif text.endswith("万"):
+        text, multiplier = text[:-1], 10000
+    elif text.endswith("元"):
+        text = text[:-1]
+    if not (_PLAIN_NUMBER.match(text) or _GROUPED_NUMBER.match(text)):
+        raise CellError(f"无法识别的金额“{original}”，{_AMOUNT_HINT}")
+    try:
+        return Decimal(text.replace(",", "")) * multiplier
+    except InvalidOperation:  # pragma: no cover - the patterns above admit only valid decimals
+        raise CellError(f"无法识别的金额“{original}”，{_AMOUNT_HINT}") from None
+
+
+def parse_kind(raw):
+    text = fold(cell_text(raw))
+    try:
+        return KINDS[text]
+    except KeyError:
+        raise CellError(f"捐赠人类型“{text}”无效，应为“单位”或“个人”") from None
+
+
+def parse_channel(raw):
+    text = fold(cell_text(raw))
+    try:
+        return CHANNELS[text]
+    except KeyError:
+        choices = "、".join(CHANNELS)
+        raise CellError(f"渠道“{text}”无效，可选：{choices}") from None
+
+
+def parse_yes_no(raw):
+    if isinstance(raw, bool):
+        return raw
+    text = fold(cell_text(raw))
+    if not text:
+        return False
+    try:
+        return YES_NO[text]
+    except KeyError:
+        raise CellError(f"“{text}”无效，应为“是”或“否”（留空表示否）") from None
+
+
+def parse_head_count(raw):
+    text = fold(cell_text(raw)).removesuffix("人")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) <= 0:
+        raise CellError(f"参与人数“{cell_text(raw)}”无效，应为正整数")
+    return int(text)
+
+
+def parse_credit_code(raw):
+    code = normalize_credit_code(fold(cell_text(raw)))
+    if code:
+        error = credit_code_error(code)
+        if error:
+            raise CellError(error)
+    return code
+
+
+def cache_key(raw):
+    # 1 == 1.0 == True share one hash, so non-text cells are keyed with their type; text cells,
+    # nearly all of them, are keyed as themselves to keep the look-up cheap.
+    return raw if raw.__class__ is str else (raw.__class__, raw)
+
+
+def parse_column(values, parser):
+    """Parse a whole column: (parsed values, {index: message}) with blanks left as None."""
+    cache = {}
+    parsed = [None] * len(values)
+    errors = {}
+    for index, raw in enumerate(values):
+        key = cache_key(raw)
+        try:
+            value, message = cache[key]
+        except KeyError:
+            if is_blank(raw):
+                value, message = None, None
+            else:
+                try:
+                    value, message = parser(raw), None
+                except CellError as exc:
+                    value, message = None, str(exc)
+            cache[key] = (value, message)
+        if value is not None:
+            parsed[index] = value
+        elif message is not None:
+            errors[index] = message
+    return parsed, errors
+
+
+def text_column(values, normalize=None, limit=None):
+    """(text of every cell, {index: length} for texts longer than `limit`), one pass per distinct value."""
+    cache = {}
+    out = [""] * len(values)
+    too_long = {}
+    for index, raw in enumerate(values):
+        key = cache_key(raw)
+        try:
+            text = cache[key]
+        except KeyError:
+            text = cell_text(raw)
+            text = cache[key] = normalize(text) if normalize else text
+        if text:
+            out[index] = text
+            if limit is not None and len(text) > limit:
+                too_long[index] = len(text)
+    return out, too_long

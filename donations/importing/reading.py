@@ -1,0 +1,378 @@
+"""Reading an uploaded file into a table of raw cells, refusing hostile files on the way.
+
+Every check here runs before the expensive step it protects: the size before reading, the zip's
+declared sizes and compression ratio before inflating anything, the sheet's row count before
+python-calamine builds the grid. Each refusal is one Chinese sentence saying what was found and
+what is allowed.
+"""
+
+import csv
+import hashlib
+import io
+import os
+import re
+import struct
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+from django.conf import settings
+
+from .errors import FileRejected
+from .parsing import cell_text
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and also a password-protected .xlsx
+# A real workbook's XML deflates 5-20 times; a zip bomb's run of zeros about 1,000 times.
+MAX_COMPRESSION_RATIO = 100
+RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members (styles, rels) may compress better than that
+CHUNK = 1024 * 1024
+MAX_LISTED = 10
+
+_SHEET_ELEMENT = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"')
+_FORMULA_TAGS = (b"<f>", b"<f ", b":f>", b":f ")
+_HIDDEN_TAGS = (b'hidden="1"', b'hidden="true"')
+
+
+@dataclass
+class Table:
+    """The first sheet's non-blank rows, with the row numbers a person sees in Excel."""
+
+    sheet_name: str
+    header: list
+    rows: list
+    row_numbers: list
+
+
+def max_bytes():
+    return settings.IMPORT_MAX_BYTES
+
+
+def max_rows():
+    return settings.IMPORT_MAX_ROWS
+
+
+def max_unzipped_bytes():
+    # A 60,000-row sheet is about 8 MB zipped and 60 MB of XML; ten times the upload limit keeps
+    # every honest workbook and refuses a bomb before it is inflated.
+    return getattr(settings, "IMPORT_MAX_UNZIPPED_BYTES", 10 * settings.IMPORT_MAX_BYTES)
+
+
+def megabytes(n):
+    """Sizes as people say them: 30 MB, 1.5 MB, 800 KB."""
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f}".removesuffix(".0") + " MB"
+    return f"{max(n, 1024) // 1024} KB"
+
+
+def load_bytes(source):
+    """The file's bytes, refusing anything over IMPORT_MAX_BYTES without reading all of it."""
+    limit = max_bytes()
+    over = f"超过上限 {megabytes(limit)}，请拆分成几个文件分别导入"
+    if isinstance(source, str | Path):
+        size = os.path.getsize(source)
+        if size > limit:
+            raise FileRejected(f"文件大小 {megabytes(size)}，{over}")
+        return Path(source).read_bytes()
+    size = getattr(source, "size", None)
+    if size is not None and size > limit:
+        raise FileRejected(f"文件大小 {megabytes(size)}，{over}")
+    if hasattr(source, "seek"):
+        source.seek(0)
+    data = source.read(limit + 1)
+    if len(data) > limit:
+        raise FileRejected(f"文件大小{over}")
+    return data
+
+
+def sha256_of(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_table(data, file_name):
+    """Dispatch on the file name's extension, after checking the content is what it claims."""
+    suffix = Path(file_name).suffix.lower()
+    if not data:
+        raise FileRejected("文件是空的（0 字节）")
+    kind = sniff(data)
+    if suffix == ".xlsx":
+        if kind != "zip":
+            raise FileRejected(f"文件名是 .xlsx，但内容{describe(kind)}；请在 Excel 中另存为 .xlsx 后再导入")
+        return read_xlsx(data)
+    if suffix == ".csv":
+        if kind != "text":
+            raise FileRejected(f"文件名是 .csv，但内容{describe(kind)}；请上传 UTF-8 或 GBK 编码的 CSV 文件")
+        return read_csv(data)
+    if suffix == ".xls":
+        raise FileRejected("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入")
+    raise FileRejected(f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .xlsx 或 .csv 文件")
+
+
+def sniff(data):
+    head = data[:4096]
+    if head.startswith(ZIP_MAGIC):
+        return "zip"
+    if head.startswith(OLE_MAGIC):
+        return "ole"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if b"\x00" in head:
+        return "binary"
+    return "text"
+
+
+def describe(kind):
+    return {
+        "zip": "是 zip 压缩包（Excel 工作簿的格式）",
+        "ole": "是旧版 Excel（.xls）或设置了密码的工作簿",
+        "pdf": "是 PDF 文档，不是电子表格",
+        "binary": "是二进制数据，不是电子表格",
+        "text": "是纯文本，不是 Excel 工作簿",
+    }[kind]
+
+
+# --- xlsx -----------------------------------------------------------------------------------
+
+
+def read_xlsx(data):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise FileRejected("文件已损坏，无法作为 Excel 工作簿（.xlsx）打开") from None
+    with archive:
+        check_zip_sizes(archive)
+        sheet_path, sheet_name, state = first_sheet(archive)
+        if state in ("hidden", "veryHidden"):
+            raise FileRejected(
+                f"第一个工作表“{sheet_name}”是隐藏的；导入只读取第一个工作表，"
+                "请取消隐藏，或把要导入的工作表移到最前面"
+            )
+        scan_sheet_xml(data, archive, sheet_path, sheet_name)
+        verify_members(data, archive, skip=sheet_path)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+        merged = sheet.merged_cell_ranges or []
+        if merged:
+            ranges = "、".join(cell_range(start, end) for start, end in merged[:MAX_LISTED])
+            raise FileRejected(
+                f"工作表“{sheet_name}”含有合并单元格（{ranges}{'等' if len(merged) > MAX_LISTED else ''}）；"
+                "请取消合并，每行每列只填一个值"
+            )
+        grid = sheet.to_python(skip_empty_area=False)
+    except python_calamine.CalamineError as exc:
+        raise FileRejected(f"无法读取 Excel 工作簿：{exc}") from None
+    if not grid:
+        raise FileRejected(f"第一个工作表“{sheet_name}”是空的")
+    return table_from_grid(sheet_name, grid)
+
+
+def check_zip_sizes(archive):
+    infos = archive.infolist()
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise FileRejected("工作簿设置了密码（已加密），请取消密码后再导入")
+    total = sum(info.file_size for info in infos)
+    if total > max_unzipped_bytes():
+        raise FileRejected(
+            f"工作簿解压后有 {megabytes(total)}，超过上限 {megabytes(max_unzipped_bytes())}；"
+            "文件可能是恶意构造的“压缩炸弹”，或数据过多，请拆分后导入"
+        )
+    for info in infos:
+        if info.file_size > RATIO_CHECK_FROM_BYTES:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > MAX_COMPRESSION_RATIO:
+                raise FileRejected(
+                    f"工作簿中的 {info.filename} 压缩比异常（{ratio:.0f}:1，正常不超过 "
+                    f"{MAX_COMPRESSION_RATIO}:1）；文件可能是恶意构造的“压缩炸弹”，已拒绝"
+                )
+
+
+def read_member(archive, name):
+    """A small XML part, read whole; its declared size has passed check_zip_sizes."""
+    try:
+        return archive.read(name)
+    except KeyError:
+        raise FileRejected(f"zip 文件不是有效的 Excel 工作簿（缺少 {name}）") from None
+    except (zipfile.BadZipFile, OSError, EOFError):
+        raise FileRejected(f"文件已损坏（{name} 无法解压）") from None
+
+
+def first_sheet(archive):
+    """(path of the first sheet's XML, its name, its state) from workbook.xml and its rels."""
+    workbook = read_member(archive, "xl/workbook.xml")
+    match = _SHEET_ELEMENT.search(workbook)
+    if not match:
+        raise FileRejected("工作簿中没有工作表")
+    attrs = dict(_ATTRIBUTE.findall(match.group(0)))
+    name = attrs.get(b"name", b"").decode("utf-8", "replace")
+    state = attrs.get(b"state", b"visible").decode()
+    rel_id = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
+    rels = read_member(archive, "xl/_rels/workbook.xml.rels")
+    for element in _RELATIONSHIP.findall(rels):
+        rel = dict(_ATTRIBUTE.findall(element))
+        if rel.get(b"Id") == rel_id:
+            target = rel.get(b"Target", b"").decode()
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            return path, name, state
+    raise FileRejected("工作簿结构不完整：找不到第一个工作表的数据")
+
+
+def scan_sheet_xml(data, archive, path, sheet_name):
+    """Stream the first sheet's XML once: count rows, find formulas and hidden rows or columns.
+
+    python-calamine returns a formula's cached value, which is missing when the file was made by a
+    program rather than Excel, so a formula is refused rather than read as an empty cell.
+    """
+    try:
+        info = archive.getinfo(path)
+    except KeyError:
+        raise FileRejected(f"zip 文件不是有效的 Excel 工作簿（缺少 {path}）") from None
+    rows = 0
+    tail = b""
+    for chunk in inflate(data, info):
+        window = tail + chunk
+        rows += window.count(b"<row") - tail.count(b"<row")
+        for tag in _FORMULA_TAGS:
+            at = window.find(tag)
+            if at >= 0:
+                cells = _CELL_REF.findall(window, 0, at)
+                where = f"（如 {cells[-1].decode()} 单元格）" if cells else ""
+                raise FileRejected(f"工作表“{sheet_name}”含有公式{where}；请复制后“选择性粘贴为数值”，再导入")
+        if any(tag in window for tag in _HIDDEN_TAGS):
+            raise FileRejected(
+                f"工作表“{sheet_name}”有隐藏的行或列；隐藏的内容也会被导入，请取消隐藏并检查后再导入"
+            )
+        tail = window[-64:]
+    check_row_limit(rows - 1)
+
+
+def verify_members(data, archive, skip):
+    """Inflate every other part: python-calamine will read them, so they must be what they claim."""
+    for info in archive.infolist():
+        if info.filename != skip and not info.is_dir():
+            for _chunk in inflate(data, info):
+                pass
+
+
+def inflate(data, info):
+    """Yield a member's bytes, never more than its declared size, checking its CRC at the end.
+
+    The zip's local header is read here rather than trusted to a library: a member whose data
+    inflates past the size its header declares is a bomb built to pass the size check above.
+    """
+    damaged = f"文件已损坏或被篡改（{info.filename} 的实际内容与声明不符）"
+    start = info.header_offset
+    if data[start : start + 4] != b"PK\x03\x04":
+        raise FileRejected(damaged)
+    name_length, extra_length = struct.unpack("<HH", data[start + 26 : start + 30])
+    offset = start + 30 + name_length + extra_length
+    compressed = memoryview(data)[offset : offset + info.compress_size]
+    if info.compress_type == zipfile.ZIP_STORED:
+        decompressor = None
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+    else:
+        raise FileRejected(f"工作簿使用了不支持的压缩方式（{info.filename}），请在 Excel 中重新保存后再导入")
+    produced, crc = 0, 0
+    for at in range(0, len(compressed), CHUNK // 8):
+        piece = compressed[at : at + CHUNK // 8]
+        pending = bytes(piece)
+        while pending:
+            if decompressor is None:
+                out, pending = pending, b""
+            else:
+                # max_length bounds each step, so a bomb never inflates more than one chunk at once.
+                out = decompressor.decompress(pending, CHUNK)
+                pending = decompressor.unconsumed_tail
+            produced += len(out)
+            if produced > info.file_size:
+                raise FileRejected(damaged)
+            crc = zlib.crc32(out, crc)
+            if out:
+                yield out
+            if decompressor is not None and not out and not pending:
+                break
+    if decompressor is not None:
+        while out := decompressor.flush(CHUNK):
+            produced += len(out)
+            if produced > info.file_size:
+                raise FileRejected(damaged)
+            crc = zlib.crc32(out, crc)
+            yield out
+    if produced != info.file_size or crc != info.CRC:
+        raise FileRejected(damaged)
+
+
+def check_row_limit(data_rows):
+    if data_rows > max_rows():
+        raise FileRejected(f"文件有 {data_rows} 行数据，超过上限 {max_rows()} 行；请拆分成几个文件分别导入")
+
+
+def column_letter(index):
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_range(start, end):
+    return f"{column_letter(start[1])}{start[0] + 1}:{column_letter(end[1])}{end[0] + 1}"
+
+
+# --- csv ------------------------------------------------------------------------------------
+
+
+def decode_text(data):
+    """UTF-8 (with or without the BOM Excel writes) or GBK (what Chinese Excel saves by default)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # GB18030 is the superset of GBK; a file that is neither fails here.
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise FileRejected("无法识别 CSV 文件的编码；请另存为 UTF-8 或 GBK 编码的 CSV") from None
+
+
+def read_csv(data):
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        grid = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise FileRejected(f"CSV 文件格式错误：{exc}") from None
+    if not grid or not any(cell.strip() for row in grid for cell in row):
+        raise FileRejected("CSV 文件没有内容")
+    width = max(len(row) for row in grid)
+    grid = [row + [""] * (width - len(row)) if len(row) < width else row for row in grid]
+    return table_from_grid("CSV", grid)
+
+
+# --- both -----------------------------------------------------------------------------------
+
+
+def table_from_grid(sheet_name, grid):
+    header = [cell_text(cell).strip() for cell in grid[0]]
+    rows, numbers = [], []
+    for index in range(1, len(grid)):
+        row = grid[index]
+        for cell in row:
+            if cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()):
+                rows.append(row)
+                numbers.append(index + 1)
+                break
+    if not any(header):
+        raise FileRejected(f"工作表“{sheet_name}”的第 1 行应为表头（列名），实际为空行")
+    check_row_limit(len(rows))
+    if not rows:
+        raise FileRejected(f"工作表“{sheet_name}”只有表头，没有数据行")
+    return Table(sheet_name=sheet_name, header=header, rows=rows, row_numbers=numbers)

@@ -1,0 +1,321 @@
+"""Turning a table of raw cells into checked rows, column by column, collecting every error.
+
+Work is done over whole columns (a parser runs once per distinct value, a look-up table once per
+file) and the database is asked a handful of set-based questions, never one per row.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from charity.text import normalize_name
+from donations.models import Branch, Donation, Donor, ImportBatch, Sector
+from donations.sectors import INDIVIDUAL_SECTOR
+from relief.models import ReliefProject
+
+from .columns import COLUMNS, REMITTANCE_ONLY_COLUMNS, REQUIRED_COLUMNS, UNASSIGNED_SECTOR
+from .errors import RowError
+from .parsing import (
+    fold,
+    parse_amount,
+    parse_channel,
+    parse_column,
+    parse_credit_code,
+    parse_date,
+    parse_head_count,
+    parse_kind,
+    parse_yes_no,
+    text_column,
+)
+from .queries import filter_in
+
+UNIT = Donor.Kind.UNIT
+INDIVIDUAL = Donor.Kind.INDIVIDUAL
+MAX_LENGTHS = {"捐赠人": 200, "所在单位": 200, "票据号": 50, "汇款票据号": 50, "备注": 500}
+
+
+@dataclass
+class Rows:
+    """The file's data rows as parallel column lists (index i = the i-th data row)."""
+
+    numbers: list
+    received_on: list
+    names: list
+    kinds: list
+    credit_codes: list
+    employer_names: list
+    sector_names: list
+    branch_names: list
+    amounts: list
+    head_counts: list
+    channels: list
+    receipts: list
+    project_names: list
+    anonymous: list
+    notes: list
+    remittance_refs: list
+    # Filled in by the checks below and by matching.
+    sector_ids: list = field(default_factory=list)
+    branch_ids: list = field(default_factory=list)
+    project_ids: list = field(default_factory=list)
+    donor_refs: list = field(default_factory=list)
+    employers: list = field(default_factory=list)
+    remittances: dict = field(default_factory=dict)
+
+    def __len__(self):
+        return len(self.numbers)
+
+    def is_line(self, i):
+        return bool(self.remittance_refs[i])
+
+
+class ErrorLog:
+    def __init__(self, numbers):
+        self.numbers = numbers
+        self.errors = []
+
+    def add(self, i, column, message):
+        self.errors.append(RowError(self.numbers[i] if i is not None else None, column, message))
+
+    def add_many(self, column, messages):
+        numbers = self.numbers
+        self.errors.extend(RowError(numbers[i], column, message) for i, message in messages.items())
+
+
+def choice_list(names, limit=30):
+    names = list(names)
+    shown = "、".join(names[:limit])
+    return shown + (f" 等 {len(names)} 项" if len(names) > limit else "") if names else "（无）"
+
+
+# --- header ---------------------------------------------------------------------------------
+
+
+def check_header(table, log):
+    """Map each template column to its index; unknown, repeated or missing columns are errors."""
+    positions = {}
+    for index, name in enumerate(table.header):
+        if not name:
+            if any(row[index] not in ("", None) for row in table.rows):
+                log.errors.append(RowError(1, None, f"第 {index + 1} 列有数据但没有列名"))
+            continue
+        if name not in COLUMNS:
+            log.errors.append(RowError(1, name, f"未知的列“{name}”；允许的列：{'、'.join(COLUMNS)}"))
+        elif name in positions:
+            log.errors.append(RowError(1, name, f"列“{name}”出现了两次"))
+        else:
+            positions[name] = index
+    for name in REQUIRED_COLUMNS:
+        if name not in positions:
+            log.errors.append(RowError(1, name, f"缺少必填列“{name}”"))
+    return positions
+
+
+def column(table, positions, name):
+    index = positions.get(name)
+    if index is None:
+        return [None] * len(table.rows)
+    return [row[index] for row in table.rows]
+
+
+# --- cells ----------------------------------------------------------------------------------
+
+
+def parse_rows(table, positions, log):
+    """Parse every column; blanks stay None or "" and are judged by the row rules."""
+
+    def parsed(name, parser):
+        values, messages = parse_column(column(table, positions, name), parser)
+        log.add_many(name, messages)
+        return values
+
+    def text(name, normalize=None):
+        values, too_long = text_column(column(table, positions, name), normalize, MAX_LENGTHS.get(name))
+        for i, length in too_long.items():
+            log.add(i, name, f"内容过长（{length} 个字符），最多 {MAX_LENGTHS[name]} 个字符")
+        return values
+
+    rows = Rows(
+        numbers=table.row_numbers,
+        received_on=parsed("捐赠日期", parse_date),
+        names=text("捐赠人", normalize_name),
+        kinds=parsed("捐赠人类型", parse_kind),
+        credit_codes=parsed("统一社会信用代码", parse_credit_code),
+        employer_names=text("所在单位", normalize_name),
+        sector_names=text("版块", fold),
+        branch_names=text("分会", fold),
+        amounts=parsed("金额", parse_amount),
+        head_counts=parsed("参与人数", parse_head_count),
+        channels=parsed("渠道", parse_channel),
+        receipts=text("票据号", fold),
+        project_names=text("定向项目", fold),
+        anonymous=parsed("匿名", parse_yes_no),
+        notes=text("备注"),
+        remittance_refs=text("汇款票据号", fold),
+    )
+    raw_dates = column(table, positions, "捐赠日期")
+    raw_kinds = column(table, positions, "捐赠人类型")
+    raw_amounts = column(table, positions, "金额")
+    for i in range(len(rows)):
+        if rows.received_on[i] is None and raw_dates[i] in (None, ""):
+            log.add(i, "捐赠日期", "缺少捐赠日期")
+        if not rows.names[i]:
+            log.add(i, "捐赠人", "缺少捐赠人")
+        if rows.kinds[i] is None and raw_kinds[i] in (None, ""):
+            log.add(i, "捐赠人类型", "缺少捐赠人类型（单位或个人）")
+        if rows.amounts[i] is None and raw_amounts[i] in (None, ""):
+            log.add(i, "金额", "缺少金额")
+    return rows
+
+
+def check_kind_rules(rows, log):
+    """What each kind of row may carry; an itemisation line carries only the person's share."""
+    for i in range(len(rows)):
+        kind = rows.kinds[i]
+        if kind == UNIT:
+            if rows.employer_names[i]:
+                log.add(i, "所在单位", "单位捐赠人不填写所在单位（所在单位只用于个人）")
+            if not rows.sector_names[i]:
+                log.add(i, "版块", f"单位捐赠必须填写版块；尚未确定的请填“{UNASSIGNED_SECTOR}”")
+            if rows.remittance_refs[i]:
+                log.add(i, "汇款票据号", "只有个人行可以填写汇款票据号（单位的汇款明细）")
+        elif kind == INDIVIDUAL:
+            if rows.credit_codes[i]:
+                log.add(i, "统一社会信用代码", "个人捐赠人没有统一社会信用代码")
+            if rows.head_counts[i] is not None:
+                log.add(i, "参与人数", "参与人数只用于单位汇款")
+            if rows.remittance_refs[i]:
+                values = {
+                    "票据号": rows.receipts[i],
+                    "渠道": rows.channels[i],
+                    "定向项目": rows.project_names[i],
+                    "版块": rows.sector_names[i],
+                    "分会": rows.branch_names[i],
+                }
+                for name in REMITTANCE_ONLY_COLUMNS:
+                    if values[name]:
+                        log.add(i, name, f"汇款明细行不填写{name}（以所属汇款为准，明细金额不另计）")
+
+
+def check_dates(rows, campaign, allow_outside_dates, log):
+    today = timezone.localdate()
+    verdicts = {}
+    for day in set(rows.received_on) - {None}:
+        if day > today:
+            verdicts[day] = f"捐赠日期 {day:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}）"
+        elif not allow_outside_dates and not campaign.start_date <= day <= campaign.end_date:
+            verdicts[day] = (
+                f"捐赠日期 {day:%Y-%m-%d} 不在活动“{campaign.name}”期间"
+                f"（{campaign.start_date:%Y-%m-%d} 至 {campaign.end_date:%Y-%m-%d}）；"
+                "如确属本活动，请选择“允许活动期外日期”"
+            )
+    if verdicts:
+        for i, day in enumerate(rows.received_on):
+            if day in verdicts:
+                log.add(i, "捐赠日期", verdicts[day])
+
+
+# --- look-ups -------------------------------------------------------------------------------
+
+
+def resolve_explicit_sectors(rows, log):
+    """Sector id per row from 版块 (None = 未分配, or not given); branch from 分会 within it."""
+    sectors = dict(Sector.objects.filter(active=True).values_list("name", "id"))
+    branches = {}
+    for sector_id, name, branch_id in Branch.objects.filter(active=True).values_list(
+        "sector_id", "name", "id"
+    ):
+        branches.setdefault(sector_id, {})[name] = branch_id
+    sector_names = {sid: name for name, sid in sectors.items()}
+    valid = choice_list([*sectors, UNASSIGNED_SECTOR])
+    rows.sector_ids = [None] * len(rows)
+    rows.branch_ids = [None] * len(rows)
+    for i in range(len(rows)):
+        name = rows.sector_names[i]
+        branch = rows.branch_names[i]
+        if not name or name == UNASSIGNED_SECTOR:
+            if branch and not rows.is_line(i):
+                log.add(i, "分会", f"填写分会“{branch}”时必须填写它所属的版块")
+            continue
+        sector_id = sectors.get(name)
+        if sector_id is None:
+            log.add(i, "版块", f"未知的版块“{name}”；可选：{valid}")
+            continue
+        rows.sector_ids[i] = sector_id
+        if branch:
+            branch_id = branches.get(sector_id, {}).get(branch)
+            if branch_id is None:
+                choices = choice_list(branches.get(sector_id, {}))
+                log.add(i, "分会", f"版块“{sector_names[sector_id]}”下没有分会“{branch}”；可选：{choices}")
+            rows.branch_ids[i] = branch_id
+
+
+def resolve_projects(rows, log):
+    wanted = set(rows.project_names) - {""}
+    rows.project_ids = [None] * len(rows)
+    if not wanted:
+        return
+    projects = dict(ReliefProject.objects.values_list("name", "id"))
+    active = ReliefProject.objects.filter(active=True).values_list("name", flat=True)
+    for i, name in enumerate(rows.project_names):
+        if name:
+            rows.project_ids[i] = projects.get(name)
+            if rows.project_ids[i] is None:
+                log.add(i, "定向项目", f"未知的定向项目“{name}”；可选：{choice_list(active)}")
+
+
+def default_individual_sectors(rows, employer_sectors, log):
+    """An individual's gift counts in its unit's sector, or in 个人 when given on its own."""
+    personal = Sector.objects.filter(name=INDIVIDUAL_SECTOR).values_list("id", flat=True).first()
+    for i in range(len(rows)):
+        if rows.kinds[i] != INDIVIDUAL or rows.sector_names[i] or rows.is_line(i):
+            continue
+        employer = rows.employers[i]
+        rows.sector_ids[i] = employer_sectors.get(employer) if employer is not None else personal
+
+
+# --- receipts and duplicates ----------------------------------------------------------------
+
+
+def check_receipts(rows, log):
+    """A receipt number is one donation: twice in the file or already recorded is an error."""
+    first_seen = {}
+    for i, receipt in enumerate(rows.receipts):
+        if not receipt or rows.is_line(i):
+            continue
+        if receipt in first_seen:
+            log.add(
+                i, "票据号", f"票据号“{receipt}”在文件中重复（第 {rows.numbers[first_seen[receipt]]} 行已有）"
+            )
+        else:
+            first_seen[receipt] = i
+    existing = {}
+    # exclude("") lets PostgreSQL use the partial unique index on receipt numbers.
+    for query in filter_in(Donation.objects.exclude(receipt_no=""), "receipt_no", first_seen):
+        for receipt, donor, campaign in query.values_list("receipt_no", "donor__name", "campaign__name"):
+            existing[receipt] = (donor, campaign)
+    for receipt, (donor, campaign) in existing.items():
+        log.add(
+            first_seen[receipt],
+            "票据号",
+            f"票据号“{receipt}”已录入（{campaign}，捐赠人 {donor}）；"
+            "不会重复录入或覆盖，如需更正请先撤销原记录",
+        )
+    return first_seen
+
+
+def check_not_imported_before(sha256, force, log):
+    if force:
+        return
+    earlier = ImportBatch.objects.filter(sha256=sha256).exclude(status=ImportBatch.Status.ROLLED_BACK).first()
+    if earlier:
+        when = timezone.localtime(earlier.created_at)
+        log.errors.append(
+            RowError(
+                None,
+                None,
+                f"同一文件已于 {when:%Y-%m-%d %H:%M} 导入过"
+                f"（批次 #{earlier.pk}，文件名 {earlier.file_name}）；"
+                "为避免重复录入已拒绝，如确需再次导入请选择“强制导入”",
+            )
+        )

@@ -1,0 +1,69 @@
+"""Command-line twin of the admin's import page; scripts outside this code rely on its name and options."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from campaigns.models import Campaign
+from charity.money import format_yuan
+from donations.importing import ImportFailed, check_file, import_file
+
+
+class Command(BaseCommand):
+    help = "导入捐赠 Excel（.xlsx）或 CSV 文件：全部成功才写入，任何一行有错则不写入并列出全部错误。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="要导入的 .xlsx 或 .csv 文件")
+        parser.add_argument("--campaign", required=True, help="募捐活动名称，如“2023年慈善一日捐”")
+        parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+        parser.add_argument(
+            "--force", action="store_true", help="同一文件已导入过时仍然导入（票据号仍不得重复）"
+        )
+        parser.add_argument("--allow-outside-dates", action="store_true", help="允许捐赠日期在活动期间之外")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{path}", returncode=2)
+        campaign = self.campaign(options["campaign"])
+        kwargs = {
+            "file_name": path.name,
+            "campaign": campaign,
+            "allow_outside_dates": options["allow_outside_dates"],
+            "force": options["force"],
+        }
+        if options["dry_run"]:
+            plan = check_file(path, **kwargs)
+            if not plan.ok:
+                self.fail(plan.errors, path.name)
+            self.report(plan, "检查通过（未写入）")
+            return
+        try:
+            batch = import_file(path, **kwargs)
+        except ImportFailed as failure:
+            self.fail(failure.errors, path.name)
+        self.report(batch.plan, f"已导入，批次 #{batch.pk}")
+
+    def campaign(self, name):
+        try:
+            return Campaign.objects.get(name=name)
+        except Campaign.DoesNotExist:
+            names = "、".join(Campaign.objects.order_by("-year", "name").values_list("name", flat=True))
+            message = f"找不到募捐活动“{name}”；现有活动：{names or '（无）'}"
+            raise CommandError(message, returncode=2) from None
+
+    def fail(self, errors, file_name):
+        for error in errors:
+            self.stderr.write(str(error))
+        raise CommandError(f"文件 {file_name}：共 {len(errors)} 处错误，未写入任何数据", returncode=1)
+
+    def report(self, plan, outcome):
+        remainder = ""
+        if plan.remainders:
+            rest = sum(r[3] for r in plan.remainders)
+            remainder = f"，{len(plan.remainders)} 笔汇款明细未列全（余 {format_yuan(rest)} 元）"
+        self.stdout.write(
+            f"{outcome}：{plan.file_name}，{plan.row_count} 行，捐赠 {plan.donation_count} 笔，"
+            f"明细 {plan.line_count} 行，新建捐赠人 {plan.new_donor_count}，"
+            f"合计 {format_yuan(plan.total_amount)} 元{remainder}"
+        )

@@ -1,0 +1,94 @@
+"""An uploaded file between its preview and its confirmation.
+
+The file and the check's result are kept in django-import-export's temporary storage
+(IMPORT_EXPORT_TMP_STORAGE_CLASS; a temporary folder by default). The session holds only the
+storage names under a random token, so a request can never name a file of its own choosing
+and one clerk's upload is invisible to another.
+"""
+
+import json
+import uuid
+from dataclasses import asdict, dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+from import_export.tmp_storages import TempFolderStorage
+
+SESSION_KEY = "donation_imports"
+
+
+def _storage_class():
+    storage_class = getattr(settings, "IMPORT_EXPORT_TMP_STORAGE_CLASS", TempFolderStorage)
+    return import_string(storage_class) if isinstance(storage_class, str) else storage_class
+
+
+def _storage(name=None):
+    return _storage_class()(name=name, read_mode="rb")
+
+
+@dataclass
+class PendingImport:
+    token: str
+    file_name: str
+    campaign_id: int
+    allow_outside_dates: bool
+    force: bool
+    file_storage: str
+    plan_storage: str = ""
+    failed: bool = False  # the confirmation found errors: show them, offer no confirm button
+
+    def read_file(self):
+        return _storage(self.file_storage).read()
+
+    def read_plan(self):
+        """The stored check result, or None when the temporary storage no longer has it."""
+        try:
+            data = _storage(self.plan_storage).read()
+        except FileNotFoundError:
+            return None
+        return json.loads(data) if data else None  # the cache storage answers None once expired
+
+    def save_plan(self, plan_data):
+        if self.plan_storage:
+            _storage(self.plan_storage).remove()
+        storage = _storage()
+        storage.save(json.dumps(plan_data, ensure_ascii=False).encode())
+        self.plan_storage = storage.name
+
+
+def stash(*, data, file_name, campaign, allow_outside_dates, force):
+    """Keep an uploaded file for this session; returns its PendingImport (not yet saved)."""
+    storage = _storage()
+    storage.save(data)
+    return PendingImport(
+        token=uuid.uuid4().hex,
+        file_name=file_name,
+        campaign_id=campaign.pk,
+        allow_outside_dates=allow_outside_dates,
+        force=force,
+        file_storage=storage.name,
+    )
+
+
+def remember(request, pending):
+    imports = request.session.get(SESSION_KEY, {})
+    imports[pending.token] = asdict(pending)
+    request.session[SESSION_KEY] = imports
+
+
+def load(request, token):
+    """The pending import with this token in this session, or None (expired, done, or not ours)."""
+    data = request.session.get(SESSION_KEY, {}).get(token)
+    return PendingImport(**data) if data else None
+
+
+def discard(request, pending):
+    for name in (pending.file_storage, pending.plan_storage):
+        if name:
+            try:
+                _storage(name).remove()
+            except FileNotFoundError:
+                pass
+    imports = request.session.get(SESSION_KEY, {})
+    imports.pop(pending.token, None)
+    request.session[SESSION_KEY] = imports
