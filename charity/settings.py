@@ -166,6 +166,8 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # Import limits (see donations/importing): a campaign's biggest real file is ~60,000 rows.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
+# An .xlsx is a zip: its inflated size is capped too, so a zip bomb is refused before inflating.
+IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(10 * IMPORT_MAX_BYTES)))
 
 # django-import-export: the admin import runs inside one transaction (all-or-nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True

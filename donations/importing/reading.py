@@ -60,7 +60,7 @@ def max_rows():
 def max_unzipped_bytes():
     # A 60,000-row sheet is about 8 MB zipped and 60 MB of XML; ten times the upload limit keeps
     # every honest workbook and refuses a bomb before it is inflated.
-    return getattr(settings, "IMPORT_MAX_UNZIPPED_BYTES", 10 * settings.IMPORT_MAX_BYTES)
+    return settings.IMPORT_MAX_UNZIPPED_BYTES
 
 
 def megabytes(n):
