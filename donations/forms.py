@@ -13,7 +13,7 @@ class DonationImportForm(forms.Form):
     campaign = forms.ModelChoiceField(
         Campaign.objects.all(), label="募捐活动", help_text="文件中的全部捐赠都计入这个活动"
     )
-    file = forms.FileField(label="文件", help_text="Excel（.xlsx）或 CSV（UTF-8），使用导入模板的表头")
+    file = forms.FileField(label="文件", help_text="Excel（.xlsx）或 CSV（UTF-8 或 GBK），使用导入模板的表头")
     allow_outside_dates = forms.BooleanField(
         label="允许活动日期以外的捐赠日期", required=False, help_text="例如补录往年数据或迁移整个活动"
     )

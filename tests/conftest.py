@@ -41,3 +41,17 @@ def outsider(django_user_model):
 @pytest.fixture
 def campaign(db):
     return factories.campaign()
+
+
+@pytest.fixture
+def report_sectors(transactional_db):
+    """The 23 sectors the data migration seeds, for transactional tests.
+
+    A transactional test ends by flushing every table, migration data included, so the next one
+    cannot rely on the seeded sectors; this puts them back (idempotent).
+    """
+    from donations.models import Sector
+    from donations.sectors import REPORT_2023_SECTORS
+
+    for order, name in enumerate(REPORT_2023_SECTORS, start=1):
+        Sector.objects.get_or_create(name=name, defaults={"order": order})

@@ -140,7 +140,7 @@ def test_batch_page_links_to_its_donations(client, admin_user, campaign, importe
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_clerks_rolling_back_at_once_run_it_once(campaign, admin_user, imported):
+def test_two_clerks_rolling_back_at_once_run_it_once(report_sectors, campaign, admin_user, imported):
     results = []
 
     def clerk_clicks():

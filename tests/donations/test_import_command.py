@@ -107,7 +107,7 @@ def test_force_and_allow_outside_dates(campaign, tmp_path):
 
 @pytest.mark.postgres  # a second process cannot see SQLite's in-memory test database
 @pytest.mark.django_db(transaction=True)
-def test_exit_codes_of_the_real_process(campaign, bad_file, good_file):
+def test_exit_codes_of_the_real_process(report_sectors, campaign, bad_file, good_file):
     """Run as scripts do: a separate process on the same database, judged by exit code and streams."""
     import os
 
