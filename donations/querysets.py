@@ -27,23 +27,31 @@ class DonationQuerySet(models.QuerySet):
 
     def summary(self):
         """Total, number of donations, participating units and head count, in one query."""
-        return self.aggregate(
+        result = self.aggregate(
             total=money_sum(),
             donations=Count("id"),
             units=Count("donor", filter=Q(donor__kind="unit"), distinct=True),
-            head_count=Coalesce(Sum("head_count"), 0),
+            **self._head_count_parts(),
         )
+        result["head_count"] = result.pop("staff") + result.pop("people")
+        return result
 
     def participating_units(self):
         return self.filter(donor__kind="unit").values("donor").distinct().count()
 
     def head_count(self):
-        """参与人数: staff counted on unit remittances plus one for each individual's own gift."""
-        result = self.aggregate(
-            staff=Coalesce(Sum("head_count", filter=Q(donor__kind="unit")), 0),
-            people=Count("donor", filter=Q(donor__kind="individual"), distinct=True),
-        )
+        """参与人数: staff counted on unit remittances plus one for each individual giving directly."""
+        result = self.aggregate(**self._head_count_parts())
         return result["staff"] + result["people"]
+
+    @staticmethod
+    def _head_count_parts():
+        # One definition for every place that shows 参与人数 (admin sum, reports): a person who
+        # gives on their own counts once however often they give.
+        return {
+            "staff": Coalesce(Sum("head_count", filter=Q(donor__kind="unit")), 0),
+            "people": Count("donor", filter=Q(donor__kind="individual"), distinct=True),
+        }
 
     def totals_by_sector(self):
         """One row per sector as counted (None for money not yet assigned), in report order."""

@@ -71,6 +71,7 @@ def test_units_and_head_count(data):
     assert qs.head_count() == 54
     summary = qs.summary()
     assert (summary["total"], summary["donations"], summary["units"]) == (Decimal("1391.25"), 5, 2)
+    assert summary["head_count"] == qs.head_count() == 54
 
 
 def test_totals_by_campaign_and_with_totals(data):
