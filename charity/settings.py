@@ -169,6 +169,11 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 # An .xlsx is a zip: its inflated size is capped too, so a zip bomb is refused before inflating.
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(10 * IMPORT_MAX_BYTES)))
 
+# Uploaded files between preview and confirmation: private, and purged after a day.
+IMPORT_PENDING_DIR = Path(os.environ.get("IMPORT_PENDING_DIR", DATA_DIR / "pending-imports"))
+IMPORT_PENDING_MAX_AGE = int(os.environ.get("IMPORT_PENDING_MAX_AGE", str(24 * 3600)))
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "donations.pending_imports.PendingFolderStorage"
+
 # django-import-export: the admin import runs inside one transaction (all-or-nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True

@@ -7,6 +7,9 @@ and one clerk's upload is invisible to another.
 """
 
 import json
+import os
+import tempfile
+import time
 import uuid
 from dataclasses import asdict, dataclass
 
@@ -15,6 +18,50 @@ from django.utils.module_loading import import_string
 from import_export.tmp_storages import TempFolderStorage
 
 SESSION_KEY = "donation_imports"
+
+
+def pending_folder():
+    folder = settings.IMPORT_PENDING_DIR
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    return folder
+
+
+class PendingFolderStorage(TempFolderStorage):
+    """Uploaded files waiting for confirmation, in a private folder of the portal's data.
+
+    The files list donors by name, so they live beside the database (mode 0600 in a 0700
+    folder) rather than in the shared system temp folder, and a preview nobody confirmed or
+    cancelled is purged after IMPORT_PENDING_MAX_AGE seconds (see purge_stale).
+    """
+
+    def save(self, data):
+        with self._open(mode="wb" if isinstance(data, bytes) else "w") as file:
+            file.write(data)
+
+    def get_full_path(self):
+        # Names come from our own session data, never from a request; basename() all the same.
+        return os.path.join(pending_folder(), os.path.basename(self.name))
+
+    def _open(self, mode="r"):
+        if not self.name:
+            descriptor, path = tempfile.mkstemp(dir=pending_folder(), prefix="import-")
+            os.close(descriptor)
+            self.name = os.path.basename(path)
+        return open(self.get_full_path(), mode, encoding=self.encoding)
+
+
+def purge_stale(now=None):
+    """Remove pending files older than IMPORT_PENDING_MAX_AGE; returns how many were removed."""
+    if not issubclass(_storage_class(), PendingFolderStorage):
+        return 0
+    cutoff = (now or time.time()) - settings.IMPORT_PENDING_MAX_AGE
+    removed = 0
+    with os.scandir(pending_folder()) as entries:
+        for entry in entries:
+            if entry.is_file() and entry.stat().st_mtime < cutoff:
+                os.remove(entry.path)
+                removed += 1
+    return removed
 
 
 def _storage_class():
@@ -58,6 +105,7 @@ class PendingImport:
 
 def stash(*, data, file_name, campaign, allow_outside_dates, force):
     """Keep an uploaded file for this session; returns its PendingImport (not yet saved)."""
+    purge_stale()
     storage = _storage()
     storage.save(data)
     return PendingImport(

@@ -1,6 +1,5 @@
 import hashlib
 import io
-import tempfile
 from decimal import Decimal
 
 import openpyxl
@@ -60,9 +59,9 @@ def confirm_url(preview):
 
 
 @pytest.fixture(autouse=True)
-def upload_folder(tmp_path, monkeypatch):
-    """Where django-import-export's TempFolderStorage keeps uploads between preview and confirm."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def upload_folder(tmp_path, settings):
+    """Where uploads wait between preview and confirm (donations.pending_imports)."""
+    settings.IMPORT_PENDING_DIR = tmp_path
     return tmp_path
 
 
