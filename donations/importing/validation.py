@@ -207,7 +207,7 @@ def check_dates(rows, campaign, allow_outside_dates, log):
             verdicts[day] = (
                 f"捐赠日期 {day:%Y-%m-%d} 不在活动“{campaign.name}”期间"
                 f"（{campaign.start_date:%Y-%m-%d} 至 {campaign.end_date:%Y-%m-%d}）；"
-                "如确属本活动，请选择“允许活动期外日期”"
+                "如确属本活动，请勾选“允许活动日期以外的捐赠日期”（命令行加 --allow-outside-dates）"
             )
     if verdicts:
         for i, day in enumerate(rows.received_on):
@@ -256,12 +256,16 @@ def resolve_projects(rows, log):
     if not wanted:
         return
     projects = dict(ReliefProject.objects.values_list("name", "id"))
-    active = ReliefProject.objects.filter(active=True).values_list("name", flat=True)
+    valid = None  # the choices to list, read once and only when a row needs them
     for i, name in enumerate(rows.project_names):
         if name:
             rows.project_ids[i] = projects.get(name)
             if rows.project_ids[i] is None:
-                log.add(i, "定向项目", f"未知的定向项目“{name}”；可选：{choice_list(active)}")
+                if valid is None:
+                    valid = choice_list(
+                        ReliefProject.objects.filter(active=True).values_list("name", flat=True)
+                    )
+                log.add(i, "定向项目", f"未知的定向项目“{name}”；可选：{valid}")
 
 
 def default_individual_sectors(rows, employer_sectors, log):
@@ -316,6 +320,6 @@ def check_not_imported_before(sha256, force, log):
                 None,
                 f"同一文件已于 {when:%Y-%m-%d %H:%M} 导入过"
                 f"（批次 #{earlier.pk}，文件名 {earlier.file_name}）；"
-                "为避免重复录入已拒绝，如确需再次导入请选择“强制导入”",
+                "为避免重复录入已拒绝，如确需再次导入请勾选“强制导入同一文件”（命令行加 --force）",
             )
         )

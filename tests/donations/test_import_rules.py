@@ -172,7 +172,7 @@ def test_the_same_file_twice_is_refused_unless_forced(campaign):
         import_file(source, file_name="第二次.xlsx", campaign=campaign)
     [error] = failure.value.errors
     assert error.row is None and f"批次 #{first.pk}，文件名 第一次.xlsx" in error.message
-    assert "如确需再次导入请选择“强制导入”" in error.message
+    assert "如确需再次导入请勾选“强制导入同一文件”（命令行加 --force）" in error.message
     assert counts() == before
     again = import_file(source, file_name="第二次.xlsx", campaign=campaign, force=True)
     assert again.forced and Donation.objects.count() == 2
@@ -340,7 +340,8 @@ def test_future_dates_are_errors_even_when_outside_dates_are_allowed(campaign):
 def test_dates_outside_the_campaign_unless_allowed(campaign):
     rows = [person_row(捐赠日期="2023-08-27"), person_row(捐赠日期="2024-01-01")]
     outside = (
-        "不在活动“2023年慈善一日捐”期间（2023-08-28 至 2023-12-31）；如确属本活动，请选择“允许活动期外日期”"
+        "不在活动“2023年慈善一日捐”期间（2023-08-28 至 2023-12-31）；"
+        "如确属本活动，请勾选“允许活动日期以外的捐赠日期”（命令行加 --allow-outside-dates）"
     )
     assert errors_for(rows, campaign) == [
         f"第 2 行，“捐赠日期”列：捐赠日期 2023-08-27 {outside}",
@@ -375,3 +376,19 @@ def test_texts_over_the_field_length(campaign):
 def test_csv_errors_have_row_numbers(campaign):
     plan = check_file(csv_file([person_row(), person_row(金额="0")]), file_name="捐赠.csv", campaign=campaign)
     assert messages(plan.errors) == ["第 3 行，“金额”列：金额必须大于 0，实际为 0"]
+
+
+def test_unknown_projects_cost_no_query_per_bad_row(campaign):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    factories.project("慈善光明行")
+
+    def queries_for(bad_rows):
+        rows = [unit_row(f"单位{n}", 定向项目="光明行") for n in range(bad_rows)]
+        with CaptureQueriesContext(connection) as captured:
+            errors = errors_for(rows, campaign)
+        assert len(errors) == bad_rows
+        return len(captured)
+
+    assert queries_for(40) == queries_for(2)
