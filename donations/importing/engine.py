@@ -1,5 +1,7 @@
 """check_file and import_file: the one path every import takes (admin page and command line)."""
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +37,23 @@ class ImportPlan:
     @property
     def ok(self):
         return not self.errors
+
+
+@contextmanager
+def collector_paused():
+    """Run without Python's cyclic garbage collector.
+
+    A 60,000-row file makes millions of short-lived tuples and strings, none in reference
+    cycles; the collector kept walking them all and cost the bench import 0.2 s of 1.9 s.
+    Reference counting still frees everything as usual.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def display_name(source, file_name):
@@ -97,14 +116,20 @@ def error_order(error):
 def check_file(source, *, file_name=None, campaign, allow_outside_dates=False, force=False):
     """Read and validate everything, write nothing; every problem is in plan.errors."""
     file_name = display_name(source, file_name)
-    plan, table = read(source, file_name)
-    if table is not None:
-        validate(plan, table, campaign, allow_outside_dates=allow_outside_dates, force=force)
+    with collector_paused():
+        plan, table = read(source, file_name)
+        if table is not None:
+            validate(plan, table, campaign, allow_outside_dates=allow_outside_dates, force=force)
     return plan
 
 
 def import_file(source, *, file_name=None, campaign, user=None, allow_outside_dates=False, force=False):
     """Import all rows in one transaction, or nothing: raises ImportFailed with every error."""
+    with collector_paused():
+        return _import_file(source, file_name, campaign, user, allow_outside_dates, force)
+
+
+def _import_file(source, file_name, campaign, user, allow_outside_dates, force):
     file_name = display_name(source, file_name)
     # Reading and parsing touch no table, so they stay outside the transaction and its locks.
     plan, table = read(source, file_name)

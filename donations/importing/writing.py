@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from donations.models import Donation, Donor, ImportBatch, RemittanceLine
 
+from .integrity import row_triggers_off
 from .validation import UNIT
 
 DONOR_FIELDS = ("kind", "name", "credit_code", "sector_id", "branch_id", "employer_id", "source_batch_id")
@@ -103,6 +104,12 @@ def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_date
         forced=forced,
         outside_dates_allowed=outside_dates_allowed,
     )
+    with row_triggers_off(batch):
+        write_rows(rows, new_donors, batch, campaign, user, now)
+    return batch
+
+
+def write_rows(rows, new_donors, batch, campaign, user, now):
     user_id = user.pk if user is not None else None
     donor_ids = write_donors(new_donors, batch, now)
 
@@ -150,7 +157,6 @@ def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_date
                 )
             )
     insert(RemittanceLine, LINE_FIELDS, line_rows, now)
-    return batch
 
 
 def write_donors(new_donors, batch, now):
