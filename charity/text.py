@@ -24,6 +24,25 @@ def normalize_name(value):
     return _SPACE_NEAR_CJK.sub("", text)
 
 
+# Not whitespace, left alone by NFKC, and never next to a CJK character by itself: joined with it,
+# a column of names is normalised by a handful of C calls instead of one Python call per name.
+_JOIN = "\x00"
+
+
+def normalize_names(values):
+    """[normalize_name(v) for v in values] for a column of texts, about twice as fast."""
+    values = [str(v) for v in values]
+    joined = _JOIN.join(values)
+    if joined.count(_JOIN) != max(len(values) - 1, 0):
+        return [normalize_name(v) for v in values]
+    text = unicodedata.normalize("NFKC", joined)
+    text = text.replace("(", "（").replace(")", "）")
+    # Edge spaces are stripped after the CJK rule here, before it in normalize_name: the same
+    # result, since a space at either end goes in both orders.
+    text = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", text))
+    return [name.strip() for name in text.split(_JOIN)] if values else []
+
+
 def mask_name(name):
     """Mask a person's name for public lists: 王小明 → 王*明, 王明 → 王*, 欧阳小明 → 欧**明.
 

@@ -171,51 +171,73 @@ def parse_credit_code(raw):
     return code
 
 
-def cache_key(raw):
-    # 1 == 1.0 == True share one hash, so non-text cells are keyed with their type; text cells,
-    # nearly all of them, are keyed as themselves to keep the look-up cheap.
-    return raw if raw.__class__ is str else (raw.__class__, raw)
+def distinct_values(values):
+    """({key: one raw value}, key of each value): keys equal only for cells that read the same."""
+    distinct = dict.fromkeys(values)
+    if set(map(type, distinct)) <= _TEXT_TYPES:
+        # Text and blanks only, the usual case: a text never equals a value of another type, so
+        # the values are their own keys and the work stays in C.
+        for key in distinct:
+            distinct[key] = key
+        return distinct, values
+    # 1 == 1.0 == True share one hash: numbers, dates and booleans are keyed with their type.
+    keys = list(zip(map(type, values), values, strict=True))
+    return dict(zip(keys, values, strict=True)), keys
+
+
+_TEXT_TYPES = {str, type(None)}
 
 
 def parse_column(values, parser):
     """Parse a whole column: (parsed values, {index: message}) with blanks left as None."""
-    cache = {}
-    parsed = [None] * len(values)
-    errors = {}
-    for index, raw in enumerate(values):
-        key = cache_key(raw)
+    distinct, keys = distinct_values(values)
+    results = {}
+    failed = False
+    for key, raw in distinct.items():
+        if is_blank(raw):
+            results[key] = None
+            continue
         try:
-            value, message = cache[key]
-        except KeyError:
-            if is_blank(raw):
-                value, message = None, None
-            else:
-                try:
-                    value, message = parser(raw), None
-                except CellError as exc:
-                    value, message = None, str(exc)
-            cache[key] = (value, message)
-        if value is not None:
-            parsed[index] = value
-        elif message is not None:
-            errors[index] = message
+            results[key] = parser(raw)
+        except CellError as exc:
+            results[key] = exc
+            failed = True
+    parsed = list(map(results.__getitem__, keys))
+    errors = {}
+    if failed:
+        for index, value in enumerate(parsed):
+            if isinstance(value, CellError):
+                errors[index] = str(value)
+                parsed[index] = None
     return parsed, errors
 
 
+def cell_texts(values):
+    """cell_text of each value; plain text, nearly every cell, is only stripped."""
+    return [v.strip() if v.__class__ is str and not v.startswith("'") else cell_text(v) for v in values]
+
+
 def text_column(values, normalize=None, limit=None):
-    """(text of every cell, {index: length} for texts longer than `limit`), one pass per distinct value."""
-    cache = {}
-    out = [""] * len(values)
+    """(text of every cell, {index: length} for texts longer than `limit`), once per distinct value.
+
+    `normalize` takes and returns a list of texts, so it can work on a whole column at once.
+    """
+    distinct, keys = distinct_values(values)
+    texts = cell_texts(distinct.values())
+    if normalize is not None:
+        texts = normalize(texts)
+    results = dict(zip(distinct, texts, strict=True))
+    out = list(map(results.__getitem__, keys))
     too_long = {}
-    for index, raw in enumerate(values):
-        key = cache_key(raw)
-        try:
-            text = cache[key]
-        except KeyError:
-            text = cell_text(raw)
-            text = cache[key] = normalize(text) if normalize else text
-        if text:
-            out[index] = text
-            if limit is not None and len(text) > limit:
-                too_long[index] = len(text)
+    if limit is not None and any(len(t) > limit for t in texts):
+        too_long = {i: len(t) for i, t in enumerate(out) if len(t) > limit}
     return out, too_long
+
+
+def fold_all(texts):
+    """[fold(t) for t in texts] in one NFKC pass (see charity.text.normalize_names)."""
+    texts = list(texts)
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(len(texts) - 1, 0):
+        return [fold(t) for t in texts]
+    return [t.strip() for t in unicodedata.normalize("NFKC", joined).split("\x00")] if texts else []

@@ -15,6 +15,8 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import zip_longest
 from pathlib import Path
 
 import python_calamine
@@ -47,6 +49,11 @@ class Table:
     header: list
     rows: list
     row_numbers: list
+
+    @cached_property
+    def columns(self):
+        """The rows transposed in one C-level pass; short CSV rows are padded with None."""
+        return list(zip_longest(*self.rows))
 
 
 def max_bytes():

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from charity.text import normalize_name
+from charity.text import normalize_names
 from donations.models import Branch, Donation, Donor, ImportBatch, Sector
 from donations.sectors import INDIVIDUAL_SECTOR
 from relief.models import ReliefProject
@@ -16,7 +16,7 @@ from relief.models import ReliefProject
 from .columns import COLUMNS, REMITTANCE_ONLY_COLUMNS, REQUIRED_COLUMNS, UNASSIGNED_SECTOR
 from .errors import RowError
 from .parsing import (
-    fold,
+    fold_all,
     parse_amount,
     parse_channel,
     parse_column,
@@ -113,9 +113,9 @@ def check_header(table, log):
 
 def column(table, positions, name):
     index = positions.get(name)
-    if index is None:
+    if index is None or index >= len(table.columns):
         return [None] * len(table.rows)
-    return [row[index] for row in table.rows]
+    return table.columns[index]
 
 
 # --- cells ----------------------------------------------------------------------------------
@@ -138,33 +138,34 @@ def parse_rows(table, positions, log):
     rows = Rows(
         numbers=table.row_numbers,
         received_on=parsed("捐赠日期", parse_date),
-        names=text("捐赠人", normalize_name),
+        names=text("捐赠人", normalize_names),
         kinds=parsed("捐赠人类型", parse_kind),
         credit_codes=parsed("统一社会信用代码", parse_credit_code),
-        employer_names=text("所在单位", normalize_name),
-        sector_names=text("版块", fold),
-        branch_names=text("分会", fold),
+        employer_names=text("所在单位", normalize_names),
+        sector_names=text("版块", fold_all),
+        branch_names=text("分会", fold_all),
         amounts=parsed("金额", parse_amount),
         head_counts=parsed("参与人数", parse_head_count),
         channels=parsed("渠道", parse_channel),
-        receipts=text("票据号", fold),
-        project_names=text("定向项目", fold),
+        receipts=text("票据号", fold_all),
+        project_names=text("定向项目", fold_all),
         anonymous=parsed("匿名", parse_yes_no),
         notes=text("备注"),
-        remittance_refs=text("汇款票据号", fold),
+        remittance_refs=text("汇款票据号", fold_all),
     )
-    raw_dates = column(table, positions, "捐赠日期")
-    raw_kinds = column(table, positions, "捐赠人类型")
-    raw_amounts = column(table, positions, "金额")
-    for i in range(len(rows)):
-        if rows.received_on[i] is None and raw_dates[i] in (None, ""):
-            log.add(i, "捐赠日期", "缺少捐赠日期")
-        if not rows.names[i]:
-            log.add(i, "捐赠人", "缺少捐赠人")
-        if rows.kinds[i] is None and raw_kinds[i] in (None, ""):
-            log.add(i, "捐赠人类型", "缺少捐赠人类型（单位或个人）")
-        if rows.amounts[i] is None and raw_amounts[i] in (None, ""):
-            log.add(i, "金额", "缺少金额")
+    required = (
+        ("捐赠日期", rows.received_on, "缺少捐赠日期"),
+        ("捐赠人类型", rows.kinds, "缺少捐赠人类型（单位或个人）"),
+        ("金额", rows.amounts, "缺少金额"),
+    )
+    for name, values, message in required:
+        raw = column(table, positions, name)
+        # A cell that failed to parse already has its own message; only empty cells get this one.
+        for i in [i for i, value in enumerate(values) if value is None]:
+            if raw[i] in (None, ""):
+                log.add(i, name, message)
+    for i in [i for i, name in enumerate(rows.names) if not name]:
+        log.add(i, "捐赠人", "缺少捐赠人")
     return rows
 
 
