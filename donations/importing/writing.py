@@ -56,13 +56,20 @@ def other_columns(model, given, now):
     return values
 
 
-def insert(model, attnames, rows, now):
-    """Insert tuples of `attnames` values; return the new primary keys in row order."""
+def insert(model, attnames, rows, now, references=None):
+    """Insert tuples of `attnames` values; return the new primary keys in row order.
+
+    `references` (integrity.References) records what was written when the database's
+    foreign-key triggers are off.
+    """
     if not rows:
         return []
     extra = other_columns(model, attnames, now)
     if use_copy():
-        return copy_insert(model, attnames, rows, extra)
+        ids = copy_insert(model, attnames, rows, extra)
+        if references is not None:
+            references.record(model, attnames, rows, ids, extra)
+        return ids
     objs = [model(**dict(zip(attnames, row, strict=True)), **extra) for row in rows]
     model.objects.bulk_create(objs, batch_size=2000)
     return [obj.pk for obj in objs]
@@ -104,14 +111,14 @@ def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_date
         forced=forced,
         outside_dates_allowed=outside_dates_allowed,
     )
-    with row_triggers_off(batch):
-        write_rows(rows, new_donors, batch, campaign, user, now)
+    with row_triggers_off() as references:
+        write_rows(rows, new_donors, batch, campaign, user, now, references)
     return batch
 
 
-def write_rows(rows, new_donors, batch, campaign, user, now):
+def write_rows(rows, new_donors, batch, campaign, user, now, references):
     user_id = user.pk if user is not None else None
-    donor_ids = write_donors(new_donors, batch, now)
+    donor_ids = write_donors(new_donors, batch, now, references)
 
     def donor_id(ref):
         return ref if ref > 0 else donor_ids[-ref - 1]
@@ -140,6 +147,7 @@ def write_rows(rows, new_donors, batch, campaign, user, now):
             for i in gifts
         ],
         now,
+        references,
     )
     donation_of_row = dict(zip(gifts, donation_ids, strict=True))
     line_rows = []
@@ -156,10 +164,10 @@ def write_rows(rows, new_donors, batch, campaign, user, now):
                     batch.pk,
                 )
             )
-    insert(RemittanceLine, LINE_FIELDS, line_rows, now)
+    insert(RemittanceLine, LINE_FIELDS, line_rows, now, references)
 
 
-def write_donors(new_donors, batch, now):
+def write_donors(new_donors, batch, now, references):
     """Create the file's new donors, units first: their staff point to them as employer."""
     ids = [None] * len(new_donors)
     units = [n for n, d in enumerate(new_donors) if d.kind == UNIT]
@@ -172,6 +180,7 @@ def write_donors(new_donors, batch, now):
             for d in map(new_donors.__getitem__, units)
         ],
         now,
+        references,
     )
     for n, pk in zip(units, unit_ids, strict=True):
         ids[n] = pk
@@ -187,6 +196,7 @@ def write_donors(new_donors, batch, now):
             for d in map(new_donors.__getitem__, people)
         ],
         now,
+        references,
     )
     for n, pk in zip(people, person_ids, strict=True):
         ids[n] = pk

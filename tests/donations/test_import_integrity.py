@@ -5,7 +5,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from donations.importing import ImportFailed, import_file, integrity
-from donations.models import Donation, ImportBatch, RemittanceLine
+from donations.models import Donation, Donor, ImportBatch, RemittanceLine
 from tests import factories
 
 from .import_helpers import person_row, unit_row, xlsx
@@ -43,19 +43,57 @@ def test_import_turns_row_triggers_back_on_and_writes_every_reference(campaign, 
 
 @pytest.mark.django_db
 def test_verify_refuses_a_reference_to_a_missing_row(campaign):
-    batch = ImportBatch.objects.create(campaign=campaign, file_name="x.xlsx", sha256="0" * 64)
+    references = integrity.References()
     donor = factories.unit()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(
-            "INSERT INTO donations_donation (donor_id, campaign_id, sector_id, amount, received_on, channel, "
-            "receipt_no, anonymous, note, batch_id, entered_at) "
-            "VALUES (%s, %s, 999999, 10, '2023-09-01', 'bank', '', false, '', %s, now())",
-            [donor.pk, campaign.pk, batch.pk],
-        )
-        cursor.execute("SET LOCAL session_replication_role = origin")
+    # A donation written by the import pointing to its own new donor, a real campaign, and a
+    # sector that does not exist.
+    references.record(Donor, ("kind",), [("unit",)], [10_000_001], {})
+    references.record(
+        Donation,
+        ("donor_id", "campaign_id", "sector_id"),
+        [(10_000_001, campaign.pk, 999_999), (donor.pk, campaign.pk, None)],
+        [1, 2],
+        {"batch_id": None},
+    )
     with pytest.raises(IntegrityError, match="计入版块.*1 条已不存在的版块"):
-        integrity.verify(batch)
+        references.verify()
+
+
+@pytest.mark.django_db
+def test_verify_accepts_what_exists_or_was_created_here(campaign):
+    references = integrity.References()
+    donor = factories.unit()
+    references.record(Donor, ("kind",), [("unit",)], [10_000_001], {})
+    references.record(
+        Donation,
+        ("donor_id", "campaign_id"),
+        [(10_000_001, campaign.pk), (donor.pk, campaign.pk)],
+        [1, 2],
+        {},
+    )
+    references.verify()
+    assert references.referenced[Donation._meta.get_field("donor")] == {10_000_001, donor.pk}
+
+
+@pytest.mark.django_db
+def test_an_import_fails_whole_when_a_referenced_row_is_gone(campaign, admin_user, monkeypatch):
+    """A project deleted between the checks and the write: the import fails and writes nothing."""
+    from donations.importing import validation
+
+    real = validation.resolve_projects
+
+    def project_gone(rows, log):
+        real(rows, log)
+        rows.project_ids = [999_999 if pk else pk for pk in rows.project_ids]
+
+    monkeypatch.setattr(validation, "resolve_projects", project_gone)
+    project = factories.project()
+    with pytest.raises(ImportFailed) as failure:
+        import_file(remittance_file(project.name), campaign=campaign, user=admin_user)
+    (error,) = failure.value.errors
+    assert "“定向项目”引用了 1 条已不存在的救助项目记录" in error.message
+    assert "未写入任何数据" in error.message
+    assert not Donation.objects.exists() and not ImportBatch.objects.exists()
 
 
 @pytest.mark.django_db
@@ -67,10 +105,10 @@ def test_a_role_without_the_right_keeps_the_triggers(campaign, admin_user, monke
         cursor.execute("SET LOCAL ROLE charity_import_test_limited")
     assert not integrity.set_based_checks_possible()
 
-    def not_expected(batch):
+    def not_expected(self):
         raise AssertionError("triggers stayed on: nothing to verify")
 
-    monkeypatch.setattr(integrity, "verify", not_expected)
+    monkeypatch.setattr(integrity.References, "verify", not_expected)
     batch = import_file(remittance_file(), campaign=campaign, user=admin_user)
     assert batch.donations.count() == 1 and batch.lines.count() == 2
 
