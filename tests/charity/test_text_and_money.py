@@ -34,3 +34,19 @@ def test_money_formats_are_exact():
     assert format_wan(Decimal("4237200")) == "423.72"
     assert percent_change(Decimal("147.8"), Decimal("100")) == Decimal("47.8")
     assert percent_change(1, 0) is None
+
+
+def test_normalize_names_equals_normalize_name_on_each():
+    """The whole-column version must give exactly what the per-name function gives."""
+    import random
+
+    from charity.text import normalize_names
+    from donations.importing.parsing import fold, fold_all
+
+    pieces = ["中", "国", " ", "\u3000", "\t", "\n", "A", "ｂ", "(", ")", "（", "）", "e\u0301", "\u0301",
+              "\xa0", "１", "\u200b", "\x1f", "\u2028", "ﾊﾟ", "\ufb01", "\x00"]  # fmt: skip
+    rng = random.Random(2023)
+    for _ in range(2000):
+        names = ["".join(rng.choices(pieces, k=rng.randrange(8))) for _ in range(rng.randrange(6))]
+        assert normalize_names(names) == [normalize_name(n) for n in names], names
+        assert fold_all(names) == [fold(n) for n in names], names

@@ -123,3 +123,19 @@ def test_header_row_missing(campaign):
     source.truncate()
     book.save(source)
     assert refused(source, "捐赠.xlsx", campaign) == "工作表“捐赠”的第 1 行应为表头（列名），实际为空行"
+
+
+@pytest.mark.parametrize(
+    "xml, is_formula",
+    [
+        (b'<c r="E3"><f>SUM(A1:A2)</f><v>3</v></c>', True),
+        (b'<c r="E3"><f t="shared" ref="E3:E9" si="0"/></c>', True),
+        (b'<c r="E3"><x:f>1+1</x:f></c>', True),
+        (b'<dataValidation><formula1>"\xe5\x8d\x95\xe4\xbd\x8d"</formula1></dataValidation>', False),
+        (b'<c r="A1" t="inlineStr"><is><t>proof of funds</t></is></c>', False),
+    ],
+)
+def test_formula_tags_are_told_apart_from_other_markup(xml, is_formula):
+    from donations.importing.reading import _FORMULA_ENDS, _FORMULA_PREFIXES, first_tag
+
+    assert (first_tag(xml, _FORMULA_PREFIXES, _FORMULA_ENDS) >= 0) is is_formula
