@@ -1,12 +1,15 @@
 #!/usr/bin/env python
 """Django's command-line utility for administrative tasks."""
 
+import gc
 import os
 import sys
 
 
 def main():
     """Run administrative tasks."""
+    # Off while Django starts; charity.apps turns it back on (see there why).
+    gc.disable()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "charity.settings")
     try:
         from django.core.management import execute_from_command_line

@@ -7,9 +7,13 @@ For more information on this file, see
 https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
 """
 
+import gc
 import os
 
-from django.core.wsgi import get_wsgi_application
+# Off while Django starts; charity.apps turns it back on (see there why).
+gc.disable()
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "charity.settings")
 

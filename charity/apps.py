@@ -1,0 +1,27 @@
+import gc
+
+from django.apps import AppConfig
+
+
+class CharityConfig(AppConfig):
+    name = "charity"
+    verbose_name = "衡阳市慈善总会"
+
+    def ready(self):
+        finish_startup_without_collector()
+
+
+def finish_startup_without_collector():
+    """Freeze what start-up built and turn the garbage collector back on.
+
+    manage.py and wsgi.py turn Python's cyclic garbage collector off while Django and the apps
+    are imported: the collector kept rescanning the growing heap of modules, classes and
+    functions, none of them garbage. Frozen, those objects are never scanned again, neither by
+    later collections nor at exit. Measured with `django.setup()`: 393 ms -> 275 ms to start,
+    88 ms -> 11 ms to exit; in a gunicorn master it also keeps forked workers from touching (and
+    so copying) the pages those objects live on. Where the entry point left the collector on
+    (pytest, a shell), nothing changes.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
