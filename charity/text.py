@@ -29,18 +29,33 @@ def normalize_name(value):
 _JOIN = "\x00"
 
 
+def in_one_pass(texts, transform, each):
+    """[each(t) for t in texts], computed as transform() of all of them joined by NUL.
+
+    `transform` must treat NUL as an ordinary character next to which nothing changes (NFKC,
+    the whitespace rules below), and must end each text's result stripped. A text that holds a
+    NUL itself falls back to `each`.
+    """
+    texts = [str(t) for t in texts]
+    if not texts:
+        return []
+    joined = _JOIN.join(texts)
+    if joined.count(_JOIN) != len(texts) - 1:
+        return [each(t) for t in texts]
+    return [t.strip() for t in transform(joined).split(_JOIN)]
+
+
 def normalize_names(values):
     """[normalize_name(v) for v in values] for a column of texts, about twice as fast."""
-    values = [str(v) for v in values]
-    joined = _JOIN.join(values)
-    if joined.count(_JOIN) != max(len(values) - 1, 0):
-        return [normalize_name(v) for v in values]
-    text = unicodedata.normalize("NFKC", joined)
+    return in_one_pass(values, _normalize_joined, normalize_name)
+
+
+def _normalize_joined(text):
+    text = unicodedata.normalize("NFKC", text)
     text = text.replace("(", "（").replace(")", "）")
     # Edge spaces are stripped after the CJK rule here, before it in normalize_name: the same
     # result, since a space at either end goes in both orders.
-    text = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", text))
-    return [name.strip() for name in text.split(_JOIN)] if values else []
+    return _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", text))
 
 
 def mask_name(name):
