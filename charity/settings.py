@@ -168,9 +168,9 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(30 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "200000"))
 # An .xlsx is a zip: its inflated size is capped too, so a zip bomb is refused before inflating.
 IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("IMPORT_MAX_UNZIPPED_BYTES", str(10 * IMPORT_MAX_BYTES)))
-# On PostgreSQL, check an import's foreign keys once per column instead of once per row when the
-# database role may set session_replication_role (donations/importing/integrity.py). Off: the
-# database's own per-row triggers, about 1 s slower for 60,000 rows, same guarantee.
+# On PostgreSQL, check an import's foreign keys once per referenced row, not once per inserted
+# row, when the database role may set session_replication_role (donations/importing/integrity.py).
+# Off: the database's own per-row triggers, about 1 s slower for 60,000 rows, same guarantee.
 IMPORT_SET_BASED_FK_CHECKS = os.environ.get("IMPORT_SET_BASED_FK_CHECKS", "1") != "0"
 
 # Uploaded files between preview and confirmation: private, and purged after a day.
