@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from operator import itemgetter
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection
 
 
@@ -52,7 +53,12 @@ def row_triggers_off():
 
 
 def foreign_keys(model):
-    return [f for f in model._meta.concrete_fields if f.is_relation and f.db_constraint]
+    keys = [f for f in model._meta.concrete_fields if f.is_relation and f.db_constraint]
+    for f in keys:
+        # References compares referenced values with created primary keys and locks by them.
+        if not f.target_field.primary_key:
+            raise ImproperlyConfigured(f"{f} 引用的不是主键：导入的外键检查只支持引用主键")
+    return keys
 
 
 class References:

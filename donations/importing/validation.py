@@ -17,6 +17,7 @@ from .columns import COLUMNS, REMITTANCE_ONLY_COLUMNS, REQUIRED_COLUMNS, UNASSIG
 from .errors import RowError
 from .parsing import (
     fold_all,
+    is_blank,
     parse_amount,
     parse_channel,
     parse_column,
@@ -160,9 +161,10 @@ def parse_rows(table, positions, log):
     )
     for name, values, message in required:
         raw = column(table, positions, name)
-        # A cell that failed to parse already has its own message; only empty cells get this one.
+        # A cell that failed to parse already has its own message; only blank cells (spaces
+        # included, which a CSV keeps) get this one.
         for i in [i for i, value in enumerate(values) if value is None]:
-            if raw[i] in (None, ""):
+            if is_blank(raw[i]):
                 log.add(i, name, message)
     for i in [i for i, name in enumerate(rows.names) if not name]:
         log.add(i, "捐赠人", "缺少捐赠人")

@@ -96,6 +96,17 @@ def test_missing_required_cells(campaign):
     ]
 
 
+def test_cells_of_only_spaces_are_missing_too(campaign):
+    """A CSV keeps spaces that a spreadsheet drops; they must not pass as a date or an amount."""
+    rows = [unit_row("甲单位", 捐赠日期="   ", 金额=" "), person_row("王小明", 捐赠人类型="\u3000")]
+    plan = check_file(csv_file(rows), campaign=campaign)
+    assert messages(plan.errors) == [
+        "第 2 行，“捐赠日期”列：缺少捐赠日期",
+        "第 2 行，“金额”列：缺少金额",
+        "第 3 行，“捐赠人类型”列：缺少捐赠人类型（单位或个人）",
+    ]
+
+
 def test_blank_rows_are_skipped_and_row_numbers_stay_those_of_the_sheet(campaign):
     blank = dict.fromkeys(["捐赠日期", "捐赠人", "捐赠人类型", "金额"])
     rows = [person_row(), blank, person_row("李四", "-3")]
