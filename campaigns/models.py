@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
-from donations.querysets import money_sum
+from charity.money import money_sum
 
 
 class CampaignQuerySet(models.QuerySet):

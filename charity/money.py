@@ -2,8 +2,20 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+
 FEN = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
+
+# Every app sums money the same way, in the database and in exact decimals; campaigns, relief and
+# reports import these from here rather than from donations.
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def money_sum(field="amount", **kwargs):
+    """Sum of a money field that is 0.00, not None, over no rows."""
+    return Coalesce(Sum(field, **kwargs), ZERO, output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
 def to_yuan(value):

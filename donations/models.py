@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from charity.text import normalize_name
 
+from . import attribution
 from .querysets import DonationQuerySet, DonorQuerySet
 from .validators import normalize_credit_code, validate_credit_code
 
@@ -327,16 +328,24 @@ class Donation(models.Model):
         return f"{self.donor} {self.amount}元"
 
     def save(self, *args, **kwargs):
-        # Default sector and branch from the donor, then keep them fixed on the donation.
+        # Where the gift counts is decided once, when it is recorded, by the one rule every entry
+        # path shares (donations/attribution.py); afterwards it stays fixed on the donation.
         if self._state.adding and self.donor_id:
-            if self.sector_id is None:
-                self.sector_id = self.donor.sector_id or (
-                    self.donor.employer.sector_id if self.donor.employer_id else None
-                )
-            if self.branch_id is None and self.donor.branch_id:
-                if self.donor.branch.sector_id == self.sector_id:
-                    self.branch_id = self.donor.branch_id
+            self.sector_id, self.branch_id = self.counted_in()
         super().save(*args, **kwargs)
+
+    def counted_in(self):
+        """(sector id, branch id) this gift counts in under the attribution rule."""
+        placement = attribution.placement_of(self.donor)
+        return attribution.counted_in(
+            placement,
+            personal_sector=attribution.personal_sector_id()
+            if attribution.needs_personal_sector(placement)
+            else None,
+            sector_id=self.sector_id,
+            branch_id=self.branch_id,
+            branch_sector_id=self.branch.sector_id if self.branch_id else None,
+        )
 
     def clean(self):
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:

@@ -1,17 +1,10 @@
 """Reads that aggregate donations. Every sum is done by the database, in exact decimals."""
 
-from decimal import Decimal
-
 from django.db import models
-from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
-def money_sum(field="amount", **kwargs):
-    """Sum of a money field that is 0.00, not None, over no rows."""
-    return Coalesce(Sum(field, **kwargs), ZERO, output_field=DecimalField(max_digits=16, decimal_places=2))
+from charity.money import money_sum
 
 
 class DonationQuerySet(models.QuerySet):

@@ -93,7 +93,7 @@ def validate(plan, table, campaign, *, allow_outside_dates, force):
     resolve_remittances(rows, campaign, receipt_rows, log)
     matcher = DonorMatcher(rows, log)
     matcher.match(remitter_of_line(rows))
-    validation.default_individual_sectors(rows, matcher.unit_sector, log)
+    validation.attribute_rows(rows, matcher.new)
     plan.remainders = check_sums(rows, log)
 
     plan.line_count = sum(1 for ref in rows.remittance_refs if ref)

@@ -9,9 +9,8 @@ stated in the plan (staff who were not listed).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from charity.money import to_yuan
+from charity.money import money_sum, to_yuan
 from donations.models import Donation, RemittanceLine
-from donations.querysets import money_sum
 
 from .queries import filter_in
 from .validation import UNIT

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from charity.text import normalize_names
+from donations import attribution
 from donations.models import Branch, Donation, Donor, ImportBatch, Sector
-from donations.sectors import INDIVIDUAL_SECTOR
 from relief.models import ReliefProject
 
 from .columns import COLUMNS, REMITTANCE_ONLY_COLUMNS, REQUIRED_COLUMNS, UNASSIGNED_SECTOR
@@ -271,14 +271,51 @@ def resolve_projects(rows, log):
                 log.add(i, "定向项目", f"未知的定向项目“{name}”；可选：{valid}")
 
 
-def default_individual_sectors(rows, employer_sectors, log):
-    """An individual's gift counts in its unit's sector, or in 个人 when given on its own."""
-    personal = Sector.objects.filter(name=INDIVIDUAL_SECTOR).values_list("id", flat=True).first()
-    for i in range(len(rows)):
-        if rows.kinds[i] != INDIVIDUAL or rows.sector_names[i] or rows.is_line(i):
-            continue
-        employer = rows.employers[i]
-        rows.sector_ids[i] = employer_sectors.get(employer) if employer is not None else personal
+def attribute_rows(rows, new_donors):
+    """Sector and branch each gift counts in, by the rule the admin uses too (donations.attribution).
+
+    Explicit 版块 and 分会 cells come first; what they leave open comes from the donor as matched
+    (in the database or new in this file) and its unit. Lines carry no sector: they count in
+    their remittance.
+    """
+    gifts = [i for i in range(len(rows)) if not rows.is_line(i) and rows.donor_refs[i] is not None]
+    in_database = {ref for ref in map(rows.donor_refs.__getitem__, gifts) if ref > 0}
+    in_database |= {d.employer_ref for d in new_donors if d.employer_ref is not None and d.employer_ref > 0}
+    known = attribution.placements(in_database)
+    branch_sectors = dict(Branch.objects.values_list("id", "sector_id"))
+    personal = attribution.personal_sector_id()
+
+    def new_placement(donor):
+        employer = None
+        if donor.employer_ref is not None:
+            ref = donor.employer_ref
+            employer = known.get(ref) if ref > 0 else new_placement(new_donors[-ref - 1])
+        return attribution.Placement(
+            kind=donor.kind,
+            sector_id=donor.sector_id,
+            branch_id=donor.branch_id,
+            branch_sector_id=branch_sectors.get(donor.branch_id),
+            has_employer=employer is not None,
+            employer_sector_id=employer.sector_id if employer else None,
+            employer_branch_id=employer.branch_id if employer else None,
+            employer_branch_sector_id=employer.branch_sector_id if employer else None,
+        )
+
+    cache = {}
+    for i in gifts:
+        ref = rows.donor_refs[i]
+        placement = cache.get(ref)
+        if placement is None:
+            placement = cache[ref] = known[ref] if ref > 0 else new_placement(new_donors[-ref - 1])
+        explicit = attribution.UNASSIGNED if rows.sector_names[i] == UNASSIGNED_SECTOR else rows.sector_ids[i]
+        branch = rows.branch_ids[i]
+        rows.sector_ids[i], rows.branch_ids[i] = attribution.counted_in(
+            placement,
+            personal_sector=personal,
+            sector_id=explicit,
+            branch_id=branch,
+            branch_sector_id=branch_sectors.get(branch),
+        )
 
 
 # --- receipts and duplicates ----------------------------------------------------------------

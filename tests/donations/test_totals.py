@@ -19,7 +19,9 @@ def data(campaign):
     factories.donation(a, campaign, "0.05", head_count=2)
     factories.donation(b, campaign, "333.33", head_count=10)
     factories.donation(p, campaign, "50.00", sector=factories.sector("个人"))
-    factories.donation(factories.person("无版块"), campaign, "7.77")  # not yet assigned to a sector
+    # Staff of a unit not yet assigned to a sector: the money waits, counted apart, with the unit's.
+    waiting = factories.unit("未定版块单位", sector_name=None)
+    factories.donation(factories.person("无版块", employer=waiting), campaign, "7.77")
     factories.donation(a, other, "999.99")
     return campaign, other
 
