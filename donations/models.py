@@ -6,10 +6,10 @@ from django.db.models import Q
 from charity.text import normalize_name
 
 from . import attribution
-from .querysets import DonationQuerySet, DonorQuerySet
+from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet
 from .validators import normalize_credit_code, validate_credit_code
 
-ANONYMOUS_NAME = "爱心人士"
+__all__ = ["ANONYMOUS_NAME", "Branch", "Donation", "Donor", "ImportBatch", "RemittanceLine", "Sector"]
 
 
 def money_field(verbose_name, **kwargs):
@@ -179,15 +179,6 @@ class Donor(models.Model):
         if self.display == self.Display.ALIAS and not self.alias.strip():
             raise ValidationError({"alias": "选择“显示自选名称”时必须填写自选公开名称"})
 
-    @property
-    def public_name(self):
-        """The only name of this donor that may appear on a public page or file."""
-        if self.display == self.Display.ANONYMOUS:
-            return ANONYMOUS_NAME
-        if self.display == self.Display.ALIAS and self.alias.strip():
-            return self.alias.strip()
-        return self.name
-
 
 class ImportBatch(models.Model):
     """One imported file: what every donation it created points to, so it can be undone."""
@@ -351,10 +342,6 @@ class Donation(models.Model):
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
             raise ValidationError({"branch": "分会不属于所选版块"})
 
-    @property
-    def public_name(self):
-        return ANONYMOUS_NAME if self.anonymous else self.donor.public_name
-
 
 class RemittanceLine(models.Model):
     """One person's share itemised on a unit's remittance (the staff list of 慈善一日捐).
@@ -372,6 +359,8 @@ class RemittanceLine(models.Model):
         ImportBatch, models.PROTECT, null=True, blank=True, related_name="lines", verbose_name="导入批次"
     )
 
+    objects = RemittanceLineQuerySet.as_manager()
+
     class Meta:
         verbose_name = "汇款明细"
         verbose_name_plural = "汇款明细"
@@ -382,7 +371,3 @@ class RemittanceLine(models.Model):
 
     def __str__(self):
         return f"{self.donor} {self.amount}元"
-
-    @property
-    def public_name(self):
-        return ANONYMOUS_NAME if self.anonymous else self.donor.public_name

@@ -1,10 +1,63 @@
-"""Reads that aggregate donations. Every sum is done by the database, in exact decimals."""
+"""Reads of donations: aggregates, and the rows the public may see.
+
+Every sum is done by the database, in exact decimals. Every name that leaves the back office
+(public pages, images, feeds, downloads, PDFs) is computed here, in SQL, by `public_name`: a
+public page never reads `donor.name`.
+"""
 
 from django.db import models
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import BooleanField, Case, CharField, Count, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, NullIf, Trim
 
 from charity.money import money_sum
+
+# What the public sees instead of the name of a donor who asked not to be named.
+ANONYMOUS_NAME = "爱心人士"
+
+
+def shown_anonymous(gift="", donor="donor__"):
+    """True where the public must not see the donor's name: the gift or the donor asks for it.
+
+    `gift` is the path to the gift's row ("" for a donation, "remittance__" for a line's
+    remittance), `donor` the path to its donor.
+    """
+    return ExpressionWrapper(_hidden(gift, donor), output_field=BooleanField())
+
+
+def _hidden(gift, donor):
+    return Q(**{f"{gift}anonymous": True}) | Q(**{f"{donor}display": "anonymous"})
+
+
+def public_name(gift="", donor="donor__"):
+    """The donor's name as the public may see it: 爱心人士, the chosen alias, or the real name.
+
+    An alias left blank falls back to 爱心人士, never to the real name: whoever chose an alias
+    did not want to be named.
+    """
+    return Case(
+        When(_hidden(gift, donor), then=Value(ANONYMOUS_NAME)),
+        When(
+            **{f"{donor}display": "alias"},
+            then=Coalesce(NullIf(Trim(f"{donor}alias"), Value("")), Value(ANONYMOUS_NAME)),
+        ),
+        default=F(f"{donor}name"),
+        output_field=CharField(),
+    )
+
+
+def public_totals(queryset, **extra):
+    """Totals per donor as the public may see them, largest first (see totals_by_donor)."""
+    return (
+        queryset.values(
+            "donor_id",
+            donor_kind=F("donor__kind"),
+            shown_anonymous=shown_anonymous(),
+            public_name=public_name(),
+            **extra,
+        )
+        .annotate(total=money_sum(), donations=Count("id"))
+        .order_by("-total", "public_name", "donor_id")
+    )
 
 
 class DonationQuerySet(models.QuerySet):
@@ -61,13 +114,34 @@ class DonationQuerySet(models.QuerySet):
             .order_by("-total", "branch__name")
         )
 
-    def totals_by_donor(self):
-        """Donors by what they gave, largest first; the basis of rankings."""
-        return (
-            self.values("donor_id", "donor__name", "donor__kind")
-            .annotate(total=money_sum(), donations=Count("id"))
-            .order_by("-total", "donor__name")
+    def for_public_display(self):
+        """The donations as the public may see them: dicts whose only name is `public_name`.
+
+        No donor id and no real name: an anonymous gift must not be linkable to the same donor's
+        named ones, so what a row carries is the gift and where it counts.
+        """
+        return self.values(
+            "id",
+            "amount",
+            "received_on",
+            "campaign_id",
+            "sector_id",
+            "branch_id",
+            "project_id",
+            "head_count",
+            donor_kind=F("donor__kind"),
+            shown_anonymous=shown_anonymous(),
+            public_name=public_name(),
         )
+
+    def totals_by_donor(self):
+        """Donors by what they gave, largest first, as the public may see them; the basis of rankings.
+
+        A donor's anonymous gifts are totalled apart from their named ones, under 爱心人士, so a
+        published total never reveals what an anonymous gift was. `donor_id` is there to key a
+        snapshot and for staff review; it is never printed.
+        """
+        return public_totals(self)
 
     def totals_by_campaign(self):
         return (
@@ -75,6 +149,33 @@ class DonationQuerySet(models.QuerySet):
             .annotate(total=money_sum(), donations=Count("id"))
             .order_by("-campaign__year", "campaign__name")
         )
+
+
+class RemittanceLineQuerySet(models.QuerySet):
+    """The people credited on units' staff lists; their money counts in the remittance only."""
+
+    def for_campaign(self, campaign):
+        return self.filter(remittance__campaign=campaign)
+
+    def for_public_display(self):
+        """Lines as the public may see them: the person's and the unit's public names, no ids of people."""
+        return self.values(
+            "id",
+            "amount",
+            "remittance_id",
+            campaign_id=F("remittance__campaign_id"),
+            received_on=F("remittance__received_on"),
+            sector_id=F("remittance__sector_id"),
+            branch_id=F("remittance__branch_id"),
+            shown_anonymous=shown_anonymous(),
+            public_name=public_name(),
+            unit_public_name=public_name(gift="remittance__", donor="remittance__donor__"),
+        )
+
+    def totals_by_donor(self):
+        """The people credited on staff lists by what they gave, in the public form of
+        DonationQuerySet.totals_by_donor (never to be added to money totals)."""
+        return public_totals(self)
 
 
 class DonorQuerySet(models.QuerySet):
@@ -85,6 +186,8 @@ class DonorQuerySet(models.QuerySet):
         return self.filter(kind="individual")
 
     def with_totals(self, campaign=None):
+        """Donor instances (real names) with their totals: for the back office only; public
+        pages use DonationQuerySet.totals_by_donor()."""
         condition = Q(donations__campaign=campaign) if campaign is not None else Q()
         return self.annotate(
             donated_total=money_sum("donations__amount", filter=condition),

@@ -91,16 +91,6 @@ def test_individual_donation_defaults_to_employer_sector(campaign):
     assert factories.donation(donor=person, campaign_=campaign).sector.name == "教育系统"
 
 
-def test_public_name_hides_anonymous_donors(campaign):
-    named = factories.person("王小明")
-    hidden = factories.person("李四", display=Donor.Display.ANONYMOUS)
-    alias = factories.person("赵六", display=Donor.Display.ALIAS, alias="一位老兵")
-    assert named.public_name == "王小明"
-    assert hidden.public_name == "爱心人士"
-    assert alias.public_name == "一位老兵"
-    assert factories.donation(donor=named, campaign_=campaign, anonymous=True).public_name == "爱心人士"
-
-
 def test_campaign_defaults_to_one_day_and_orders_dates():
     c = factories.campaign(name="测试活动", year=2024)
     assert c.kind == "one_day"

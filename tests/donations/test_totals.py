@@ -50,7 +50,7 @@ def test_totals_by_sector_in_report_order_with_unassigned_last(data):
 def test_totals_by_donor_largest_first(data):
     campaign, _ = data
     rows = list(Donation.objects.for_campaign(campaign).totals_by_donor())
-    assert [(r["donor__name"], r["total"], r["donations"]) for r in rows[:2]] == [
+    assert [(r["public_name"], r["total"], r["donations"]) for r in rows[:2]] == [
         ("甲单位", Decimal("1000.15"), 2),
         ("乙单位", Decimal("333.33"), 1),
     ]
