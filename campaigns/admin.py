@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from charity.admin import AuditHistoryMixin
+
 from .models import Campaign
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "year", "start_date", "end_date", "goal", "raised", "donation_count"]
     list_filter = ["kind", "year"]
     search_fields = ["name"]

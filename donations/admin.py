@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
+from charity.admin import AuditHistoryMixin
 from charity.money import format_wan, format_yuan
 
 from . import services
@@ -11,7 +12,7 @@ from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "order", "active", "branch_count"]
     list_editable = ["order", "active"]
     list_filter = ["active"]
@@ -27,7 +28,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "parent", "active"]
     list_filter = ["sector", "active"]
     list_select_related = ["sector", "parent__sector"]
@@ -37,7 +38,7 @@ class BranchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Donor)
-class DonorAdmin(admin.ModelAdmin):
+class DonorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
@@ -76,7 +77,7 @@ class RemittanceLineInline(admin.TabularInline):
 
 
 @admin.register(Donation)
-class DonationAdmin(DonationImportExportMixin, admin.ModelAdmin):
+class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdmin):
     change_list_template = "admin/donations/donation/change_list.html"
     list_display = [
         "received_on",
@@ -134,7 +135,7 @@ class DonationAdmin(DonationImportExportMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = [
         "file_name",
         "campaign",
@@ -169,11 +170,19 @@ class ImportBatchAdmin(admin.ModelAdmin):
         url = reverse("admin:donations_remittanceline_changelist")
         return format_html('<a href="{}?batch__id__exact={}">查看本批次明细</a>', url, batch.pk)
 
-    @admin.action(description="撤销所选批次", permissions=["change"])
+    # Undoing or closing a batch changes what every total says: each is a permission of its own,
+    # not something every clerk who may edit a batch's note can do.
+    def has_rollback_permission(self, request):
+        return request.user.has_perm("donations.rollback_importbatch")
+
+    def has_finalize_permission(self, request):
+        return request.user.has_perm("donations.finalize_importbatch")
+
+    @admin.action(description="撤销所选批次", permissions=["rollback"])
     def rollback_selected(self, request, queryset):
         self._run(request, queryset, services.rollback_batch, "已撤销")
 
-    @admin.action(description="确认为最终", permissions=["change"])
+    @admin.action(description="确认为最终", permissions=["finalize"])
     def finalize_selected(self, request, queryset):
         self._run(request, queryset, services.finalize_batch, "已确认为最终")
 
@@ -193,7 +202,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(RemittanceLine)
-class RemittanceLineAdmin(admin.ModelAdmin):
+class RemittanceLineAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["donor", "amount", "remittance", "anonymous"]
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]

@@ -5,3 +5,10 @@ class DonationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "donations"
     verbose_name = "捐赠管理"
+
+    def ready(self):
+        from charity import audit
+
+        from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
+
+        audit.track(Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector)

@@ -218,6 +218,10 @@ class ImportBatch(models.Model):
         verbose_name = "导入批次"
         verbose_name_plural = "导入批次"
         ordering = ["-created_at"]
+        permissions = [
+            ("rollback_importbatch", "可以撤销导入批次"),
+            ("finalize_importbatch", "可以确认导入批次为最终"),
+        ]
 
     def __str__(self):
         return f"{self.file_name}（{self.created_at:%Y-%m-%d %H:%M}）" if self.created_at else self.file_name

@@ -4,16 +4,17 @@ Each service is one transaction and writes one audit record. The import itself i
 `donations.importing.import_file`; these run on the batch it created.
 """
 
-import logging
-
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from charity import audit
+
 from .models import Donation, Donor, ImportBatch, RemittanceLine
 
-logger = logging.getLogger(__name__)
+IMPORTED = audit.describe("donations.import_batch.imported", "导入文件")
+FINALIZED = audit.describe("donations.import_batch.finalized", "确认导入批次为最终")
+ROLLED_BACK = audit.describe("donations.import_batch.rolled_back", "撤销导入批次")
 
 
 class BatchStateError(Exception):
@@ -24,16 +25,24 @@ class BatchStateError(Exception):
         super().__init__(message)
 
 
-def _audit(user, batch, message):
-    """One audit record per state change.
+def batch_summary(batch):
+    """What an audit entry keeps of a batch: the file, its fingerprint and what it added up to."""
+    return {
+        "file_name": batch.file_name,
+        "sha256": batch.sha256,
+        "campaign": str(batch.campaign),
+        "rows": batch.row_count,
+        "donations": batch.donation_count,
+        "lines": batch.line_count,
+        "new_donors": batch.new_donor_count,
+        "total": batch.total_amount,
+        "forced": batch.forced,
+        "outside_dates_allowed": batch.outside_dates_allowed,
+    }
 
-    The admin's LogEntry is the audit trail clerks already see in each object's history;
-    a call without a user (a script) has no LogEntry to write and goes to the log instead.
-    """
-    if user is None:
-        logger.info("导入批次 %s（%s）：%s", batch.pk, batch.file_name, message)
-        return
-    LogEntry.objects.log_actions(user.pk, [batch], CHANGE, change_message=message, single_object=True)
+
+def _status_change(before, batch):
+    return [{"field": "status", "label": "状态", "before": before, "after": batch.get_status_display()}]
 
 
 def _locked(batch, allowed_status, refusal):
@@ -46,12 +55,19 @@ def _locked(batch, allowed_status, refusal):
 
 def finalize_batch(batch, user):
     """Confirm an imported batch as final: from now on it can no longer be rolled back."""
-    with transaction.atomic():
+    with transaction.atomic(), audit.explicit():
         locked = _locked(batch, ImportBatch.Status.IMPORTED, "批次“{name}”{status}，不能再确认为最终")
+        before = locked.get_status_display()
         locked.status = ImportBatch.Status.FINAL
         locked.finalized_at = timezone.now()
         locked.save(update_fields=["status", "finalized_at"])
-        _audit(user, locked, "确认为最终")
+        audit.record(
+            FINALIZED,
+            locked,
+            actor=user,
+            changes=_status_change(before, locked),
+            data=batch_summary(locked),
+        )
     return locked
 
 
@@ -61,8 +77,9 @@ def rollback_batch(batch, user):
     Donors the batch created are kept when anything else refers to them by now (a donation or
     line entered later, or staff of a unit), so a rollback never takes other data with it.
     """
-    with transaction.atomic():
+    with transaction.atomic(), audit.explicit():
         locked = _locked(batch, ImportBatch.Status.IMPORTED, "批次“{name}”{status}，不能撤销")
+        before = locked.get_status_display()
         foreign_lines = RemittanceLine.objects.filter(remittance__batch=locked).exclude(batch=locked)
         if foreign_lines.exists():
             # Deleting the remittance would cascade to lines entered by hand or by another batch.
@@ -78,10 +95,17 @@ def rollback_batch(batch, user):
         locked.status = ImportBatch.Status.ROLLED_BACK
         locked.rolled_back_at = timezone.now()
         locked.save(update_fields=["status", "rolled_back_at"])
-        _audit(
-            user,
+        audit.record(
+            ROLLED_BACK,
             locked,
-            f"撤销：删除捐赠 {donations_deleted} 笔、明细 {lines_deleted} 条、捐赠人 {donors_deleted} 个",
+            actor=user,
+            changes=_status_change(before, locked),
+            data={
+                **batch_summary(locked),
+                "donations_deleted": donations_deleted,
+                "lines_deleted": lines_deleted,
+                "donors_deleted": donors_deleted,
+            },
         )
     return locked
 

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from campaigns.models import Campaign
+from charity import audit
 from donations.models import Branch, Donor
 from relief.models import ReliefProject
 
@@ -15,6 +16,7 @@ from .figures import DEMO_CAMPAIGN_NAMES, DEMO_MARKER
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "charity-demo"
+DEMO_LOADED = audit.describe("charity.demo.loaded", "装入演示数据")
 
 
 def demo_is_loaded():
@@ -33,10 +35,15 @@ def existing_data():
     return {label: n for label, n in counts.items() if n}
 
 
-@transaction.atomic
 def load_demo():
-    """Fill an empty database with the demo data in one transaction; returns what was created."""
-    return DemoBuilder().build()
+    """Fill an empty database with the demo data in one transaction; returns what was created.
+
+    One audit entry for all of it, like an import, not one per campaign, branch and donor.
+    """
+    with transaction.atomic(), audit.explicit():
+        created = DemoBuilder().build()
+        audit.record(DEMO_LOADED, data=created)
+    return created
 
 
 def ensure_demo_admin():

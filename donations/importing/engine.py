@@ -9,6 +9,8 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 
 from campaigns.models import Campaign
+from charity import audit
+from donations.services import IMPORTED, batch_summary
 
 from . import validation
 from .columns import COLUMNS
@@ -136,7 +138,9 @@ def _import_file(source, file_name, campaign, user, allow_outside_dates, force):
     if table is None:
         raise ImportFailed(plan.errors, file_name)
     try:
-        with transaction.atomic():
+        # One audit entry for the batch (file, SHA-256, counts, total), written in the same
+        # transaction, instead of one per row.
+        with transaction.atomic(), audit.explicit():
             # One import per campaign at a time: the duplicate checks below must see the last
             # import's rows, not race with them.
             list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
@@ -154,6 +158,7 @@ def _import_file(source, file_name, campaign, user, allow_outside_dates, force):
                 forced=force,
                 outside_dates_allowed=allow_outside_dates,
             )
+            audit.record(IMPORTED, batch, actor=user, data=batch_summary(batch))
     except IntegrityError as exc:
         message = f"写入数据库时发生冲突，已全部撤销，未写入任何数据（{exc}）；可能有人同时在录入，请重试"
         raise ImportFailed([RowError(None, None, message)], file_name) from exc

@@ -2,10 +2,11 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.urls import reverse
 
+from charity.models import AuditEntry
 from donations.models import Donation, Donor, ImportBatch, RemittanceLine
 from donations.services import BatchStateError, finalize_batch, rollback_batch
 from tests import factories
@@ -92,16 +93,49 @@ def test_rolled_back_batch_cannot_be_rolled_back_or_finalized_again(admin_user, 
 
 
 def test_each_service_writes_one_audit_record(admin_user, campaign, imported):
+    other = make_batch(campaign, "b.xlsx")
+    before = AuditEntry.objects.count()
     rollback_batch(imported, admin_user)
-    finalize_batch(make_batch(campaign, "b.xlsx"), admin_user)
-    entries = LogEntry.objects.order_by("id")
-    assert [(e.user, e.change_message) for e in entries] == [
-        (admin_user, "撤销：删除捐赠 2 笔、明细 2 条、捐赠人 3 个"),
-        (admin_user, "确认为最终"),
+    finalize_batch(other, admin_user)
+    entries = AuditEntry.objects.order_by("id")[before:]
+    assert [(e.actor, e.action, e.object_id) for e in entries] == [
+        (admin_user, "donations.import_batch.rolled_back", str(imported.pk)),
+        (admin_user, "donations.import_batch.finalized", str(other.pk)),
     ]
+    rolled_back, finalized = entries
+    assert rolled_back.data["donations_deleted"] == 2
+    assert (rolled_back.data["lines_deleted"], rolled_back.data["donors_deleted"]) == (2, 3)
+    (status,) = rolled_back.changes
+    assert (status["label"], status["before"], status["after"]) == ("状态", "已导入（可撤销）", "已撤销")
+    assert finalized.changes[0]["after"] == "已确认为最终"
+
+
+def grant(user, *codenames):
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+
+
+def offered_actions(response):
+    form = response.context["action_form"]  # None when no action is allowed at all
+    return {name for name, _ in form.fields["action"].choices} if form else set()
+
+
+def test_rolling_back_and_finalizing_need_their_own_permissions(client, clerk, campaign, imported):
+    client.force_login(clerk)
+    url = reverse("admin:donations_importbatch_changelist")
+    assert offered_actions(client.get(url)) & {"rollback_selected", "finalize_selected"} == set()
+    response = client.post(url, {"action": "rollback_selected", "_selected_action": [imported.pk]})
+    assert Donation.objects.filter(batch=imported).exists()  # refused: clerks may change, not undo
+    assert response.status_code in (200, 302)
+
+    grant(clerk, "rollback_importbatch")
+    clerk = type(clerk).objects.get(pk=clerk.pk)  # permissions are cached on the instance
+    client.force_login(clerk)
+    actions = offered_actions(client.get(url))
+    assert "rollback_selected" in actions and "finalize_selected" not in actions
 
 
 def test_admin_actions_call_the_services_with_messages(client, clerk, campaign, imported):
+    grant(clerk, "rollback_importbatch", "finalize_importbatch")
     final = make_batch(campaign, "已确认.xlsx")
     finalize_batch(final, clerk)
     client.force_login(clerk)
@@ -158,4 +192,4 @@ def test_two_clerks_rolling_back_at_once_run_it_once(report_sectors, campaign, a
     for thread in threads:
         thread.join()
     assert sorted(results) == ["done", "refused"]
-    assert LogEntry.objects.count() == 1
+    assert AuditEntry.objects.filter(action="donations.import_batch.rolled_back").count() == 1

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from charity import audit
 from charity.demo import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
@@ -37,7 +38,9 @@ class Command(BaseCommand):
             )
             return
         else:
-            self.stdout.write(self.style.SUCCESS(self.summary(load_demo())))
+            with audit.acting_as(audit.command_actor("loaddemo")):
+                created = load_demo()
+            self.stdout.write(self.style.SUCCESS(self.summary(created)))
         ensure_demo_admin()
         self.stdout.write(
             "\n".join(

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
+from charity import audit
 from charity.money import format_yuan
 from donations.importing import ImportFailed, check_file, import_file
 
@@ -39,7 +40,8 @@ class Command(BaseCommand):
             self.report(plan, "检查通过（未写入）")
             return
         try:
-            batch = import_file(path, **kwargs)
+            with audit.acting_as(audit.command_actor("import_donations")):
+                batch = import_file(path, **kwargs)
         except ImportFailed as failure:
             self.fail(failure.errors, path.name)
         self.report(batch.plan, f"已导入，批次 #{batch.pk}")

@@ -1,0 +1,221 @@
+"""One audit trail: who did what, when, with before and after values (charity.models.AuditEntry).
+
+Two kinds of entries, one table:
+
+- Automatic: every save or delete of a tracked model (`track(...)` in each app's ready()) writes
+  an entry `<app>.<model>.created|changed|deleted` with the fields that changed, from the admin,
+  the shell or a script alike.
+- Named: a service (publish, finalise, import ...) writes one entry with its own action code and
+  data through `record(...)`, inside its transaction, and switches the automatic ones off for
+  what it does (`explicit()`), so one state change is one entry. A bulk import is one entry for
+  its batch, not one per row: its rows are written with COPY, which sends no signals anyway.
+
+Who: the request's user (AuditActorMiddleware), a command's or script's name (`acting_as`), or
+系统 when nobody said.
+"""
+
+import getpass
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+from django.db.models.signals import post_delete, post_save, pre_save
+
+SYSTEM = "系统"
+
+_actor = ContextVar("audit_actor", default=None)
+_automatic = ContextVar("audit_automatic", default=True)
+_labels = {}
+
+# How the keys of an entry's data read in the admin; services use these keys (English, so the
+# admin can search them as JSON paths, e.g. data__sha256).
+DATA_LABELS = {
+    "file_name": "文件名",
+    "sha256": "SHA-256",
+    "campaign": "活动",
+    "rows": "行数",
+    "donations": "捐赠笔数",
+    "lines": "明细行数",
+    "new_donors": "新建捐赠人数",
+    "total": "总金额（元）",
+    "forced": "强制导入",
+    "outside_dates_allowed": "允许活动期外日期",
+    "donations_deleted": "删除捐赠笔数",
+    "lines_deleted": "删除明细条数",
+    "donors_deleted": "删除捐赠人数",
+    # loaddemo
+    "campaigns": "募捐活动数",
+    "branches": "分会数",
+    "units": "单位数",
+    "people": "个人数",
+    "projects": "救助项目数",
+}
+
+
+def describe(action, label):
+    """Give an action code its Chinese label for the admin (services call this at import)."""
+    _labels[action] = label
+    return action
+
+
+def action_label(action):
+    return _labels.get(action, action)
+
+
+def data_items(data):
+    """[(label, value)] of an entry's data, for the admin."""
+    return [(DATA_LABELS.get(key, key), value) for key, value in data.items()]
+
+
+@contextmanager
+def acting_as(actor):
+    """Entries written inside are by `actor`: a user, or a label for a script or command."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def command_actor(name):
+    """How a management command signs its entries: its name and the system account running it."""
+    try:
+        account = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        account = "?"
+    return f"命令行 {name}（{account}）"
+
+
+@contextmanager
+def explicit():
+    """Inside, saves and deletes write no automatic entry: the service records its own."""
+    token = _automatic.set(False)
+    try:
+        yield
+    finally:
+        _automatic.reset(token)
+
+
+def current_actor(actor=None):
+    """(user or None, label) of whoever acts now."""
+    actor = actor if actor is not None else _actor.get()
+    if actor is None:
+        return None, SYSTEM
+    if isinstance(actor, str):
+        return None, actor
+    user = getattr(actor, "user", actor)  # a request stands for its user
+    if getattr(user, "is_authenticated", False):
+        return user, user.get_username()
+    return None, "未登录访客"
+
+
+def record(action, obj=None, *, actor=None, data=None, changes=None):
+    """Write one entry; call it inside the transaction of the change it records."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEntry
+
+    user, label = current_actor(actor)
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_label=label[:150],
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj else None,
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=changes or [],
+        data=data or {},
+    )
+
+
+# --- automatic entries for tracked models ---------------------------------------------------------
+
+
+def track(*model_classes):
+    """Record every save and delete of these models (call from AppConfig.ready())."""
+    for model in model_classes:
+        key = f"{model._meta.app_label}.{model._meta.model_name}"
+        name = model._meta.verbose_name
+        describe(f"{key}.created", f"新增{name}")
+        describe(f"{key}.changed", f"修改{name}")
+        describe(f"{key}.deleted", f"删除{name}")
+        uid = f"audit:{key}"
+        pre_save.connect(_remember_before, sender=model, dispatch_uid=uid)
+        post_save.connect(_after_save, sender=model, dispatch_uid=uid)
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
+
+
+def _fields(model, update_fields=None):
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    if update_fields is not None:
+        fields = [f for f in fields if f.name in update_fields or f.attname in update_fields]
+    return fields
+
+
+def _remember_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not _automatic.get() or instance._state.adding or instance.pk is None:
+        return
+    fields = _fields(sender, update_fields)
+    row = sender._base_manager.filter(pk=instance.pk).values(*[f.attname for f in fields]).first()
+    instance._audit_before = row
+
+
+def _after_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw or not _automatic.get():
+        return
+    before = {} if created else instance.__dict__.pop("_audit_before", None)
+    if before is None:
+        return
+    changes = []
+    for field in _fields(sender, update_fields):
+        old = _comparable(field, before.get(field.attname)) if not created else None
+        new = _comparable(field, getattr(instance, field.attname))
+        if old == new or (created and new in (None, "")):
+            continue
+        changes.append(_change(field, old, new))
+    if changes:
+        key = f"{sender._meta.app_label}.{sender._meta.model_name}"
+        record(f"{key}.{'created' if created else 'changed'}", instance, changes=changes)
+
+
+def _after_delete(sender, instance, **kwargs):
+    if not _automatic.get():
+        return
+    changes = []
+    for field in _fields(sender):
+        value = _comparable(field, getattr(instance, field.attname))
+        if value not in (None, ""):
+            changes.append(_change(field, value, None))
+    record(f"{sender._meta.app_label}.{sender._meta.model_name}.deleted", instance, changes=changes)
+
+
+def _change(field, before, after):
+    return {
+        "field": field.name,
+        "label": str(field.verbose_name),
+        "before": _shown(field, before),
+        "after": _shown(field, after),
+    }
+
+
+def _comparable(field, value):
+    if value is None:
+        return None
+    try:
+        return field.to_python(value)
+    except Exception:  # a value the field cannot parse is still worth recording as it is
+        return value
+
+
+def _shown(field, value):
+    """A value as staff read it: a related object's name with its id, choices by their label."""
+    if value is None:
+        return None
+    if isinstance(field, models.ForeignKey):
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return f"{related} (#{value})" if related is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return "是" if value else "否"
+    return str(value)
