@@ -172,7 +172,7 @@ def _after_save(sender, instance, created, raw=False, update_fields=None, **kwar
         new = _comparable(field, getattr(instance, field.attname))
         if old == new or (created and new in (None, "")):
             continue
-        changes.append(_change(field, old, new))
+        changes.append(_change(field, old, new, instance))
     if changes:
         key = f"{sender._meta.app_label}.{sender._meta.model_name}"
         record(f"{key}.{'created' if created else 'changed'}", instance, changes=changes)
@@ -185,16 +185,19 @@ def _after_delete(sender, instance, **kwargs):
     for field in _fields(sender):
         value = _comparable(field, getattr(instance, field.attname))
         if value not in (None, ""):
-            changes.append(_change(field, value, None))
+            changes.append(_change(field, value, None, instance))
     record(f"{sender._meta.app_label}.{sender._meta.model_name}.deleted", instance, changes=changes)
 
 
-def _change(field, before, after):
+def _change(field, before, after, instance):
+    # The instance's cached related object names the current value without a query.
+    cached = getattr(instance, field.name) if field.is_relation and field.is_cached(instance) else None
+    current = getattr(instance, field.attname)
     return {
         "field": field.name,
         "label": str(field.verbose_name),
-        "before": _shown(field, before),
-        "after": _shown(field, after),
+        "before": _shown(field, before, cached if before == current else None),
+        "after": _shown(field, after, cached if after == current else None),
     }
 
 
@@ -207,12 +210,13 @@ def _comparable(field, value):
         return value
 
 
-def _shown(field, value):
+def _shown(field, value, related=None):
     """A value as staff read it: a related object's name with its id, choices by their label."""
     if value is None:
         return None
     if isinstance(field, models.ForeignKey):
-        related = field.related_model._base_manager.filter(pk=value).first()
+        if related is None:
+            related = field.related_model._base_manager.filter(pk=value).first()
         return f"{related} (#{value})" if related is not None else f"#{value}"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))

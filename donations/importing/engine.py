@@ -95,7 +95,7 @@ def validate(plan, table, campaign, *, allow_outside_dates, force):
     resolve_remittances(rows, campaign, receipt_rows, log)
     matcher = DonorMatcher(rows, log)
     matcher.match(remitter_of_line(rows))
-    validation.attribute_rows(rows, matcher.new)
+    validation.attribute_rows(rows, matcher.new, matcher.known)
     plan.remainders = check_sums(rows, log)
 
     plan.line_count = sum(1 for ref in rows.remittance_refs if ref)

@@ -37,6 +37,9 @@ class DonorMatcher:
         self.unit_sector = {}  # unit ref -> sector id (to default its staff's sector)
         self.db_units_by_name = {}
         self.by_code = {}
+        # Database donors seen while matching: id -> attribution.DONOR_COLUMNS values, so the
+        # attribution rule needs no second query for them.
+        self.known = {}
 
     def new_ref(self, donor):
         self.new.append(donor)
@@ -78,12 +81,16 @@ class DonorMatcher:
         by_code = {}
         # exclude("") lets PostgreSQL use the partial unique index on credit codes.
         for query in filter_in(Donor.objects.exclude(credit_code=""), "credit_code", codes):
-            for pk, code, sector_id in query.values_list("id", "credit_code", "sector_id"):
+            columns = ("id", "credit_code", "sector_id", "branch_id")
+            for pk, code, sector_id, branch_id in query.values_list(*columns):
                 by_code[code] = (pk, sector_id)
+                self.known[pk] = (UNIT, sector_id, branch_id, None)
         names = set(first_row_of_name) | employer_names
         for query in filter_in(Donor.objects.filter(kind=UNIT), "name", names):
-            for pk, name, code, sector_id in query.values_list("id", "name", "credit_code", "sector_id"):
+            columns = ("id", "name", "credit_code", "sector_id", "branch_id")
+            for pk, name, code, sector_id, branch_id in query.values_list(*columns):
                 self.db_units_by_name[name] = (pk, code, sector_id)
+                self.known[pk] = (UNIT, sector_id, branch_id, None)
 
         self.by_code = by_code
         ref_by_code = {}
@@ -146,8 +153,11 @@ class DonorMatcher:
         names = {rows.names[i] for i in person_rows}
         existing = {}
         for query in filter_in(Donor.objects.filter(kind=INDIVIDUAL).order_by("-id"), "name", names):
-            for pk, name, employer_id in query.values_list("id", "name", "employer_id"):
+            for pk, name, employer_id, sector_id, branch_id in query.values_list(
+                "id", "name", "employer_id", "sector_id", "branch_id"
+            ):
                 existing[(name, employer_id)] = pk  # descending ids: the oldest donor wins
+                self.known[pk] = (INDIVIDUAL, sector_id, branch_id, employer_id)
         new_refs = {}
         for i in person_rows:
             key = (rows.names[i], rows.employers[i])

@@ -271,48 +271,40 @@ def resolve_projects(rows, log):
                 log.add(i, "定向项目", f"未知的定向项目“{name}”；可选：{valid}")
 
 
-def attribute_rows(rows, new_donors):
+def attribute_rows(rows, new_donors, known):
     """Sector and branch each gift counts in, by the rule the admin uses too (donations.attribution).
 
     Explicit 版块 and 分会 cells come first; what they leave open comes from the donor as matched
     (in the database or new in this file) and its unit. Lines carry no sector: they count in
-    their remittance.
+    their remittance. `known` holds the database donors matching already read; others (units
+    of matched people that the file does not name) are read in one set-based query. Building
+    placements with four joins per donor instead cost 0.5 s for 20,000 matched donors.
     """
     gifts = [i for i in range(len(rows)) if not rows.is_line(i) and rows.donor_refs[i] is not None]
-    in_database = {ref for ref in map(rows.donor_refs.__getitem__, gifts) if ref > 0}
-    in_database |= {d.employer_ref for d in new_donors if d.employer_ref is not None and d.employer_ref > 0}
-    known = attribution.placements(in_database)
+    refs = set(map(rows.donor_refs.__getitem__, gifts))
+    # New donors are keyed by their (negative) ref, like the rows refer to them.
+    donors = {
+        -n - 1: (d.kind, d.sector_id, d.branch_id, d.employer_ref)
+        for n, d in enumerate(new_donors)
+        if -n - 1 in refs or d.kind == UNIT
+    }
+    donors.update(known)
+    wanted = {ref for ref in refs if ref > 0}
+    for _round in range(2):  # the donors, then the units they work for
+        for query in filter_in(Donor.objects.all(), "pk", wanted - donors.keys()):
+            for pk, *row in query.values_list("pk", *attribution.DONOR_COLUMNS):
+                donors[pk] = tuple(row)
+        wanted = {row[3] for row in donors.values() if row[3] is not None}
     branch_sectors = dict(Branch.objects.values_list("id", "sector_id"))
+    placements = attribution.placements_from(donors, branch_sectors, refs)
     personal = attribution.personal_sector_id()
-
-    def new_placement(donor):
-        employer = None
-        if donor.employer_ref is not None:
-            ref = donor.employer_ref
-            employer = known.get(ref) if ref > 0 else new_placement(new_donors[-ref - 1])
-        return attribution.Placement(
-            kind=donor.kind,
-            sector_id=donor.sector_id,
-            branch_id=donor.branch_id,
-            branch_sector_id=branch_sectors.get(donor.branch_id),
-            has_employer=employer is not None,
-            employer_sector_id=employer.sector_id if employer else None,
-            employer_branch_id=employer.branch_id if employer else None,
-            employer_branch_sector_id=employer.branch_sector_id if employer else None,
-        )
-
-    cache = {}
+    counted_in, unassigned = attribution.counted_in, attribution.UNASSIGNED
     for i in gifts:
-        ref = rows.donor_refs[i]
-        placement = cache.get(ref)
-        if placement is None:
-            placement = cache[ref] = known[ref] if ref > 0 else new_placement(new_donors[-ref - 1])
-        explicit = attribution.UNASSIGNED if rows.sector_names[i] == UNASSIGNED_SECTOR else rows.sector_ids[i]
         branch = rows.branch_ids[i]
-        rows.sector_ids[i], rows.branch_ids[i] = attribution.counted_in(
-            placement,
+        rows.sector_ids[i], rows.branch_ids[i] = counted_in(
+            placements[rows.donor_refs[i]],
             personal_sector=personal,
-            sector_id=explicit,
+            sector_id=unassigned if rows.sector_names[i] == UNASSIGNED_SECTOR else rows.sector_ids[i],
             branch_id=branch,
             branch_sector_id=branch_sectors.get(branch),
         )
