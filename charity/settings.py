@@ -184,10 +184,18 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "donations.pending_imports.PendingFolderStorag
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
+# Every record is printed once, by the root logger's handler. Django's default configuration
+# gives the "django" logger a console handler of its own (in DEBUG) and lets it propagate, so its
+# records were printed twice; configuring that logger here drops its handlers (mail_admins too:
+# no ADMINS are set). django.server keeps its own handler and does not propagate: runserver's
+# request lines stay as they are, once.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
