@@ -8,6 +8,7 @@ from charity.money import format_wan, format_yuan
 
 from . import services
 from .admin_import_export import DonationImportExportMixin
+from .forms import RemittanceLineFormSet
 from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
 
@@ -71,6 +72,7 @@ class BranchListFilter(admin.RelatedOnlyFieldListFilter):
 class RemittanceLineInline(admin.TabularInline):
     model = RemittanceLine
     fk_name = "remittance"
+    formset = RemittanceLineFormSet
     extra = 0
     autocomplete_fields = ["donor"]
     fields = ["donor", "amount", "anonymous", "note"]
@@ -142,6 +144,14 @@ class DonationAdmin(DonationImportExportMixin, admin.ModelAdmin):
     def counted_in(self, donation):
         # A branch's name already starts with its sector's (Branch.__str__).
         return str(donation.branch or donation.sector or "") or None
+
+    def get_inlines(self, request, obj):
+        # Remittance lines are a unit's staff list: an individual's gift has none to show or add
+        # (RemittanceLineFormSet refuses them on save, also on the add page). Lines that
+        # somehow exist stay visible, so they can be seen and removed.
+        if obj is not None and obj.donor.kind == Donor.Kind.INDIVIDUAL and not obj.lines.exists():
+            return []
+        return super().get_inlines(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
