@@ -80,7 +80,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "charity.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,9 +137,12 @@ if env_bool("FAST_PASSWORD_HASHER", "pytest" in sys.modules):
     # Test runs only: hashing with PBKDF2 would dominate the suite's time.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# Chinese only, whatever the browser asks for: without LocaleMiddleware Django activates
+# LANGUAGE_CODE on every request. There is no English switch because the project's own text
+# (verbose names, messages, templates) is written in Chinese and has no English catalogue; a
+# switch would only translate Django's part and leave a half-English interface.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -183,10 +185,18 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "donations.pending_imports.PendingFolderStorag
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
+# Every record is printed once, by the root logger's handler. Django's default configuration
+# gives the "django" logger a console handler of its own (in DEBUG) and lets it propagate, so its
+# records were printed twice; configuring that logger here drops its handlers (mail_admins too:
+# no ADMINS are set). django.server keeps its own handler and does not propagate: runserver's
+# request lines stay as they are, once.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

@@ -4,10 +4,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from charity.admin import AuditHistoryMixin
+from charity.admin_columns import count_column, format_count, yuan_column
 from charity.money import format_wan, format_yuan
 
 from . import services
 from .admin_import_export import DonationImportExportMixin
+from .forms import RemittanceLineFormSet
 from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
 
@@ -71,6 +73,7 @@ class BranchListFilter(admin.RelatedOnlyFieldListFilter):
 class RemittanceLineInline(admin.TabularInline):
     model = RemittanceLine
     fk_name = "remittance"
+    formset = RemittanceLineFormSet
     extra = 0
     autocomplete_fields = ["donor"]
     fields = ["donor", "amount", "anonymous", "note"]
@@ -79,19 +82,20 @@ class RemittanceLineInline(admin.TabularInline):
 @admin.register(Donation)
 class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdmin):
     change_list_template = "admin/donations/donation/change_list.html"
+    # Chosen to fit a 1280 px screen beside the filters (tests/browser/test_admin_donation_list.py):
+    # sector and branch share one column, anonymity is a mark after the donor, and the text
+    # columns are methods, which the admin lets wrap (it keeps foreign keys and dates on one line).
     list_display = [
-        "received_on",
-        "donor",
-        "amount",
-        "campaign",
-        "sector",
-        "branch",
+        "date",
+        "donor_name",
+        "amount_yuan",
+        "campaign_name",
+        "counted_in",
         "channel",
-        "head_count",
+        "people",
         "receipt_no",
-        "anonymous",
     ]
-    list_display_links = ["received_on", "donor"]
+    list_display_links = ["date", "donor_name"]
     list_filter = [
         "campaign",
         "sector",
@@ -117,6 +121,39 @@ class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdm
         ("其他", {"fields": ["anonymous", "note", "batch", "entered_by", "entered_at"]}),
     ]
 
+    amount_yuan = yuan_column("amount", "金额（元）")
+    people = count_column("head_count", "人数")
+
+    @admin.display(description="日期", ordering="received_on")
+    def date(self, donation):
+        return donation.received_on.isoformat()
+
+    @admin.display(description="捐赠人", ordering="donor__name")
+    def donor_name(self, donation):
+        if donation.anonymous:
+            return format_html(
+                '{} <span class="anonymous-mark" title="公开时显示为爱心人士">（匿名）</span>',
+                donation.donor.name,
+            )
+        return donation.donor.name
+
+    @admin.display(description="活动", ordering="campaign__name")
+    def campaign_name(self, donation):
+        return donation.campaign.name
+
+    @admin.display(description="计入版块 › 分会", ordering="sector__order")
+    def counted_in(self, donation):
+        # A branch's name already starts with its sector's (Branch.__str__).
+        return str(donation.branch or donation.sector or "") or None
+
+    def get_inlines(self, request, obj):
+        # Remittance lines are a unit's staff list: an individual's gift has none to show or add
+        # (RemittanceLineFormSet refuses them on save, also on the add page). Lines that
+        # somehow exist stay visible, so they can be seen and removed.
+        if obj is not None and obj.donor.kind == Donor.Kind.INDIVIDUAL and not obj.lines.exists():
+            return []
+        return super().get_inlines(request, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.entered_by = request.user
@@ -130,6 +167,8 @@ class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdm
             summary = changelist.queryset.order_by().summary()
             summary["total_yuan"] = format_yuan(summary["total"])
             summary["total_wan"] = format_wan(summary["total"])
+            for count in ("donations", "units", "head_count"):
+                summary[count] = format_count(summary[count])
             response.context_data["donation_summary"] = summary
         return response
 
@@ -140,14 +179,19 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "file_name",
         "campaign",
         "status",
-        "row_count",
-        "donation_count",
-        "line_count",
-        "total_amount",
+        "rows",
+        "donations",
+        "lines",
+        "total_yuan",
         "created_by",
         "created_at",
         "donations_link",
     ]
+    # Counts and money as every admin list shows them (charity/admin_columns.py).
+    rows = count_column("row_count", "行数")
+    donations = count_column("donation_count", "捐赠记录数")
+    lines = count_column("line_count", "明细行数")
+    total_yuan = yuan_column("total_amount", "总金额（元）")
     list_filter = ["status", "campaign"]
     list_select_related = ["campaign", "created_by"]
     search_fields = ["file_name", "sha256"]
@@ -203,8 +247,9 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 @admin.register(RemittanceLine)
 class RemittanceLineAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["donor", "amount", "remittance", "anonymous"]
+    list_display = ["donor", "amount_yuan", "remittance", "anonymous"]
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
     autocomplete_fields = ["donor", "remittance"]
     list_filter = ["remittance__campaign", ("batch", admin.RelatedOnlyFieldListFilter)]
+    amount_yuan = yuan_column("amount", "金额（元）")

@@ -6,6 +6,8 @@ from django.template.defaultfilters import filesizeformat
 
 from campaigns.models import Campaign
 
+from .models import Donor
+
 IMPORT_EXTENSIONS = (".xlsx", ".csv")
 
 
@@ -37,3 +39,29 @@ class DonationImportForm(forms.Form):
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(f"文件超过 {filesizeformat(settings.IMPORT_MAX_BYTES)} 的上限")
         return upload
+
+
+class RemittanceLineFormSet(forms.BaseInlineFormSet):
+    """The staff list on a donation's admin page (the remittance-line inline).
+
+    Lines itemise the people a unit remitted for; a gift from an individual is that person's
+    own and has none. The add page cannot know the donor's kind before it is saved, so the rule
+    is checked here, on save, whichever page the lines come from.
+    """
+
+    def clean(self):
+        super().clean()
+        donation = self.instance
+        if not donation.donor_id or donation.donor.kind != Donor.Kind.INDIVIDUAL:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if not (self.can_delete and self._should_delete_form(form))
+            and (form.instance.pk or form.has_changed())
+        ]
+        if kept:
+            raise forms.ValidationError(
+                "个人的捐赠不能有汇款明细：汇款明细只用于单位代职工汇款时逐人列出。"
+                "请删除这些明细，或把捐赠人改为汇款的单位。"
+            )

@@ -82,7 +82,10 @@ def first_run(django_db_setup, django_db_blocker):
 
     Each test runs in a savepoint inside it, so tests may change data without seeing each other.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
+    with pytest.MonkeyPatch.context() as env, django_db_blocker.unblock(), transaction.atomic():
+        # The printed admin link follows scripts/serve's HOST and PORT; the defaults here.
+        env.delenv("HOST", raising=False)
+        env.delenv("PORT", raising=False)
         yield run_loaddemo()
         transaction.set_rollback(True)
 
@@ -194,6 +197,17 @@ def test_second_run_creates_nothing_and_restores_the_login(first_run, settings):
     assert "演示数据已存在" in output
     assert "管理后台: http://127.0.0.1:8000/houtai/" in output
     assert authenticate(username="admin", password="charity-demo") == admin
+
+
+def test_the_admin_link_follows_host_and_port(first_run, monkeypatch):
+    # PORT=8001 ./scripts/serve runs loaddemo, then runserver, with the same environment.
+    monkeypatch.setenv("PORT", "8001")
+    assert "管理后台: http://127.0.0.1:8001/admin/" in run_loaddemo()
+    monkeypatch.setenv("HOST", "192.168.1.20")
+    assert "管理后台: http://192.168.1.20:8001/admin/" in run_loaddemo()
+    # Listening on every interface: the link is the one that works on this machine.
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    assert "管理后台: http://127.0.0.1:8001/admin/" in run_loaddemo()
 
 
 def test_a_database_with_real_data_is_left_alone(first_run):

@@ -35,4 +35,4 @@ def test_production_with_safe_values_starts():
 def test_development_defaults(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
-    assert "en" in dict(settings.LANGUAGES)
+    assert settings.LANGUAGES == [("zh-hans", "简体中文")]

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -11,6 +13,19 @@ from charity.demo import (
     load_demo,
 )
 from charity.demo.figures import DEMO_CAMPAIGN_NAMES
+
+
+def admin_address():
+    """Where the back office answers when scripts/serve runs with the same HOST and PORT.
+
+    scripts/serve passes them to runserver (defaults 127.0.0.1 and 8000) and runs this command
+    with the same environment, so the printed link is the one being served.
+    """
+    host = os.environ.get("HOST") or "127.0.0.1"
+    if host in {"0.0.0.0", "[::]"}:
+        host = "127.0.0.1"  # listening on every interface; this machine answers on loopback
+    port = os.environ.get("PORT") or "8000"
+    return f"http://{host}:{port}/{settings.ADMIN_URL}"
 
 
 class Command(BaseCommand):
@@ -46,7 +61,7 @@ class Command(BaseCommand):
             "\n".join(
                 [
                     "",
-                    f"管理后台: http://127.0.0.1:8000/{settings.ADMIN_URL}",
+                    f"管理后台: {admin_address()}",
                     f"用户名: {ADMIN_USERNAME}",
                     f"密码: {ADMIN_PASSWORD}",
                 ]

@@ -1,0 +1,101 @@
+"""Remittance lines (a unit's staff list) on the donation admin page: never on an individual's gift."""
+
+import pytest
+from django.urls import reverse
+
+from donations.models import Donation, RemittanceLine
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+REFUSAL = "个人的捐赠不能有汇款明细"
+
+
+def form_data(campaign, donor, lines=(), initial=0, **changes):
+    data = {
+        "campaign": campaign.pk,
+        "donor": donor.pk,
+        "amount": "300.00",
+        "received_on": "2023-09-09",
+        "channel": "bank",
+        "receipt_no": "",
+        "lines-TOTAL_FORMS": str(len(lines)),
+        "lines-INITIAL_FORMS": str(initial),
+        **changes,
+    }
+    for i, line in enumerate(lines):
+        data.update({f"lines-{i}-{key}": value for key, value in line.items()})
+    return data
+
+
+def test_an_individuals_donation_page_has_no_lines(client, admin_user, campaign):
+    gift = factories.donation(factories.person("张三"), campaign)
+    client.force_login(admin_user)
+    body = client.get(reverse("admin:donations_donation_change", args=[gift.pk])).content.decode()
+    assert "张三" in body
+    assert "lines-TOTAL_FORMS" not in body and "汇款明细" not in body
+
+
+def test_a_units_donation_page_offers_lines(client, admin_user, campaign):
+    remittance = factories.donation(factories.unit(), campaign)
+    client.force_login(admin_user)
+    body = client.get(reverse("admin:donations_donation_change", args=[remittance.pk])).content.decode()
+    assert "lines-TOTAL_FORMS" in body and "汇款明细" in body
+
+
+def test_an_individuals_donation_still_saves_without_lines(client, admin_user, campaign):
+    gift = factories.donation(factories.person(), campaign, amount="100")
+    client.force_login(admin_user)
+    url = reverse("admin:donations_donation_change", args=[gift.pk])
+    data = form_data(campaign, gift.donor, amount="120.00")
+    del data["lines-TOTAL_FORMS"], data["lines-INITIAL_FORMS"]  # the page has no inline to post
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    gift.refresh_from_db()
+    assert str(gift.amount) == "120.00"
+
+
+def test_adding_an_individuals_donation_with_lines_is_refused(client, admin_user, campaign):
+    person, colleague = factories.person("李四"), factories.person("王五")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:donations_donation_add"),
+        form_data(campaign, person, [{"donor": colleague.pk, "amount": "100.00"}]),
+    )
+    assert response.status_code == 200
+    assert REFUSAL in response.content.decode()
+    assert not Donation.objects.exists() and not RemittanceLine.objects.exists()
+
+
+def test_adding_a_units_remittance_with_lines_works(client, admin_user, campaign):
+    unit = factories.unit("衡阳市教育局")
+    staff = factories.person("赵六", employer=unit)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:donations_donation_add"),
+        form_data(campaign, unit, [{"donor": staff.pk, "amount": "100.00"}]),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    line = RemittanceLine.objects.get()
+    assert (line.remittance.donor, line.donor, str(line.amount)) == (unit, staff, "100.00")
+
+
+def test_moving_a_remittance_with_lines_to_an_individual_is_refused(client, admin_user, campaign):
+    unit = factories.unit()
+    remittance = factories.donation(unit, campaign, amount="300")
+    line = RemittanceLine.objects.create(
+        remittance=remittance, donor=factories.person(employer=unit), amount="100"
+    )
+    person = factories.person()
+    client.force_login(admin_user)
+    url = reverse("admin:donations_donation_change", args=[remittance.pk])
+    kept = {"id": line.pk, "remittance": remittance.pk, "donor": line.donor_id, "amount": "100.00"}
+    response = client.post(url, form_data(campaign, person, [kept], initial=1))
+    assert response.status_code == 200 and REFUSAL in response.content.decode()
+    remittance.refresh_from_db()
+    assert remittance.donor == unit
+    # Deleting the lines in the same save is what the message asks for, and it is accepted.
+    response = client.post(url, form_data(campaign, person, [{**kept, "DELETE": "on"}], initial=1))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    remittance.refresh_from_db()
+    assert remittance.donor == person and not remittance.lines.exists()
