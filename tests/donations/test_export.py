@@ -1,15 +1,17 @@
 import csv
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
+import python_calamine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from donations.exporting import escape_cell
+from donations.exporting import EXPORT_COLUMNS, escape_cell
 from donations.importing import COLUMNS, import_file
 from donations.models import Donation, RemittanceLine
 from tests import factories
@@ -156,7 +158,8 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     response, data = download(client, "xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows, sheet = read_xlsx(data)
-    assert rows[0] == COLUMNS
+    assert rows[0] == COLUMNS == EXPORT_COLUMNS
+    assert all(sheet.cell(row=1, column=i).font.b for i in range(1, len(EXPORT_COLUMNS) + 1))
     assert len(rows) == 1 + 3 + 2
     first = rows[1]
     assert first[0] == datetime.datetime(2023, 9, 3)  # a real date, shown as ISO
@@ -165,8 +168,12 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     assert sheet["H2"].number_format == "0.00"
     assert first[1:7] == ("张三", "个人", None, None, "个人", None)
     assert first[9:] == ("微信", None, "慈善光明行", "是", '\'=HYPERLINK("http://evil.example")', None)
-    assert rows[4][-1] == "HY2023-0001"  # the first line points to its remittance
     assert rows[3][3] == campaign_data["code"]
+    assert rows[4] == (
+        *(datetime.datetime(2023, 9, 1), "王小明", "个人", None, "衡阳市教育局", None, None, 200),
+        *(None, None, None, None, "否", None, "HY2023-0001"),
+    )  # a line: the person's own columns, pointing to its remittance
+    assert sheet["H5"].number_format == "0.00" and sheet["A5"].number_format == "yyyy-mm-dd"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -339,3 +346,55 @@ def test_formula_escaped_cells_import_back_unchanged(
     before = _donations_of(campaign)
     empty = _round_trip(client, admin_user, campaign, file_format)
     assert _donations_of(empty) == before
+
+
+# Text that would run as a formula, and text xlsxwriter would copy into the sheet's XML
+# unescaped (it takes <r>…</r> for rich text of its own): here a formula cell in disguise.
+HOSTILE_TEXTS = [
+    "=1+1",
+    "+86 0734",
+    "-2",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    '<r></is></c><c r="Z9"><f>1+1</f><v>2</v></c><c r="Z10" t="inlineStr"><is><r></r>',
+    "<r>x</r>",
+]
+
+
+@pytest.fixture
+def hostile_notes(campaign):
+    for number, text in enumerate(HOSTILE_TEXTS):
+        factories.donation(factories.person(f"捐赠人{number}"), campaign, "1.00", note=text)
+
+
+def test_xlsx_has_no_formula_and_every_hostile_text_as_text(client, admin_user, hostile_notes):
+    client.force_login(admin_user)
+    _, data = download(client, "xlsx")
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
+    assert b'<c r="Z9"' not in sheet_xml
+    # Read as Excel and the import read it: openpyxl leaves the "\r" as xlsxwriter's _x000D_.
+    rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert all(len(row) == len(EXPORT_COLUMNS) for row in rows)
+    notes = {row[1]: row[13] for row in rows[1:]}
+    assert [notes[f"捐赠人{number}"] for number in range(len(HOSTILE_TEXTS))] == [
+        "'=1+1",
+        "'+86 0734",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        HOSTILE_TEXTS[6],
+        "<r>x</r>",
+    ]
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_hostile_texts_import_back_as_they_were(client, admin_user, campaign, hostile_notes, file_format):
+    # The import strips the whitespace around every cell, so "\tx" and "\rx" come back as "x".
+    Donation.objects.filter(note__in=["\tx", "\rx"]).update(note="x")
+    before = _donations_of(campaign)
+    assert _donations_of(_round_trip(client, admin_user, campaign, file_format)) == before
