@@ -1,9 +1,10 @@
 """Donation export in the import template's columns, so an exported file imports back unchanged.
 
 Each donation is one row, followed by one 个人 row per RemittanceLine that points back to it
-through 汇款票据号. A campaign has ~60,000 rows, so rows are read as plain tuples a chunk at a
-time and files are written row by row (xlsxwriter's constant-memory mode, a streamed CSV):
-memory stays flat whatever the row count.
+through 汇款票据号; the last column, 活动, names each row's campaign (see
+importing.columns.CAMPAIGN_COLUMN). A campaign has ~60,000 rows, so rows are read as plain tuples
+a chunk at a time and files are written row by row (xlsxwriter's constant-memory mode, a
+streamed CSV): memory stays flat whatever the row count.
 """
 
 import csv
@@ -21,15 +22,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .importing import COLUMNS, UNASSIGNED_SECTOR
-from .importing.columns import FORMULA_PREFIXES, REMITTANCE_ONLY_COLUMNS
+from .importing.columns import CAMPAIGN_COLUMN, FORMULA_PREFIXES, REMITTANCE_ONLY_COLUMNS
 from .models import Donation, Donor, RemittanceLine, Sector
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-EXPORT_COLUMNS = COLUMNS  # the template's
+# The template's columns, then the campaign: with 活动 last, an exported row pasted into the
+# template keeps every column in place.
+EXPORT_COLUMNS = (*COLUMNS, CAMPAIGN_COLUMN)
 # Columns Excel would otherwise turn into numbers (18-character codes, numeric receipt numbers).
 TEXT_COLUMNS = {"统一社会信用代码", "票据号", "汇款票据号"}
-COLUMN_WIDTHS = {"捐赠日期": 12, "捐赠人": 30, "统一社会信用代码": 22, "所在单位": 30, "备注": 30}
+COLUMN_WIDTHS = {"捐赠日期": 12, "捐赠人": 30, "统一社会信用代码": 22, "所在单位": 30, "备注": 30, "活动": 24}
 # Donations per query; their lines come in one more query per chunk. Memory grows with the chunk
 # (and its lines), not with the export.
 CHUNK_SIZE = 1000
@@ -50,6 +53,7 @@ DONATION_FIELDS = (
     "project__name",
     "anonymous",
     "note",
+    "campaign__name",
 )
 LINE_FIELDS = ("remittance_id", "donor__name", "donor__employer__name", "amount", "anonymous", "note")
 KIND_LABELS = dict(Donor.Kind.choices)
@@ -92,6 +96,7 @@ def export_rows(queryset):
             project,
             anonymous,
             note,
+            campaign,
         ) in chunk:
             yield [
                 received_on,
@@ -109,6 +114,7 @@ def export_rows(queryset):
                 YES_NO[anonymous],
                 note,
                 "",
+                campaign,
             ]
             # A line belongs to its remittance; the importer takes the date, sector and the
             # money's accounting from there, so only the person's own columns are filled in.
@@ -129,6 +135,7 @@ def export_rows(queryset):
                     YES_NO[line_anonymous],
                     line_note,
                     receipt_no,
+                    campaign,
                 ]
 
 
@@ -308,6 +315,13 @@ def write_template(fileobj):
     rules.append(["列", "填写规则"])
     rules.append(
         ["", "只导入第一个工作表；第 1 行为表头，列名须与模板一致；不要使用公式、合并单元格或隐藏行列。"]
+    )
+    rules.append(
+        [
+            "",
+            f"活动在导入时选择，不用填写；导出的文件多一列“{CAMPAIGN_COLUMN}”，再导入时可以保留，"
+            "但每行须为空或与所选活动相同。",
+        ]
     )
     for column, rule in RULES:
         rules.append([column, rule])
