@@ -1,35 +1,65 @@
 """Donation export in the import template's columns, so an exported file imports back unchanged.
 
 Each donation is one row, followed by one 个人 row per RemittanceLine that points back to it
-through 汇款票据号. Files are written row by row (openpyxl's write-only mode, a streamed CSV):
-a campaign has ~60,000 rows, and a full openpyxl/tablib workbook of that size takes hundreds
-of megabytes.
+through 汇款票据号; the last column, 活动, names each row's campaign (see
+importing.columns.CAMPAIGN_COLUMN). A campaign has ~60,000 rows, so rows are read as plain tuples
+a chunk at a time and files are written row by row (xlsxwriter's constant-memory mode, a
+streamed CSV): memory stays flat whatever the row count.
 """
 
 import csv
 import datetime
 import tempfile
 from decimal import Decimal
+from itertools import islice
 
-from django.db.models import Prefetch
+import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .importing import COLUMNS, UNASSIGNED_SECTOR
-from .importing.columns import FORMULA_PREFIXES, REMITTANCE_ONLY_COLUMNS
+from .importing.columns import CAMPAIGN_COLUMN, FORMULA_PREFIXES, REMITTANCE_ONLY_COLUMNS
 from .models import Donation, Donor, RemittanceLine, Sector
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+# The template's columns, then the campaign: with 活动 last, an exported row pasted into the
+# template keeps every column in place.
+EXPORT_COLUMNS = (*COLUMNS, CAMPAIGN_COLUMN)
 # Columns Excel would otherwise turn into numbers (18-character codes, numeric receipt numbers).
 TEXT_COLUMNS = {"统一社会信用代码", "票据号", "汇款票据号"}
-COLUMN_WIDTHS = {"捐赠日期": 12, "捐赠人": 30, "统一社会信用代码": 22, "所在单位": 30, "备注": 30}
-CHUNK_SIZE = 500  # donations per query; their lines come in one more query per chunk
+COLUMN_WIDTHS = {"捐赠日期": 12, "捐赠人": 30, "统一社会信用代码": 22, "所在单位": 30, "备注": 30, "活动": 24}
+# Donations per query; their lines come in one more query per chunk. Memory grows with the chunk
+# (and its lines), not with the export.
+CHUNK_SIZE = 1000
+
+DONATION_FIELDS = (
+    "pk",
+    "received_on",
+    "donor__name",
+    "donor__kind",
+    "donor__credit_code",
+    "donor__employer__name",
+    "sector__name",
+    "branch__name",
+    "amount",
+    "head_count",
+    "channel",
+    "receipt_no",
+    "project__name",
+    "anonymous",
+    "note",
+    "campaign__name",
+)
+LINE_FIELDS = ("remittance_id", "donor__name", "donor__employer__name", "amount", "anonymous", "note")
+KIND_LABELS = dict(Donor.Kind.choices)
+CHANNEL_LABELS = dict(Donation.Channel.choices)
+INDIVIDUAL_LABEL = Donor.Kind.INDIVIDUAL.label
+YES_NO = {True: "是", False: "否"}
 
 
 def escape_cell(value):
@@ -40,18 +70,83 @@ def escape_cell(value):
 
 
 def export_rows(queryset):
-    """Yield the file's rows as typed values (date, Decimal, int, str), in COLUMNS order.
+    """Yield the file's rows as typed values (date, Decimal, int, str), in EXPORT_COLUMNS order.
 
-    A fixed number of queries per chunk of CHUNK_SIZE donations, whatever the row count.
+    Two queries per chunk of CHUNK_SIZE donations, whatever the row count. Plain tuples, not
+    model instances: building 190,000 instances (donations, donors, employers, lines) took 7 of
+    the export's seconds.
     """
-    donations = queryset.select_related("donor__employer", "sector", "branch", "project").prefetch_related(
-        Prefetch("lines", queryset=RemittanceLine.objects.select_related("donor__employer").order_by("id"))
-    )
-    for donation in donations.iterator(chunk_size=CHUNK_SIZE):
-        yield _donation_row(donation)
-        if donation.receipt_no:  # see lines_without_receipt()
-            for line in donation.lines.all():
-                yield _line_row(donation, line)
+    donations = queryset.values_list(*DONATION_FIELDS).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(donations, CHUNK_SIZE)):
+        # Lines only for remittances with a receipt number: see lines_without_receipt().
+        lines = _lines_by_remittance([donation[0] for donation in chunk if donation[11]])
+        for (
+            pk,
+            received_on,
+            name,
+            kind,
+            credit_code,
+            employer,
+            sector,
+            branch,
+            amount,
+            head_count,
+            channel,
+            receipt_no,
+            project,
+            anonymous,
+            note,
+            campaign,
+        ) in chunk:
+            yield [
+                received_on,
+                name,
+                KIND_LABELS[kind],
+                credit_code,
+                employer or "",
+                sector or UNASSIGNED_SECTOR,
+                branch or "",
+                amount,
+                head_count,
+                CHANNEL_LABELS[channel],
+                receipt_no,
+                project or "",
+                YES_NO[anonymous],
+                note,
+                "",
+                campaign,
+            ]
+            # A line belongs to its remittance; the importer takes the date, sector and the
+            # money's accounting from there, so only the person's own columns are filled in.
+            for line_name, line_employer, line_amount, line_anonymous, line_note in lines.get(pk, ()):
+                yield [
+                    received_on,
+                    line_name,
+                    INDIVIDUAL_LABEL,
+                    "",
+                    line_employer or "",
+                    "",
+                    "",
+                    line_amount,
+                    None,
+                    "",
+                    "",
+                    "",
+                    YES_NO[line_anonymous],
+                    line_note,
+                    receipt_no,
+                    campaign,
+                ]
+
+
+def _lines_by_remittance(remittance_ids):
+    """{remittance id: [(name, employer, amount, anonymous, note), ...]} in the lines' order."""
+    lines = {}
+    if remittance_ids:
+        query = RemittanceLine.objects.filter(remittance_id__in=remittance_ids)
+        for remittance_id, *line in query.order_by("remittance_id", "id").values_list(*LINE_FIELDS):
+            lines.setdefault(remittance_id, []).append(line)
+    return lines
 
 
 def lines_without_receipt(queryset):
@@ -62,54 +157,6 @@ def lines_without_receipt(queryset):
     return RemittanceLine.objects.filter(
         remittance__in=queryset.values("pk"), remittance__receipt_no=""
     ).count()
-
-
-def _donation_row(donation):
-    donor = donation.donor
-    return [
-        donation.received_on,
-        donor.name,
-        donor.get_kind_display(),
-        donor.credit_code,
-        donor.employer.name if donor.employer_id else "",
-        donation.sector.name if donation.sector_id else UNASSIGNED_SECTOR,
-        donation.branch.name if donation.branch_id else "",
-        donation.amount,
-        donation.head_count,
-        donation.get_channel_display(),
-        donation.receipt_no,
-        donation.project.name if donation.project_id else "",
-        _yes_no(donation.anonymous),
-        donation.note,
-        "",
-    ]
-
-
-def _line_row(remittance, line):
-    # A line belongs to its remittance; the importer takes the date, sector and the money's
-    # accounting from there, so only the person's own columns are filled in.
-    donor = line.donor
-    return [
-        remittance.received_on,
-        donor.name,
-        Donor.Kind.INDIVIDUAL.label,
-        "",
-        donor.employer.name if donor.employer_id else "",
-        "",
-        "",
-        line.amount,
-        None,
-        "",
-        "",
-        "",
-        _yes_no(line.anonymous),
-        line.note,
-        remittance.receipt_no,
-    ]
-
-
-def _yes_no(flag):
-    return "是" if flag else "否"
 
 
 # CSV ------------------------------------------------------------------------------------------
@@ -133,7 +180,7 @@ class _Echo:
 def iter_csv(queryset):
     """The CSV text in pieces: UTF-8 with a BOM, without which Excel reads Chinese as GBK."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(COLUMNS)
+    yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
     for row in export_rows(queryset):
         yield writer.writerow([_csv_text(value) for value in row])
 
@@ -146,41 +193,61 @@ def csv_response(queryset, filename):
 
 # XLSX -----------------------------------------------------------------------------------------
 
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day serial 1 = 1900-01-01, after Excel's leap-year bug
+RAW_XML_MARK = "<r>"  # see _write_as_rich_string
+
 
 def write_xlsx(queryset, fileobj):
-    """Write the export workbook to a binary file object, one row at a time."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("捐赠")
-    _set_widths(sheet)
-    bold = Font(bold=True)
-    sheet.append([_styled(sheet, name, font=bold) for name in COLUMNS])
-    for row in export_rows(queryset):
-        sheet.append([_xlsx_cell(sheet, value) for value in row])
-    workbook.save(fileobj)
+    """Write the export workbook to a binary file object, one row at a time.
+
+    xlsxwriter in constant-memory mode keeps one row in memory and writes it out when the next
+    begins; it writes the 60,000-row sheet in half the CPU time of openpyxl's write-only mode
+    (3.6 s against 7.8 s; README, "Performance"). Cells are written with the typed methods, so
+    no text is ever turned into a formula or a link.
+    """
+    workbook = xlsxwriter.Workbook(
+        fileobj, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = workbook.add_worksheet("捐赠")
+    for index, name in enumerate(EXPORT_COLUMNS):
+        sheet.set_column(index, index, COLUMN_WIDTHS.get(name, 14))
+    sheet.write_row(0, 0, EXPORT_COLUMNS, workbook.add_format({"bold": True}))
+    # A real date, shown as ISO, so Excel users can sort and filter by it; money with exactly
+    # two places, so the column can be summed.
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    money_format = workbook.add_format({"num_format": "0.00"})
+    write_string, write_number = sheet.write_string, sheet.write_number
+    serials = {}  # a campaign has a few hundred distinct dates
+    for row_number, row in enumerate(export_rows(queryset), start=1):
+        for column_number, value in enumerate(row):
+            kind = value.__class__
+            if kind is str:
+                if value.startswith(RAW_XML_MARK) and value.endswith("</r>"):
+                    _write_as_rich_string(sheet, row_number, column_number, value)
+                elif value:
+                    write_string(row_number, column_number, escape_cell(value))
+            elif kind is Decimal:
+                # At most 14 significant digits (DecimalField(14, 2)): a float holds them exactly.
+                write_number(row_number, column_number, float(value), money_format)
+            elif kind is datetime.date:
+                serial = serials.get(value)
+                if serial is None:
+                    serial = serials[value] = (value - EXCEL_EPOCH).days
+                write_number(row_number, column_number, serial, date_format)
+            elif value is not None:
+                write_number(row_number, column_number, value)
+    workbook.close()
 
 
-def _xlsx_cell(sheet, value):
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.date):
-        # A real date, shown as ISO: Excel users can sort and filter by it.
-        return _styled(sheet, value, number_format="yyyy-mm-dd")
-    if isinstance(value, Decimal):
-        # A number with exactly two places, so the column can be summed in Excel.
-        return _styled(sheet, value, number_format="0.00")
-    return escape_cell(value)
+def _write_as_rich_string(sheet, row_number, column_number, text):
+    """A text xlsxwriter would otherwise copy into the sheet's XML unescaped.
 
-
-def _styled(sheet, value, **style):
-    cell = WriteOnlyCell(sheet, value=value)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
-
-
-def _set_widths(sheet):
-    for index, name in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = COLUMN_WIDTHS.get(name, 14)
+    xlsxwriter takes any text from <r> to </r> for rich-text XML it made itself and writes it
+    as it is: a donor name or note shaped like that could close the cell and add a formula
+    cell of its own, getting past escape_cell. Split into plain pieces of a rich string, it is
+    escaped like any other text and reads back as the same text.
+    """
+    sheet.write_rich_string(row_number, column_number, text[:1], text[1:2], text[2:])
 
 
 def xlsx_response(queryset, filename):
@@ -248,6 +315,13 @@ def write_template(fileobj):
     rules.append(["列", "填写规则"])
     rules.append(
         ["", "只导入第一个工作表；第 1 行为表头，列名须与模板一致；不要使用公式、合并单元格或隐藏行列。"]
+    )
+    rules.append(
+        [
+            "",
+            f"活动在导入时选择，不用填写；导出的文件多一列“{CAMPAIGN_COLUMN}”，再导入时可以保留，"
+            "但每行须为空或与所选活动相同。",
+        ]
     )
     for column, rule in RULES:
         rules.append([column, rule])

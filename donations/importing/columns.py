@@ -19,6 +19,13 @@ COLUMNS = (
 )
 REQUIRED_COLUMNS = ("捐赠日期", "捐赠人", "捐赠人类型", "金额")
 
+# The campaign a row belongs to. The export adds it after the template's columns, so an export of
+# several campaigns can be told apart; an import accepts it but does not need it (the campaign is
+# chosen when importing, so the template leaves it out): blank or the chosen campaign's name is
+# fine, another name refuses the row (validation.check_campaign_column).
+CAMPAIGN_COLUMN = "活动"
+ACCEPTED_COLUMNS = (*COLUMNS, CAMPAIGN_COLUMN)
+
 # The 版块 value for money not yet assigned to a sector (Donation.sector NULL). An empty 版块 on a
 # unit's row stays an error, so "not assigned yet" is always a deliberate choice.
 UNASSIGNED_SECTOR = "未分配"

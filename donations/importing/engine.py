@@ -13,7 +13,7 @@ from charity import audit
 from donations.services import IMPORTED, batch_summary
 
 from . import validation
-from .columns import COLUMNS
+from .columns import ACCEPTED_COLUMNS
 from .errors import FileRejected, ImportFailed, RowError
 from .matching import DonorMatcher
 from .reading import load_bytes, read_table, sha256_of
@@ -88,6 +88,7 @@ def validate(plan, table, campaign, *, allow_outside_dates, force):
         return None, None
     rows = validation.parse_rows(table, positions, log)
     validation.check_kind_rules(rows, log)
+    validation.check_campaign_column(table, positions, campaign, log)
     validation.check_dates(rows, campaign, allow_outside_dates, log)
     validation.resolve_explicit_sectors(rows, log)
     validation.resolve_projects(rows, log)
@@ -111,7 +112,7 @@ def validate(plan, table, campaign, *, allow_outside_dates, force):
 
 
 def error_order(error):
-    column = COLUMNS.index(error.column) if error.column in COLUMNS else -1
+    column = ACCEPTED_COLUMNS.index(error.column) if error.column in ACCEPTED_COLUMNS else -1
     return (error.row or 0, column)
 
 

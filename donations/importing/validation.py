@@ -13,7 +13,13 @@ from donations import attribution
 from donations.models import Branch, Donation, Donor, ImportBatch, Sector
 from relief.models import ReliefProject
 
-from .columns import COLUMNS, REMITTANCE_ONLY_COLUMNS, REQUIRED_COLUMNS, UNASSIGNED_SECTOR
+from .columns import (
+    ACCEPTED_COLUMNS,
+    CAMPAIGN_COLUMN,
+    REMITTANCE_ONLY_COLUMNS,
+    REQUIRED_COLUMNS,
+    UNASSIGNED_SECTOR,
+)
 from .errors import RowError
 from .parsing import (
     fold_all,
@@ -100,8 +106,8 @@ def check_header(table, log):
             if any(row[index] not in ("", None) for row in table.rows):
                 log.errors.append(RowError(1, None, f"第 {index + 1} 列有数据但没有列名"))
             continue
-        if name not in COLUMNS:
-            log.errors.append(RowError(1, name, f"未知的列“{name}”；允许的列：{'、'.join(COLUMNS)}"))
+        if name not in ACCEPTED_COLUMNS:
+            log.errors.append(RowError(1, name, f"未知的列“{name}”；允许的列：{'、'.join(ACCEPTED_COLUMNS)}"))
         elif name in positions:
             log.errors.append(RowError(1, name, f"列“{name}”出现了两次"))
         else:
@@ -198,6 +204,27 @@ def check_kind_rules(rows, log):
                 for name in REMITTANCE_ONLY_COLUMNS:
                     if values[name]:
                         log.add(i, name, f"汇款明细行不填写{name}（以所属汇款为准，明细金额不另计）")
+
+
+def check_campaign_column(table, positions, campaign, log):
+    """The export's 活动 column: each row blank or naming the campaign being imported into.
+
+    An export of several campaigns imported into one would count the others' money in it, so
+    rows naming any other campaign are refused.
+    """
+    if CAMPAIGN_COLUMN not in positions:
+        return
+    names, _ = text_column(column(table, positions, CAMPAIGN_COLUMN), fold_all)
+    target = fold_all([campaign.name])[0]
+    verdicts = {
+        name: f"该行属于活动“{name}”，不是本次导入的活动“{campaign.name}”；请按活动筛选后分别导出、导入"
+        for name in set(names)
+        if name and name != target
+    }
+    if verdicts:
+        for i, name in enumerate(names):
+            if name in verdicts:
+                log.add(i, CAMPAIGN_COLUMN, verdicts[name])
 
 
 def check_dates(rows, campaign, allow_outside_dates, log):

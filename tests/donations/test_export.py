@@ -1,15 +1,17 @@
 import csv
 import datetime
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
 import pytest
+import python_calamine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from donations.exporting import escape_cell
+from donations.exporting import EXPORT_COLUMNS, escape_cell
 from donations.importing import COLUMNS, import_file
 from donations.models import Donation, RemittanceLine
 from tests import factories
@@ -85,11 +87,12 @@ def campaign_data(campaign):
     return {"unit": unit, "code": code, "remittance": remittance}
 
 
+CAMPAIGN = "2023年慈善一日捐"  # the campaign fixture's
 EXPECTED_ROWS = [
     ["2023-09-03", "张三", "个人", "", "", "个人", "", "88.88", "", "微信", "", "慈善光明行", "是"]
-    + ['\'=HYPERLINK("http://evil.example")', ""],
+    + ['\'=HYPERLINK("http://evil.example")', "", CAMPAIGN],
     ["2023-09-02", "尚未分配的单位", "单位", "", "", "未分配", "", "5000.00", "", "现金", "HY2023-0002", ""]
-    + ["否", "", ""],
+    + ["否", "", "", CAMPAIGN],
 ]
 
 
@@ -99,7 +102,7 @@ def test_csv_has_the_template_headers_and_one_row_per_donation_and_line(client, 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"] and ".csv" in response["Content-Disposition"]
     rows = read_csv(data)
-    assert rows[0] == list(COLUMNS)
+    assert rows[0] == [*COLUMNS, "活动"]
     assert rows[1:3] == EXPECTED_ROWS
     code = campaign_data["code"]
     assert rows[3:] == [
@@ -113,7 +116,7 @@ def test_csv_has_the_template_headers_and_one_row_per_donation_and_line(client, 
             "市直工委慈善分会第一支部",
             "1234.50",
         ]
-        + ["3", "银行转账", "HY2023-0001", "", "否", "含 3 人明细", ""],
+        + ["3", "银行转账", "HY2023-0001", "", "否", "含 3 人明细", "", CAMPAIGN],
         [
             "2023-09-01",
             "王小明",
@@ -130,6 +133,7 @@ def test_csv_has_the_template_headers_and_one_row_per_donation_and_line(client, 
             "否",
             "",
             "HY2023-0001",
+            CAMPAIGN,
         ],
         [
             "2023-09-01",
@@ -147,6 +151,7 @@ def test_csv_has_the_template_headers_and_one_row_per_donation_and_line(client, 
             "是",
             "",
             "HY2023-0001",
+            CAMPAIGN,
         ],
     ]
 
@@ -156,7 +161,8 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     response, data = download(client, "xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows, sheet = read_xlsx(data)
-    assert rows[0] == COLUMNS
+    assert rows[0] == (*COLUMNS, "活动") == EXPORT_COLUMNS
+    assert all(sheet.cell(row=1, column=i).font.b for i in range(1, len(EXPORT_COLUMNS) + 1))
     assert len(rows) == 1 + 3 + 2
     first = rows[1]
     assert first[0] == datetime.datetime(2023, 9, 3)  # a real date, shown as ISO
@@ -164,9 +170,21 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     assert Decimal(str(first[7])) == Decimal("88.88")
     assert sheet["H2"].number_format == "0.00"
     assert first[1:7] == ("张三", "个人", None, None, "个人", None)
-    assert first[9:] == ("微信", None, "慈善光明行", "是", '\'=HYPERLINK("http://evil.example")', None)
-    assert rows[4][-1] == "HY2023-0001"  # the first line points to its remittance
+    assert first[9:] == (
+        "微信",
+        None,
+        "慈善光明行",
+        "是",
+        '\'=HYPERLINK("http://evil.example")',
+        None,
+        CAMPAIGN,
+    )
     assert rows[3][3] == campaign_data["code"]
+    assert rows[4] == (
+        *(datetime.datetime(2023, 9, 1), "王小明", "个人", None, "衡阳市教育局", None, None, 200),
+        *(None, None, None, None, "否", None, "HY2023-0001", CAMPAIGN),
+    )  # a line: the person's own columns, pointing to its remittance
+    assert sheet["H5"].number_format == "0.00" and sheet["A5"].number_format == "yyyy-mm-dd"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -305,20 +323,14 @@ def _donations_of(campaign):
 
 
 def _round_trip(client, admin_user, campaign, file_format):
-    """Export the campaign, delete its donations and lines, import the file into a new campaign."""
+    """Export the campaign, delete its donations and lines, import the file back into it."""
     client.force_login(admin_user)
     _, data = download(client, file_format, campaign__id__exact=campaign.pk)
     RemittanceLine.objects.all().delete()
     Donation.objects.all().delete()
-    empty = factories.campaign(name="2024年慈善一日捐", year=2024)
-    import_file(
-        io.BytesIO(data),
-        file_name=f"export.{file_format}",
-        campaign=empty,
-        user=admin_user,
-        allow_outside_dates=True,
-    )
-    return empty
+    assert not _donations_of(campaign)
+    import_file(io.BytesIO(data), file_name=f"export.{file_format}", campaign=campaign, user=admin_user)
+    return campaign
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
@@ -326,10 +338,10 @@ def test_export_imports_back_unchanged(client, admin_user, campaign, campaign_da
     Donation.objects.filter(note__startswith="=").update(note="定向捐")  # see the test below
     before = (_totals(campaign), _lines_of(campaign), _donations_of(campaign))
 
-    empty = _round_trip(client, admin_user, campaign, file_format)
+    again = _round_trip(client, admin_user, campaign, file_format)
 
-    assert (_totals(empty), _lines_of(empty), _donations_of(empty)) == before
-    assert Donation.objects.for_campaign(empty).total() == Decimal("6323.38")  # lines count in no total
+    assert (_totals(again), _lines_of(again), _donations_of(again)) == before
+    assert Donation.objects.for_campaign(again).total() == Decimal("6323.38")  # lines count in no total
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
@@ -337,5 +349,57 @@ def test_formula_escaped_cells_import_back_unchanged(
     client, admin_user, campaign, campaign_data, file_format
 ):
     before = _donations_of(campaign)
-    empty = _round_trip(client, admin_user, campaign, file_format)
-    assert _donations_of(empty) == before
+    again = _round_trip(client, admin_user, campaign, file_format)
+    assert _donations_of(again) == before
+
+
+# Text that would run as a formula, and text xlsxwriter would copy into the sheet's XML
+# unescaped (it takes <r>…</r> for rich text of its own): here a formula cell in disguise.
+HOSTILE_TEXTS = [
+    "=1+1",
+    "+86 0734",
+    "-2",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    '<r></is></c><c r="Z9"><f>1+1</f><v>2</v></c><c r="Z10" t="inlineStr"><is><r></r>',
+    "<r>x</r>",
+]
+
+
+@pytest.fixture
+def hostile_notes(campaign):
+    for number, text in enumerate(HOSTILE_TEXTS):
+        factories.donation(factories.person(f"捐赠人{number}"), campaign, "1.00", note=text)
+
+
+def test_xlsx_has_no_formula_and_every_hostile_text_as_text(client, admin_user, hostile_notes):
+    client.force_login(admin_user)
+    _, data = download(client, "xlsx")
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheet_xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<f>" not in sheet_xml and b"<f " not in sheet_xml
+    assert b'<c r="Z9"' not in sheet_xml
+    # Read as Excel and the import read it: openpyxl leaves the "\r" as xlsxwriter's _x000D_.
+    rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+    assert all(len(row) == len(EXPORT_COLUMNS) for row in rows)
+    notes = {row[1]: row[13] for row in rows[1:]}
+    assert [notes[f"捐赠人{number}"] for number in range(len(HOSTILE_TEXTS))] == [
+        "'=1+1",
+        "'+86 0734",
+        "'-2",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        HOSTILE_TEXTS[6],
+        "<r>x</r>",
+    ]
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+def test_hostile_texts_import_back_as_they_were(client, admin_user, campaign, hostile_notes, file_format):
+    # The import strips the whitespace around every cell, so "\tx" and "\rx" come back as "x".
+    Donation.objects.filter(note__in=["\tx", "\rx"]).update(note="x")
+    before = _donations_of(campaign)
+    assert _donations_of(_round_trip(client, admin_user, campaign, file_format)) == before
