@@ -13,8 +13,9 @@ from charity.money import to_yuan
 from donations.models import Donation, RemittanceLine
 from donations.querysets import money_sum
 
+from .options import SEPARATE_STAFF_GIFTS
 from .queries import filter_in
-from .validation import UNIT
+from .validation import UNASSIGNED_SECTOR, UNIT
 
 
 @dataclass
@@ -26,6 +27,11 @@ class Remittance:
     unit_id: int | None = None  # the recorded remittance's donor, when it is a unit
     recorded_lines: Decimal = Decimal("0.00")
     lines: list = field(default_factory=list)
+    # The recorded remittance's own values, which its lines may leave blank or repeat.
+    received_on: object = None
+    sector_name: str = ""
+    branch_name: str = ""
+    channel: str = ""
 
 
 def resolve_remittances(rows, campaign, receipt_rows, log):
@@ -41,9 +47,11 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
             remittances[ref] = Remittance(ref, rows.amounts[row], row=row, lines=lines)
     missing = [ref for ref in wanted if ref not in remittances]
     elsewhere = set()
+    fields = ("id", "receipt_no", "amount", "campaign_id", "campaign__name", "donor_id", "donor__kind")
+    recorded_values = ("received_on", "sector__name", "branch__name", "channel")
     for query in filter_in(Donation.objects.exclude(receipt_no=""), "receipt_no", missing):
-        for pk, ref, amount, campaign_id, campaign_name, donor_id, kind in query.values_list(
-            "id", "receipt_no", "amount", "campaign_id", "campaign__name", "donor_id", "donor__kind"
+        for pk, ref, amount, campaign_id, campaign_name, donor_id, kind, *values in query.values_list(
+            *fields, *recorded_values
         ):
             if campaign_id != campaign.pk:
                 elsewhere.add(ref)
@@ -54,8 +62,17 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
                         f"汇款票据号“{ref}”属于活动“{campaign_name}”，不是本次导入的活动“{campaign}”",
                     )
                 continue
+            received_on, sector_name, branch_name, channel = values
             remittances[ref] = Remittance(
-                ref, amount, donation_id=pk, unit_id=donor_id if kind == UNIT else None, lines=wanted[ref]
+                ref,
+                amount,
+                donation_id=pk,
+                unit_id=donor_id if kind == UNIT else None,
+                lines=wanted[ref],
+                received_on=received_on,
+                sector_name=sector_name or UNASSIGNED_SECTOR,
+                branch_name=branch_name or "",
+                channel=channel,
             )
     recorded = {r.donation_id: r for r in remittances.values() if r.donation_id}
     for query in filter_in(RemittanceLine.objects.all(), "remittance_id", recorded):
@@ -120,3 +137,77 @@ def check_sums(rows, log):
         elif listed < remittance.amount:
             remainders.append((remittance.receipt_no, remittance.amount, listed, remittance.amount - listed))
     return remainders
+
+
+def take_remittance_dates(rows):
+    """A staff line that leaves 捐赠日期 blank gave on its remittance's day."""
+    for remittance in rows.remittances.values():
+        day = rows.received_on[remittance.row] if remittance.row is not None else remittance.received_on
+        for i in remittance.lines:
+            if rows.received_on[i] is None:
+                rows.received_on[i] = day
+
+
+def remittance_values(rows, remittance):
+    """The remittance's 版块, 分会 and 渠道 as a line would spell them."""
+    if remittance.row is None:
+        values = (remittance.sector_name, remittance.branch_name, remittance.channel)
+    else:
+        r = remittance.row
+        values = (rows.sector_names[r] or UNASSIGNED_SECTOR, rows.branch_names[r], rows.channels[r])
+    sector, branch, channel = values
+    return {"版块": sector, "分会": branch, "渠道": channel or Donation.Channel.BANK}
+
+
+def check_line_repeats(rows, log):
+    """A line may repeat its remittance's 版块, 分会 or 渠道 (staff copy the unit's row down);
+    a different value would be a second answer to a question only the remittance answers."""
+    labels = dict(Donation.Channel.choices)
+    for remittance in rows.remittances.values():
+        theirs = None
+        for i in remittance.lines:
+            mine = {"版块": rows.sector_names[i], "分会": rows.branch_names[i], "渠道": rows.channels[i]}
+            if not any(mine.values()):
+                continue
+            theirs = theirs or remittance_values(rows, remittance)
+            for name, value in mine.items():
+                if value and value != theirs[name]:
+                    shown = labels.get(value, value) if name == "渠道" else value
+                    other = (labels.get(theirs[name]) if name == "渠道" else theirs[name]) or "空"
+                    log.add(
+                        i,
+                        name,
+                        f"汇款明细行的{name}“{shown}”与所属汇款“{remittance.receipt_no}”的{name}“{other}”不同；"
+                        f"明细行以汇款为准，请留空或填写相同的{name}",
+                    )
+
+
+def check_staff_without_remittance(rows, log, separate_staff_gifts):
+    """Refuse people of a unit that remits in this file who name no remittance.
+
+    Their money is almost always in the unit's transfer already (汇款票据号 filled only on the
+    first staff row, or no such column at all): imported as gifts of their own it would count
+    twice. The clerk may say they really gave separately.
+    """
+    if separate_staff_gifts:
+        return
+    unit_row = {}
+    for i, kind in enumerate(rows.kinds):
+        if kind == UNIT:
+            unit_row.setdefault(rows.donor_refs[i], i)
+    unit_row.pop(None, None)
+    suspects = [
+        i
+        for i, (employer, ref) in enumerate(zip(rows.employers, rows.remittance_refs, strict=True))
+        if not ref and employer in unit_row
+    ]
+    for i in suspects:
+        r = unit_row[rows.employers[i]]
+        receipt = f"，票据号“{rows.receipts[r]}”" if rows.receipts[r] else ""
+        log.add(
+            i,
+            "汇款票据号",
+            f"所在单位“{rows.names[r]}”在本文件第 {rows.numbers[r]} 行有单位捐赠{receipt}，本行却没有填写"
+            "汇款票据号：若是这笔单位汇款中的员工明细，请填写汇款票据号，否则这笔钱会算两次；"
+            f"若确是员工另行捐赠，{log.turn_on(SEPARATE_STAFF_GIFTS)}",
+        )

@@ -26,7 +26,7 @@ def good_file(tmp_path):
 @pytest.fixture
 def bad_file(tmp_path):
     path = tmp_path / "坏.xlsx"
-    path.write_bytes(xlsx([person_row(金额="-1"), person_row(渠道="网银")]).getvalue())
+    path.write_bytes(xlsx([person_row(金额="-1"), person_row(渠道="刷卡")]).getvalue())
     return path
 
 
@@ -70,7 +70,7 @@ def test_errors_go_to_stderr_one_per_line(campaign, bad_file):
         call_command("import_donations", str(bad_file), "--campaign", campaign.name, stderr=err)
     assert err.getvalue().splitlines() == [
         "第 2 行，“金额”列：金额必须大于 0，实际为 -1",
-        "第 3 行，“渠道”列：渠道“网银”无效，可选：银行转账、现金、微信、支付宝、实物、其他",
+        "第 3 行，“渠道”列：渠道“刷卡”无效，可选：银行转账、现金、微信、支付宝、实物、其他（同义写法见导入说明）",
     ]
 
 
