@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from donations.importing import COLUMNS, UNASSIGNED_SECTOR, ImportFailed, RowError, check_file, import_file
-from donations.models import Donation, Donor, ImportBatch
+from donations.models import Donation, Donor
 from tests import factories
 from tests.donations.import_helpers import counts, csv_file, messages, person_row, unit_row, xlsx
 
@@ -82,7 +82,8 @@ def test_every_error_is_reported_not_only_the_first(campaign):
         "第 2 行，“金额”列：金额必须大于 0，实际为 -1",
         "第 3 行，“捐赠日期”列：无法识别的日期“昨天”，应为 2023-08-28、2023/8/28、2023年8月28日 或 20230828",
         "第 4 行，“版块”列：单位捐赠必须填写版块；尚未确定的请填“未分配”",
-        "第 5 行，“渠道”列：渠道“刷卡”无效，可选：银行转账、现金、微信、支付宝、实物、其他（同义写法见导入说明）",
+        "第 5 行，“渠道”列：渠道“刷卡”无效，可选：银行转账、现金、微信、支付宝、实物、其他"
+        "（同义写法见导入说明）",
     ]
 
 
