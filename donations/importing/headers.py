@@ -7,6 +7,7 @@ spellings listed below. A unit that would change the meaning (金额（万元）
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Same meaning, another word: 捐赠金额 is the amount in 元 like 金额.
 ALIASES = {"捐赠金额": "金额"}
@@ -18,23 +19,31 @@ _TRAILING_UNIT = re.compile(r"\(([^()]*)\)$")
 _WHITESPACE = re.compile(r"\s+")
 
 
+@dataclass(frozen=True)
+class Header:
+    name: str  # the template's column, or the cell cleaned of whitespace
+    refusal: str = ""  # why a column the template has is written in a way it cannot read
+
+
 def read_header(text):
-    """(name, refusal): the template name a header cell stands for, or why it is refused.
+    """The template column a header cell stands for, or why it is refused.
 
     A name that is not the template's comes back cleaned and is judged by the header check.
     """
     name = _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
     unit = _TRAILING_UNIT.search(name)
     if unit:
-        base = name[: unit.start()]
+        base = ALIASES.get(name[: unit.start()], name[: unit.start()])
         if unit.group(1) in IMPLIED_UNITS:
             name = base
-        elif unit.group(1) == "万元" and ALIASES.get(base, base) == "金额":
-            return name, (
-                f"列“{_WHITESPACE.sub('', text)}”以万元计，导入只按元读取金额："
-                "请把金额换算成元（如 0.35 万元填 3500），列名改为“金额”"
+        elif unit.group(1) == "万元" and base == "金额":
+            shown = _WHITESPACE.sub("", text)
+            return Header(
+                base,
+                f"列“{shown}”以万元计，导入只按元读取金额："
+                "请把金额换算成元（如 0.35 万元填 3500），列名改为“金额”",
             )
-    return ALIASES.get(name, name), None
+    return Header(ALIASES.get(name, name))
 
 
 def is_ignored(name):

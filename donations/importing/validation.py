@@ -4,7 +4,7 @@ Work is done over whole columns (a parser runs once per distinct value, a look-u
 file) and the database is asked a handful of set-based questions, never one per row.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from django.utils import timezone
 
@@ -106,19 +106,20 @@ def check_header(table, log):
         if not cell and any(row[index] not in ("", None) for row in table.rows):
             errors.append(RowError(table.header_number, None, f"第 {index + 1} 列有数据但没有列名"))
     other = other_sheet_fits(table) if errors else None
-    log.errors.extend([sheet_that_fits(table, other, errors)] if other else errors)
+    log.errors.extend([sheet_that_fits(table, other)] if other else errors)
     return positions
 
 
 def header_positions(header, header_number):
     """({template column: index}, [RowError]) for one header row."""
-    positions, errors = {}, []
+    positions, errors, refused = {}, [], set()
     for index, cell in enumerate(header):
         if not cell:
             continue
-        name, refusal = read_header(cell)
+        name, refusal = astuple(read_header(cell))
         if refusal:
             errors.append(RowError(header_number, name, refusal))
+            refused.add(name)
         elif is_ignored(name):
             continue
         elif name not in COLUMNS:
@@ -128,7 +129,7 @@ def header_positions(header, header_number):
         else:
             positions[name] = index
     for name in REQUIRED_COLUMNS:
-        if name not in positions:
+        if name not in positions and name not in refused:
             errors.append(RowError(header_number, name, f"缺少必填列“{name}”"))
     return positions, errors
 
@@ -141,12 +142,12 @@ def other_sheet_fits(table):
     return None
 
 
-def sheet_that_fits(table, other, errors):
+def sheet_that_fits(table, other):
     return RowError(
         None,
         None,
-        f"第一个工作表“{table.sheet_name}”的表头不是导入模板的格式（{errors[0]}），"
-        f"而工作表“{other}”符合模板；导入只读取第一个工作表，请把“{other}”移到最前面后再导入",
+        f"第一个工作表“{table.sheet_name}”不是导入模板的格式，工作表“{other}”才是；"
+        f"导入只读取第一个工作表，请把“{other}”移到最前面（或删除“{table.sheet_name}”）后再导入",
     )
 
 
