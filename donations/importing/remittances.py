@@ -8,6 +8,7 @@ stated in the plan (staff who were not listed).
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress
 
 from charity.money import to_yuan
 from donations.models import Donation, RemittanceLine
@@ -161,25 +162,33 @@ def remittance_values(rows, remittance):
 
 def check_line_repeats(rows, log):
     """A line may repeat its remittance's 版块, 分会 or 渠道 (staff copy the unit's row down);
-    a different value would be a second answer to a question only the remittance answers."""
+    a different value would be a second answer to a question only the remittance answers.
+
+    compress() finds the filled cells of a column in C: nearly all lines leave these blank.
+    """
     labels = dict(Donation.Channel.choices)
-    for remittance in rows.remittances.values():
-        theirs = None
-        for i in remittance.lines:
-            mine = {"版块": rows.sector_names[i], "分会": rows.branch_names[i], "渠道": rows.channels[i]}
-            if not any(mine.values()):
+    remittance_of = None
+    for name, values in (("版块", rows.sector_names), ("分会", rows.branch_names), ("渠道", rows.channels)):
+        for i in compress(range(len(values)), values):
+            if not rows.remittance_refs[i]:
                 continue
-            theirs = theirs or remittance_values(rows, remittance)
-            for name, value in mine.items():
-                if value and value != theirs[name]:
-                    shown = labels.get(value, value) if name == "渠道" else value
-                    other = (labels.get(theirs[name]) if name == "渠道" else theirs[name]) or "空"
-                    log.add(
-                        i,
-                        name,
-                        f"汇款明细行的{name}“{shown}”与所属汇款“{remittance.receipt_no}”的{name}“{other}”不同；"
-                        f"明细行以汇款为准，请留空或填写相同的{name}",
-                    )
+            if remittance_of is None:
+                remittance_of = {i: r for r in rows.remittances.values() for i in r.lines}
+            remittance = remittance_of.get(i)
+            if remittance is None:
+                continue  # its 汇款票据号 is reported as unknown already
+            theirs = remittance_values(rows, remittance)[name]
+            if values[i] == theirs:
+                continue
+            mine, other = values[i], theirs or "空"
+            if name == "渠道":
+                mine, other = labels[mine], labels[theirs]
+            log.add(
+                i,
+                name,
+                f"汇款明细行的{name}“{mine}”与所属汇款“{remittance.receipt_no}”的{name}“{other}”不同；"
+                f"明细行以汇款为准，请留空或填写相同的{name}",
+            )
 
 
 def check_staff_without_remittance(rows, log, separate_staff_gifts):
