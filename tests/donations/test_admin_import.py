@@ -287,3 +287,20 @@ def test_csv_upload_previews_like_xlsx(client, clerk, campaign, existing_unit):
         "400.00",
         [],
     )
+
+
+def test_an_old_xls_workbook_previews_and_imports(client, clerk, campaign):
+    from tests.donations.staff_files import old_xls_workbook
+
+    client.force_login(clerk)
+    xls = old_xls_workbook()
+    preview = preview_url(upload(client, campaign, SimpleUploadedFile(xls.name, xls.getvalue())))
+    plan = client.get(preview).context["plan"]
+    assert (plan["errors"], plan["donation_count"], plan["line_count"], plan["total_amount"]) == (
+        [],
+        1,
+        3,
+        "600.00",
+    )
+    client.post(confirm_url(preview))
+    assert ImportBatch.objects.get().file_name == "旧版.xls" and Donation.objects.total() == Decimal("600.00")
