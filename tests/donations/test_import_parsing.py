@@ -150,3 +150,61 @@ def test_cell_text_undoes_only_the_exports_formula_escape(raw, expected):
     from donations.importing.parsing import cell_text
 
     assert cell_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("转账", Donation.Channel.BANK),
+        ("网银", Donation.Channel.BANK),
+        ("对公转账", Donation.Channel.BANK),
+        ("微信支付", Donation.Channel.WECHAT),
+        ("WeChat", Donation.Channel.WECHAT),
+        ("支付宝转账", Donation.Channel.ALIPAY),
+        ("现钞", Donation.Channel.CASH),
+        ("物资", Donation.Channel.IN_KIND),
+    ],
+)
+def test_channel_synonyms(raw, expected):
+    assert parse_channel(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("√", True),
+        ("Y", True),
+        ("y", True),
+        ("1", True),
+        (1.0, True),
+        ("是", True),
+        ("×", False),
+        ("N", False),
+    ]
+    + [("0", False), (0.0, False), ("", False), ("ｙｅｓ", True)],
+)
+def test_yes_no_synonyms(raw, expected):
+    assert parse_yes_no(raw) is expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "20230828",
+        20230828,
+        20230828.0,
+        "2023-08-28 14:35:12",
+        "2023/8/28 9:05",
+        datetime.datetime(2023, 8, 28, 9),
+    ]
+    + [45166.6],  # a date-time serial whose cell lost its format
+)
+def test_digit_dates_and_date_times_keep_the_day(raw):
+    assert parse_date(raw) == datetime.date(2023, 8, 28)
+
+
+def test_numeric_credit_codes_are_refused_whatever_their_digits():
+    message = "统一社会信用代码被 Excel 存成了数字，后几位已丢失：请把该列设为文本后重新填写"
+    for raw in (914304001234567000, 9.14304001234567e17, "9.14304E+17", "9.14304e17"):
+        with pytest.raises(CellError, match=message):
+            parse_credit_code(raw)

@@ -349,3 +349,48 @@ def test_the_message_names_the_sheet_that_fits_the_template(campaign):
 def test_every_staff_file_can_be_written_for_a_person_to_open(tmp_path):
     staff_files.main(tmp_path)
     assert len(list(tmp_path.iterdir())) == len(staff_files.ALL)
+
+
+def test_a_line_repeating_the_remittances_branch_passes_and_another_branch_is_refused(campaign):
+    from tests.donations.import_helpers import person_row, unit_row, xlsx
+
+    factories.branch("教育一分会", sector_name="教育系统")
+    factories.branch("教育二分会", sector_name="教育系统")
+    remittance = unit_row("衡阳市一中", "600", 票据号="R-1", 分会="教育一分会")
+    same = person_row("张老师", "100", 汇款票据号="R-1", 版块="教育系统", 分会="教育一分会")
+    other = person_row("李老师", "100", 汇款票据号="R-1", 版块="教育系统", 分会="教育二分会")
+    assert refused(xlsx([remittance, same, other]), campaign) == [
+        "第 4 行，“分会”列：汇款明细行的分会“教育二分会”与所属汇款“R-1”的分会“教育一分会”不同；"
+        "明细行以汇款为准，请留空或填写相同的分会"
+    ]
+    assert imported(xlsx([remittance, same]), campaign).line_count == 1
+
+
+def test_a_csv_with_a_title_line_and_header_spellings(campaign):
+    upload = staff_files.csv_upload(
+        [
+            "衡阳市教育局2023年慈善一日捐,,,,",
+            "序号,捐赠 日期,捐赠人,捐赠人类型,版块,捐赠金额(元)",
+            "1,20230918,衡阳市教育局,单位,教育系统,1000",
+            "2,2023-09-18 10:00,衡阳市卫健委,单位,卫健系统,500.5",
+        ],
+        "标题.csv",
+    )
+    batch = imported(upload, campaign)
+    assert (batch.row_count, batch.total_amount) == (2, Decimal("1500.50"))
+    assert set(Donation.objects.values_list("received_on", flat=True)) == {staff_files.DAY}
+
+
+def test_a_summary_row_in_a_csv_names_its_row_after_the_title(campaign):
+    upload = staff_files.csv_upload(
+        [
+            "名单,,,,",
+            "捐赠日期,捐赠人,捐赠人类型,版块,金额",
+            "2023-09-18,衡阳市教育局,单位,教育系统,1000",
+            "2023-09-18,总 计,单位,教育系统,1000",
+        ],
+        "合计.csv",
+    )
+    assert refused(upload, campaign) == [
+        "第 4 行，“捐赠人”列：这一行是总计行（“总 计”），请删除后再导入；合计由系统计算，不需要填写"
+    ]
