@@ -15,6 +15,9 @@ ALIASES = {"捐赠金额": "金额"}
 IGNORED = ("序号",)
 # Units the template already implies; after NFKC both bracket widths are "(…)".
 IMPLIED_UNITS = ("元", "人")
+# An amount in 万元 read as 元 would be 10,000 times too small: refused, never converted, since
+# the clerk may have typed some cells in 元 all the same.
+TEN_THOUSANDS = ("万元", "万")
 _TRAILING_UNIT = re.compile(r"\(([^()]*)\)$")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -36,7 +39,7 @@ def read_header(text):
         base = ALIASES.get(name[: unit.start()], name[: unit.start()])
         if unit.group(1) in IMPLIED_UNITS:
             name = base
-        elif unit.group(1) == "万元" and base == "金额":
+        elif unit.group(1) in TEN_THOUSANDS and base == "金额":
             shown = _WHITESPACE.sub("", text)
             return Header(
                 base,

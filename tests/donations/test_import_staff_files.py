@@ -253,6 +253,14 @@ def test_an_amount_in_ten_thousands_is_refused_by_name(campaign):
     ]
 
 
+@pytest.mark.parametrize("header", ["捐赠金额（万元）", "金额(万)", "金额 （万元）"])
+def test_every_spelling_of_an_amount_in_ten_thousands_is_refused(header):
+    from donations.importing.headers import read_header
+
+    refusal = read_header(header).refusal
+    assert refusal.startswith(f"列“{header.replace(' ', '')}”以万元计，导入只按元读取金额")
+
+
 def test_float_noise_is_rounded_to_the_fen(campaign):
     batch = imported(staff_files.float_noise_in_amounts(), campaign)
     amounts = dict(Donation.objects.values_list("donor__name", "amount"))
