@@ -212,11 +212,15 @@ def check_staff_without_remittance(rows, log, separate_staff_gifts):
     ]
     for i in suspects:
         r = unit_row[rows.employers[i]]
-        receipt = f"，票据号“{rows.receipts[r]}”" if rows.receipts[r] else ""
+        if rows.receipts[r]:
+            receipt, fill = f"，票据号“{rows.receipts[r]}”", "请填写汇款票据号"
+        else:
+            # A remittance is named by its receipt number, so it needs one before its lines can.
+            receipt, fill = "", "请先给该汇款填写票据号，再在本行填写同一个汇款票据号"
         log.add(
             i,
             "汇款票据号",
             f"所在单位“{rows.names[r]}”在本文件第 {rows.numbers[r]} 行有单位捐赠{receipt}，本行却没有填写"
-            "汇款票据号：若是这笔单位汇款中的员工明细，请填写汇款票据号，否则这笔钱会算两次；"
+            f"汇款票据号：若是这笔单位汇款中的员工明细，{fill}，否则这笔钱会算两次；"
             f"若确是员工另行捐赠，{log.turn_on(SEPARATE_STAFF_GIFTS)}",
         )

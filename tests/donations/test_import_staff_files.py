@@ -106,6 +106,17 @@ def test_a_staff_list_without_a_remittance_column_is_refused(campaign):
     ]
 
 
+def test_a_unit_without_a_receipt_number_is_asked_for_one(campaign):
+    from tests.donations.import_helpers import person_row, unit_row, xlsx
+
+    rows = [unit_row("衡阳市一中", "600"), person_row("张老师", "100", 所在单位="衡阳市一中")]
+    assert refused(xlsx(rows), campaign) == [
+        "第 3 行，“汇款票据号”列：所在单位“衡阳市一中”在本文件第 2 行有单位捐赠，本行却没有填写汇款票据号："
+        "若是这笔单位汇款中的员工明细，请先给该汇款填写票据号，再在本行填写同一个汇款票据号，否则这笔钱会算两次；"
+        "若确是员工另行捐赠，请在命令行加 --separate-staff-gifts"
+    ]
+
+
 def test_separate_staff_gifts_count_on_their_own_when_the_clerk_says_so(campaign):
     batch = imported(
         staff_files.staff_list_without_a_remittance_column(), campaign, separate_staff_gifts=True
