@@ -25,6 +25,7 @@ from charity.money import format_wan, format_yuan
 from . import exporting, pending_imports
 from .forms import DonationImportForm
 from .importing import COLUMNS, ImportFailed, check_file, import_file
+from .importing.options import ADMIN
 
 ERRORS_PER_PAGE = 100
 EXPORTS = {"xlsx": exporting.xlsx_response, "csv": exporting.csv_response}
@@ -74,20 +75,14 @@ class DonationImportExportMixin:
         if request.method == "POST" and form.is_valid():
             upload, options = form.cleaned_data["file"], form.cleaned_data
             data = b"".join(upload.chunks())
-            pending = pending_imports.stash(
-                data=data,
-                file_name=upload.name,
-                campaign=options["campaign"],
-                allow_outside_dates=options["allow_outside_dates"],
-                force=options["force"],
-            )
-            plan = check_file(
-                io.BytesIO(data),
-                file_name=upload.name,
-                campaign=options["campaign"],
-                allow_outside_dates=options["allow_outside_dates"],
-                force=options["force"],
-            )
+            choices = {
+                "campaign": options["campaign"],
+                "allow_outside_dates": options["allow_outside_dates"],
+                "force": options["force"],
+                "separate_staff_gifts": options["separate_staff_gifts"],
+            }
+            pending = pending_imports.stash(data=data, file_name=upload.name, **choices)
+            plan = check_file(io.BytesIO(data), file_name=upload.name, interface=ADMIN, **choices)
             pending.save_plan(plan_data(plan))
             pending_imports.remember(request, pending)
             return redirect("admin:donations_donation_import_preview", token=pending.token)
@@ -132,6 +127,8 @@ class DonationImportExportMixin:
                 user=request.user,
                 allow_outside_dates=pending.allow_outside_dates,
                 force=pending.force,
+                separate_staff_gifts=pending.separate_staff_gifts,
+                interface=ADMIN,
             )
         except ImportFailed as failure:
             # Something changed since the preview (say, a receipt number entered meanwhile).

@@ -6,24 +6,27 @@ from django.template.defaultfilters import filesizeformat
 
 from campaigns.models import Campaign
 
+from .importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
 from .models import Donor
 
-IMPORT_EXTENSIONS = (".xlsx", ".csv")
+IMPORT_EXTENSIONS = (".xlsx", ".xls", ".csv")
+
+
+def option_field(option):
+    """A checkbox with the label and help the import's messages and the command's flag share."""
+    return forms.BooleanField(label=option.label, required=False, help_text=option.help)
 
 
 class DonationImportForm(forms.Form):
     campaign = forms.ModelChoiceField(
         Campaign.objects.all(), label="募捐活动", help_text="文件中的全部捐赠都计入这个活动"
     )
-    file = forms.FileField(label="文件", help_text="Excel（.xlsx）或 CSV（UTF-8 或 GBK），使用导入模板的表头")
-    allow_outside_dates = forms.BooleanField(
-        label="允许活动日期以外的捐赠日期", required=False, help_text="例如补录往年数据或迁移整个活动"
+    file = forms.FileField(
+        label="文件", help_text="Excel（.xlsx 或旧版 .xls）或 CSV（UTF-8 或 GBK），使用导入模板的表头"
     )
-    force = forms.BooleanField(
-        label="强制导入同一文件",
-        required=False,
-        help_text="同一文件（SHA-256 相同）已导入过时默认拒绝，以免重复计入",
-    )
+    allow_outside_dates = option_field(ALLOW_OUTSIDE_DATES)
+    separate_staff_gifts = option_field(SEPARATE_STAFF_GIFTS)
+    force = option_field(FORCE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +38,7 @@ class DonationImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if PurePath(upload.name).suffix.lower() not in IMPORT_EXTENSIONS:
-            raise forms.ValidationError("只能导入 .xlsx 或 .csv 文件")
+            raise forms.ValidationError("只能导入 .xlsx、.xls 或 .csv 文件")
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(f"文件超过 {filesizeformat(settings.IMPORT_MAX_BYTES)} 的上限")
         return upload

@@ -83,6 +83,7 @@ class PendingImport:
     file_storage: str
     plan_storage: str = ""
     failed: bool = False  # the confirmation found errors: show them, offer no confirm button
+    separate_staff_gifts: bool = False
 
     def read_file(self):
         return _storage(self.file_storage).read()
@@ -103,7 +104,7 @@ class PendingImport:
         self.plan_storage = storage.name
 
 
-def stash(*, data, file_name, campaign, allow_outside_dates, force):
+def stash(*, data, file_name, campaign, allow_outside_dates, force, separate_staff_gifts=False):
     """Keep an uploaded file for this session; returns its PendingImport (not yet saved)."""
     purge_stale()
     storage = _storage()
@@ -115,6 +116,7 @@ def stash(*, data, file_name, campaign, allow_outside_dates, force):
         allow_outside_dates=allow_outside_dates,
         force=force,
         file_storage=storage.name,
+        separate_staff_gifts=separate_staff_gifts,
     )
 
 

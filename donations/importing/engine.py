@@ -14,10 +14,20 @@ from donations.services import IMPORTED, batch_summary
 
 from . import validation
 from .columns import ACCEPTED_COLUMNS
+from .duplicates import check_recorded_duplicates, check_repeated_rows
 from .errors import FileRejected, ImportFailed, RowError
 from .matching import DonorMatcher
+from .options import COMMAND_LINE, Choices
 from .reading import load_bytes, read_table, sha256_of
-from .remittances import check_sums, remitter_of_line, resolve_remittances
+from .remittances import (
+    check_line_repeats,
+    check_staff_without_remittance,
+    check_sums,
+    remitter_of_line,
+    resolve_remittances,
+    take_remittance_dates,
+)
+from .summary_rows import check_summary_rows
 from .writing import write_import
 
 
@@ -78,25 +88,35 @@ def read(source, file_name):
     return plan, table
 
 
-def validate(plan, table, campaign, *, allow_outside_dates, force):
+def validate(plan, table, campaign, choices):
     """Check every rule; fill the plan; return (rows, new donors) for the writer."""
-    log = validation.ErrorLog(table.row_numbers)
-    validation.check_not_imported_before(plan.sha256, force, log)
+    log = validation.ErrorLog(table.row_numbers, choices.interface)
+    validation.check_not_imported_before(plan.sha256, choices.force, log)
+    before = len(log.errors)
     positions = validation.check_header(table, log)
-    if any(e.row == 1 for e in log.errors):
+    if len(log.errors) > before:
         plan.errors.extend(log.errors)
         return None, None
+    # Total and signature rows are reported once, then left out so they raise nothing else.
+    table = check_summary_rows(table, column_namer(table, positions), log)
+    log.numbers = table.row_numbers
     rows = validation.parse_rows(table, positions, log)
     validation.check_kind_rules(rows, log)
     validation.check_campaign_column(table, positions, campaign, log)
-    validation.check_dates(rows, campaign, allow_outside_dates, log)
+    validation.check_dates(rows, campaign, choices.allow_outside_dates, log)
     validation.resolve_explicit_sectors(rows, log)
     validation.resolve_projects(rows, log)
     receipt_rows = validation.check_receipts(rows, log)
     resolve_remittances(rows, campaign, receipt_rows, log)
+    take_remittance_dates(rows)
+    check_line_repeats(rows, log)
     matcher = DonorMatcher(rows, log)
     matcher.match(remitter_of_line(rows))
     validation.attribute_rows(rows, matcher.new, matcher.known)
+    check_staff_without_remittance(rows, log, choices.separate_staff_gifts)
+    if not choices.force:
+        check_repeated_rows(table, rows, log)
+        check_recorded_duplicates(rows, campaign, log)
     plan.remainders = check_sums(rows, log)
 
     plan.line_count = sum(1 for ref in rows.remittance_refs if ref)
@@ -111,28 +131,64 @@ def validate(plan, table, campaign, *, allow_outside_dates, force):
     return rows, matcher.new
 
 
+def column_namer(table, positions):
+    """Sheet column position -> the template's name for it, else its header text."""
+    names = {index: name for name, index in positions.items()}
+
+    def name(position):
+        if position in names:
+            return names[position]
+        return (table.header[position] if position < len(table.header) else "") or None
+
+    return name
+
+
 def error_order(error):
     column = ACCEPTED_COLUMNS.index(error.column) if error.column in ACCEPTED_COLUMNS else -1
     return (error.row or 0, column)
 
 
-def check_file(source, *, file_name=None, campaign, allow_outside_dates=False, force=False):
-    """Read and validate everything, write nothing; every problem is in plan.errors."""
+def check_file(
+    source,
+    *,
+    file_name=None,
+    campaign,
+    allow_outside_dates=False,
+    force=False,
+    separate_staff_gifts=False,
+    interface=COMMAND_LINE,
+):
+    """Read and validate everything, write nothing; every problem is in plan.errors.
+
+    The options are options.Choices; `interface` says whose words a message uses to name them.
+    """
     file_name = display_name(source, file_name)
+    choices = Choices(allow_outside_dates, force, separate_staff_gifts, interface)
     with collector_paused():
         plan, table = read(source, file_name)
         if table is not None:
-            validate(plan, table, campaign, allow_outside_dates=allow_outside_dates, force=force)
+            validate(plan, table, campaign, choices)
     return plan
 
 
-def import_file(source, *, file_name=None, campaign, user=None, allow_outside_dates=False, force=False):
+def import_file(
+    source,
+    *,
+    file_name=None,
+    campaign,
+    user=None,
+    allow_outside_dates=False,
+    force=False,
+    separate_staff_gifts=False,
+    interface=COMMAND_LINE,
+):
     """Import all rows in one transaction, or nothing: raises ImportFailed with every error."""
+    choices = Choices(allow_outside_dates, force, separate_staff_gifts, interface)
     with collector_paused():
-        return _import_file(source, file_name, campaign, user, allow_outside_dates, force)
+        return _import_file(source, file_name, campaign, user, choices)
 
 
-def _import_file(source, file_name, campaign, user, allow_outside_dates, force):
+def _import_file(source, file_name, campaign, user, choices):
     file_name = display_name(source, file_name)
     # Reading and parsing touch no table, so they stay outside the transaction and its locks.
     plan, table = read(source, file_name)
@@ -145,9 +201,7 @@ def _import_file(source, file_name, campaign, user, allow_outside_dates, force):
             # One import per campaign at a time: the duplicate checks below must see the last
             # import's rows, not race with them.
             list(Campaign.objects.select_for_update().filter(pk=campaign.pk).values_list("pk"))
-            rows, new_donors = validate(
-                plan, table, campaign, allow_outside_dates=allow_outside_dates, force=force
-            )
+            rows, new_donors = validate(plan, table, campaign, choices)
             if not plan.ok:
                 raise ImportFailed(plan.errors, file_name)
             batch = write_import(
@@ -156,8 +210,8 @@ def _import_file(source, file_name, campaign, user, allow_outside_dates, force):
                 new_donors,
                 campaign,
                 user,
-                forced=force,
-                outside_dates_allowed=allow_outside_dates,
+                forced=choices.force,
+                outside_dates_allowed=choices.allow_outside_dates,
             )
             audit.record(IMPORTED, batch, actor=user, data=batch_summary(batch))
     except IntegrityError as exc:

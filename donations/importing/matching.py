@@ -34,7 +34,6 @@ class DonorMatcher:
         self.log = log
         self.new = []
         self.unit_ref_by_name = {}  # file's unit names -> ref
-        self.unit_sector = {}  # unit ref -> sector id (to default its staff's sector)
         self.db_units_by_name = {}
         self.by_code = {}
         # Database donors seen while matching: id -> attribution.DONOR_COLUMNS values, so the
@@ -83,13 +82,13 @@ class DonorMatcher:
         for query in filter_in(Donor.objects.exclude(credit_code=""), "credit_code", codes):
             columns = ("id", "credit_code", "sector_id", "branch_id")
             for pk, code, sector_id, branch_id in query.values_list(*columns):
-                by_code[code] = (pk, sector_id)
+                by_code[code] = pk
                 self.known[pk] = (UNIT, sector_id, branch_id, None)
         names = set(first_row_of_name) | employer_names
         for query in filter_in(Donor.objects.filter(kind=UNIT), "name", names):
             columns = ("id", "name", "credit_code", "sector_id", "branch_id")
             for pk, name, code, sector_id, branch_id in query.values_list(*columns):
-                self.db_units_by_name[name] = (pk, code, sector_id)
+                self.db_units_by_name[name] = (pk, code)
                 self.known[pk] = (UNIT, sector_id, branch_id, None)
 
         self.by_code = by_code
@@ -101,7 +100,6 @@ class DonorMatcher:
                 ref = self.existing_unit(name, code, i)
             if ref is None:
                 ref = self.new_ref(NewDonor(UNIT, name, code or "", rows.sector_ids[i], rows.branch_ids[i]))
-                self.unit_sector[ref] = rows.sector_ids[i]
             if code:
                 ref_by_code[code] = ref
             self.unit_ref_by_name[name] = ref
@@ -110,20 +108,17 @@ class DonorMatcher:
 
     def existing_unit(self, name, code, i):
         if code and code in self.by_code:
-            pk, sector_id = self.by_code[code]
-            self.unit_sector[pk] = sector_id
-            return pk
+            return self.by_code[code]
         found = self.db_units_by_name.get(name)
         if found is None:
             return None
-        pk, db_code, sector_id = found
+        pk, db_code = found
         if code and db_code and db_code != code:
             self.log.add(
                 i,
                 "统一社会信用代码",
                 f"数据库中的单位“{name}”信用代码为 {db_code}，与本行 {code} 不一致；请核对",
             )
-        self.unit_sector[pk] = sector_id
         return pk
 
     # --- individuals ---
@@ -136,9 +131,7 @@ class DonorMatcher:
             if employer_name:
                 ref = self.unit_ref_by_name.get(employer_name)
                 if ref is None and employer_name in self.db_units_by_name:
-                    pk, _code, sector_id = self.db_units_by_name[employer_name]
-                    ref = pk
-                    self.unit_sector[pk] = sector_id
+                    ref, _code = self.db_units_by_name[employer_name]
                 if ref is None:
                     log.add(
                         i,

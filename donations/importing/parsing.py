@@ -23,17 +23,50 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's
 
 KINDS = {"单位": Donor.Kind.UNIT, "个人": Donor.Kind.INDIVIDUAL}
 CHANNELS = {label: value for value, label in Donation.Channel.choices}
+# Other spellings clerks use that can mean only one channel (docs/import.md lists them). Each is
+# compared after NFKC folding and upper-casing, so "wechat" and "ＷＥＣＨＡＴ" are one spelling.
+CHANNEL_SYNONYMS = {
+    "转账": Donation.Channel.BANK,
+    "银行": Donation.Channel.BANK,
+    "网银": Donation.Channel.BANK,
+    "对公转账": Donation.Channel.BANK,
+    "银行汇款": Donation.Channel.BANK,
+    "汇款": Donation.Channel.BANK,
+    "现钞": Donation.Channel.CASH,
+    "微信支付": Donation.Channel.WECHAT,
+    "微信转账": Donation.Channel.WECHAT,
+    "WECHAT": Donation.Channel.WECHAT,
+    "支付宝转账": Donation.Channel.ALIPAY,
+    "ALIPAY": Donation.Channel.ALIPAY,
+    "物资": Donation.Channel.IN_KIND,
+}
 YES_NO = {"是": True, "否": False}
+# A tick, Y, 1 … mean yes and nothing else; an empty cell is no (docs/import.md lists them).
+YES_NO_SYNONYMS = {
+    **dict.fromkeys(("√", "✓", "✔", "Y", "YES", "1", "TRUE", "对"), True),
+    **dict.fromkeys(("×", "✗", "✘", "N", "NO", "0", "FALSE"), False),
+}
 
+# A time after the date is dropped: a date-time column means the day the money arrived.
+_TIME = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?: 0?0:00(?::00)?)?$"),
+    re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$"),
+    re.compile(rf"^(\d{{4}})/(\d{{1,2}})/(\d{{1,2}}){_TIME}$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"),
     re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),  # 20230917, as banks' statements write it
 ]
+# 20230917 typed as a number: far above any day serial (80000 is the year 2119).
+_YYYYMMDD = (19000101, 29991231)
+# Excel keeps 15 significant digits, so 100.00 computed in a sheet may arrive as
+# 99.99999999999999. Closer than a millionth of a fen to a whole fen is that noise, not money.
+FLOAT_NOISE = Decimal("0.00000001")
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _GROUPED_NUMBER = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
-_DATE_HINT = "应为 2023-08-28、2023/8/28 或 2023年8月28日"
+_DATE_HINT = "应为 2023-08-28、2023/8/28、2023年8月28日 或 20230828"
+NUMERIC_CREDIT_CODE = "统一社会信用代码被 Excel 存成了数字，后几位已丢失：请把该列设为文本后重新填写"
+# What Excel writes into a CSV for an 18-digit number in a General cell: 9.14304E+17.
+_SCIENTIFIC = re.compile(r"^\d(?:\.\d+)?E\+?\d+$", re.IGNORECASE)
 _AMOUNT_HINT = "应为以元计的数字，如 1234.5、1,234.50、1234.50元、0.35万"
 
 
@@ -65,15 +98,16 @@ def fold(text):
 
 def parse_date(raw):
     if isinstance(raw, datetime.datetime):
-        if raw.time() != datetime.time(0):
-            raise CellError(f"日期“{raw}”带有时间，应只填日期")
         return raw.date()
     if isinstance(raw, datetime.date):
         return raw
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        # A date cell that lost its date format still holds Excel's day serial.
-        if float(raw).is_integer() and 20000 <= raw <= 80000:
+        # A date cell that lost its date format still holds Excel's day serial (a fraction is
+        # the time of day); 20230917 typed as a number is read as the digits say.
+        if 20000 <= raw < 80001:
             return EXCEL_EPOCH + datetime.timedelta(days=int(raw))
+        if float(raw).is_integer() and _YYYYMMDD[0] <= raw <= _YYYYMMDD[1]:
+            return parse_date(str(int(raw)))
         raise CellError(f"无法识别的日期“{cell_text(raw)}”，{_DATE_HINT}")
     text = fold(str(raw))
     for pattern in _DATE_PATTERNS:
@@ -96,6 +130,9 @@ def parse_amount(raw):
     elif isinstance(raw, float):
         # repr() is the shortest text that reads back as the same float: 1234.56, not 1234.5599…
         value = Decimal(repr(raw))
+        fen = value.quantize(Decimal("0.01"))
+        if value != fen and abs(value - fen) <= FLOAT_NOISE:
+            value = fen
     else:
         value = _parse_amount_text(str(raw))
     if value <= 0:
@@ -135,11 +172,11 @@ def parse_kind(raw):
 
 def parse_channel(raw):
     text = fold(cell_text(raw))
-    try:
-        return CHANNELS[text]
-    except KeyError:
+    channel = CHANNELS.get(text) or CHANNEL_SYNONYMS.get(text.replace(" ", "").upper())
+    if channel is None:
         choices = "、".join(CHANNELS)
-        raise CellError(f"渠道“{text}”无效，可选：{choices}") from None
+        raise CellError(f"渠道“{text}”无效，可选：{choices}（同义写法见导入说明）")
+    return channel
 
 
 def parse_yes_no(raw):
@@ -148,10 +185,12 @@ def parse_yes_no(raw):
     text = fold(cell_text(raw))
     if not text:
         return False
-    try:
-        return YES_NO[text]
-    except KeyError:
-        raise CellError(f"“{text}”无效，应为“是”或“否”（留空表示否）") from None
+    answer = YES_NO.get(text)
+    if answer is None:
+        answer = YES_NO_SYNONYMS.get(text.upper())
+    if answer is None:
+        raise CellError(f"“{text}”无效，应为“是”或“否”（也可写 √、Y、1；留空表示否）")
+    return answer
 
 
 def parse_head_count(raw):
@@ -164,7 +203,13 @@ def parse_head_count(raw):
 
 
 def parse_credit_code(raw):
+    # A number has lost digits already (Excel keeps 15 of the 18), yet about one mangled code
+    # in 31 still passes the check character: never read one as a code.
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        raise CellError(NUMERIC_CREDIT_CODE)
     code = normalize_credit_code(fold(cell_text(raw)))
+    if _SCIENTIFIC.match(code):
+        raise CellError(NUMERIC_CREDIT_CODE)
     if code:
         error = credit_code_error(code)
         if error:

@@ -23,7 +23,7 @@ import python_calamine
 from django.conf import settings
 
 from .errors import FileRejected
-from .parsing import cell_text
+from .parsing import cell_text, is_blank
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and also a password-protected .xlsx
@@ -44,6 +44,13 @@ _FORMULA_PREFIXES = (b"<f", b":f")
 _FORMULA_ENDS = (b">", b" ", b"/")
 _HIDDEN = b'hidden="'
 _HIDDEN_VALUES = (b'1"', b'true"')
+# A sheet may start with a title ("2023年慈善一日捐捐款名单", often merged and centred) and a
+# line like "填报单位：…": rows with at most one filled cell, skipped up to this many.
+MAX_TITLE_ROWS = 5
+
+
+def no_other_sheets():
+    return []
 
 
 @dataclass
@@ -54,6 +61,23 @@ class Table:
     header: list
     rows: list
     row_numbers: list
+    header_number: int = 1  # the header's row in the sheet, after any title rows
+    # () -> [(sheet name, header texts)] of the workbook's other visible sheets; read only when
+    # the first sheet's header does not fit, to say which sheet does.
+    other_sheets: object = no_other_sheets
+
+    def without(self, indexes):
+        """The same table less the data rows at `indexes` (positions in self.rows)."""
+        drop = set(indexes)
+        keep = [i for i in range(len(self.rows)) if i not in drop]
+        return Table(
+            self.sheet_name,
+            self.header,
+            [self.rows[i] for i in keep],
+            [self.row_numbers[i] for i in keep],
+            self.header_number,
+            self.other_sheets,
+        )
 
     @cached_property
     def columns(self):
@@ -121,8 +145,10 @@ def read_table(data, file_name):
             raise FileRejected(f"文件名是 .csv，但内容{describe(kind)}；请上传 UTF-8 或 GBK 编码的 CSV 文件")
         return read_csv(data)
     if suffix == ".xls":
-        raise FileRejected("不支持旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入")
-    raise FileRejected(f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .xlsx 或 .csv 文件")
+        if kind != "ole":
+            raise FileRejected(f"文件名是 .xls，但内容{describe(kind)}；请在 Excel 中另存为 .xlsx 后再导入")
+        return read_xls(data)
+    raise FileRejected(f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 .xlsx、.xls 或 .csv 文件")
 
 
 def sniff(data):
@@ -166,22 +192,72 @@ def read_xlsx(data):
             )
         scan_sheet_xml(data, archive, sheet_path, sheet_name)
         verify_members(data, archive, skip=sheet_path)
+    return read_first_sheet(data, sheet_name)
+
+
+def read_xls(data):
+    """An Excel 97-2003 workbook, which python-calamine reads like an .xlsx.
+
+    An .xls is not a zip, so the checks above do not apply; its size is bounded by the upload
+    limit and the format's own 65,536 rows. Excel always stores a formula's value in it.
+    """
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        first = workbook.sheets_metadata[0]
+    except python_calamine.CalamineError:
+        message = "文件无法作为旧版 Excel（.xls）打开；如设置了密码请取消，或另存为 .xlsx 后再导入"
+        raise FileRejected(message) from None
+    except IndexError:
+        raise FileRejected("工作簿中没有工作表") from None
+    if first.visible != python_calamine.SheetVisibleEnum.Visible:
+        raise FileRejected(
+            f"第一个工作表“{first.name}”是隐藏的；导入只读取第一个工作表，"
+            "请取消隐藏，或把要导入的工作表移到最前面"
+        )
+    return read_first_sheet(data, first.name)
+
+
+def read_first_sheet(data, sheet_name):
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
         merged = sheet.merged_cell_ranges or []
-        if merged:
-            ranges = "、".join(cell_range(start, end) for start, end in merged[:MAX_LISTED])
-            raise FileRejected(
-                f"工作表“{sheet_name}”含有合并单元格（{ranges}{'等' if len(merged) > MAX_LISTED else ''}）；"
-                "请取消合并，每行每列只填一个值"
-            )
         grid = sheet.to_python(skip_empty_area=False)
     except python_calamine.CalamineError as exc:
         raise FileRejected(f"无法读取 Excel 工作簿：{exc}") from None
     if not grid:
         raise FileRejected(f"第一个工作表“{sheet_name}”是空的")
-    return table_from_grid(sheet_name, grid)
+    table = table_from_grid(sheet_name, grid, other_sheets=lambda: other_sheet_headers(data))
+    check_merged_cells(merged, table)
+    return table
+
+
+def check_merged_cells(merged, table):
+    """A merged title above the header is fine; below it one value would stand for several cells."""
+    merged = [(start, end) for start, end in merged if end[0] + 1 >= table.header_number]
+    if merged:
+        ranges = "、".join(cell_range(start, end) for start, end in merged[:MAX_LISTED])
+        more = "等" if len(merged) > MAX_LISTED else ""
+        raise FileRejected(
+            f"工作表“{table.sheet_name}”含有合并单元格（{ranges}{more}）；请取消合并，每行每列只填一个值"
+        )
+
+
+def other_sheet_headers(data):
+    """[(name, header texts)] of the visible sheets after the first, from their first rows only."""
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    found = []
+    for index, meta in enumerate(workbook.sheets_metadata):
+        if index == 0 or meta.visible != python_calamine.SheetVisibleEnum.Visible:
+            continue
+        try:
+            sheet = workbook.get_sheet_by_index(index)
+            grid = sheet.to_python(skip_empty_area=False, nrows=MAX_TITLE_ROWS + 1)
+        except python_calamine.CalamineError:
+            continue
+        if grid:
+            found.append((meta.name, [cell_text(cell) for cell in grid[header_index(grid)]]))
+    return found
 
 
 def check_zip_sizes(archive):
@@ -385,10 +461,27 @@ def read_csv(data):
 # --- both -----------------------------------------------------------------------------------
 
 
-def table_from_grid(sheet_name, grid):
-    header = [cell_text(cell).strip() for cell in grid[0]]
+def filled_cells(row):
+    return sum(1 for cell in row if not is_blank(cell))
+
+
+def header_index(grid):
+    """The header's index: the first row with two or more filled cells, after title rows.
+
+    When none of the first rows has two, the first row is taken as the header, and the checks
+    of the header say what is wrong with it.
+    """
+    for index, row in enumerate(grid[: MAX_TITLE_ROWS + 1]):
+        if filled_cells(row) >= 2:
+            return index
+    return 0
+
+
+def table_from_grid(sheet_name, grid, other_sheets=no_other_sheets):
+    start = header_index(grid)
+    header = [cell_text(cell).strip() for cell in grid[start]]
     rows, numbers = [], []
-    for index in range(1, len(grid)):
+    for index in range(start + 1, len(grid)):
         row = grid[index]
         for cell in row:
             if cell != "" and cell is not None and not (isinstance(cell, str) and cell.isspace()):
@@ -400,4 +493,4 @@ def table_from_grid(sheet_name, grid):
     check_row_limit(len(rows))
     if not rows:
         raise FileRejected(f"工作表“{sheet_name}”只有表头，没有数据行")
-    return Table(sheet_name=sheet_name, header=header, rows=rows, row_numbers=numbers)
+    return Table(sheet_name, header, rows, numbers, header_number=start + 1, other_sheets=other_sheets)

@@ -8,12 +8,14 @@ stated in the plan (staff who were not listed).
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress
 
 from charity.money import money_sum, to_yuan
 from donations.models import Donation, RemittanceLine
 
+from .options import SEPARATE_STAFF_GIFTS
 from .queries import filter_in
-from .validation import UNIT
+from .validation import UNASSIGNED_SECTOR, UNIT
 
 
 @dataclass
@@ -25,6 +27,11 @@ class Remittance:
     unit_id: int | None = None  # the recorded remittance's donor, when it is a unit
     recorded_lines: Decimal = Decimal("0.00")
     lines: list = field(default_factory=list)
+    # The recorded remittance's own values, which its lines may leave blank or repeat.
+    received_on: object = None
+    sector_name: str = ""
+    branch_name: str = ""
+    channel: str = ""
 
 
 def resolve_remittances(rows, campaign, receipt_rows, log):
@@ -40,9 +47,11 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
             remittances[ref] = Remittance(ref, rows.amounts[row], row=row, lines=lines)
     missing = [ref for ref in wanted if ref not in remittances]
     elsewhere = set()
+    fields = ("id", "receipt_no", "amount", "campaign_id", "campaign__name", "donor_id", "donor__kind")
+    recorded_values = ("received_on", "sector__name", "branch__name", "channel")
     for query in filter_in(Donation.objects.exclude(receipt_no=""), "receipt_no", missing):
-        for pk, ref, amount, campaign_id, campaign_name, donor_id, kind in query.values_list(
-            "id", "receipt_no", "amount", "campaign_id", "campaign__name", "donor_id", "donor__kind"
+        for pk, ref, amount, campaign_id, campaign_name, donor_id, kind, *values in query.values_list(
+            *fields, *recorded_values
         ):
             if campaign_id != campaign.pk:
                 elsewhere.add(ref)
@@ -53,8 +62,17 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
                         f"汇款票据号“{ref}”属于活动“{campaign_name}”，不是本次导入的活动“{campaign}”",
                     )
                 continue
+            received_on, sector_name, branch_name, channel = values
             remittances[ref] = Remittance(
-                ref, amount, donation_id=pk, unit_id=donor_id if kind == UNIT else None, lines=wanted[ref]
+                ref,
+                amount,
+                donation_id=pk,
+                unit_id=donor_id if kind == UNIT else None,
+                lines=wanted[ref],
+                received_on=received_on,
+                sector_name=sector_name or UNASSIGNED_SECTOR,
+                branch_name=branch_name or "",
+                channel=channel,
             )
     recorded = {r.donation_id: r for r in remittances.values() if r.donation_id}
     for query in filter_in(RemittanceLine.objects.all(), "remittance_id", recorded):
@@ -119,3 +137,89 @@ def check_sums(rows, log):
         elif listed < remittance.amount:
             remainders.append((remittance.receipt_no, remittance.amount, listed, remittance.amount - listed))
     return remainders
+
+
+def take_remittance_dates(rows):
+    """A staff line that leaves 捐赠日期 blank gave on its remittance's day."""
+    for remittance in rows.remittances.values():
+        day = rows.received_on[remittance.row] if remittance.row is not None else remittance.received_on
+        for i in remittance.lines:
+            if rows.received_on[i] is None:
+                rows.received_on[i] = day
+
+
+def remittance_values(rows, remittance):
+    """The remittance's 版块, 分会 and 渠道 as a line would spell them."""
+    if remittance.row is None:
+        values = (remittance.sector_name, remittance.branch_name, remittance.channel)
+    else:
+        r = remittance.row
+        values = (rows.sector_names[r] or UNASSIGNED_SECTOR, rows.branch_names[r], rows.channels[r])
+    sector, branch, channel = values
+    return {"版块": sector, "分会": branch, "渠道": channel or Donation.Channel.BANK}
+
+
+def check_line_repeats(rows, log):
+    """A line may repeat its remittance's 版块, 分会 or 渠道 (staff copy the unit's row down);
+    a different value would be a second answer to a question only the remittance answers.
+
+    compress() finds the filled cells of a column in C: nearly all lines leave these blank.
+    """
+    labels = dict(Donation.Channel.choices)
+    remittance_of = None
+    for name, values in (("版块", rows.sector_names), ("分会", rows.branch_names), ("渠道", rows.channels)):
+        for i in compress(range(len(values)), values):
+            if not rows.remittance_refs[i]:
+                continue
+            if remittance_of is None:
+                remittance_of = {i: r for r in rows.remittances.values() for i in r.lines}
+            remittance = remittance_of.get(i)
+            if remittance is None:
+                continue  # its 汇款票据号 is reported as unknown already
+            theirs = remittance_values(rows, remittance)[name]
+            if values[i] == theirs:
+                continue
+            mine, other = values[i], theirs or "空"
+            if name == "渠道":
+                mine, other = labels[mine], labels[theirs]
+            log.add(
+                i,
+                name,
+                f"汇款明细行的{name}“{mine}”与所属汇款“{remittance.receipt_no}”的{name}“{other}”不同；"
+                f"明细行以汇款为准，请留空或填写相同的{name}",
+            )
+
+
+def check_staff_without_remittance(rows, log, separate_staff_gifts):
+    """Refuse people of a unit that remits in this file who name no remittance.
+
+    Their money is almost always in the unit's transfer already (汇款票据号 filled only on the
+    first staff row, or no such column at all): imported as gifts of their own it would count
+    twice. The clerk may say they really gave separately.
+    """
+    if separate_staff_gifts:
+        return
+    unit_row = {}
+    for i, kind in enumerate(rows.kinds):
+        if kind == UNIT:
+            unit_row.setdefault(rows.donor_refs[i], i)
+    unit_row.pop(None, None)
+    suspects = [
+        i
+        for i, (employer, ref) in enumerate(zip(rows.employers, rows.remittance_refs, strict=True))
+        if not ref and employer in unit_row
+    ]
+    for i in suspects:
+        r = unit_row[rows.employers[i]]
+        if rows.receipts[r]:
+            receipt, fill = f"，票据号“{rows.receipts[r]}”", "请填写汇款票据号"
+        else:
+            # A remittance is named by its receipt number, so it needs one before its lines can.
+            receipt, fill = "", "请先给该汇款填写票据号，再在本行填写同一个汇款票据号"
+        log.add(
+            i,
+            "汇款票据号",
+            f"所在单位“{rows.names[r]}”在本文件第 {rows.numbers[r]} 行有单位捐赠{receipt}，本行却没有填写"
+            f"汇款票据号：若是这笔单位汇款中的员工明细，{fill}，否则这笔钱会算两次；"
+            f"若确是员工另行捐赠，{log.turn_on(SEPARATE_STAFF_GIFTS)}",
+        )

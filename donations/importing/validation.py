@@ -4,7 +4,7 @@ Work is done over whole columns (a parser runs once per distinct value, a look-u
 file) and the database is asked a handful of set-based questions, never one per row.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 
 from django.utils import timezone
 
@@ -21,6 +21,8 @@ from .columns import (
     UNASSIGNED_SECTOR,
 )
 from .errors import RowError
+from .headers import is_ignored, read_header
+from .options import ALLOW_OUTSIDE_DATES, COMMAND_LINE, FORCE, turn_on
 from .parsing import (
     fold_all,
     is_blank,
@@ -77,9 +79,14 @@ class Rows:
 
 
 class ErrorLog:
-    def __init__(self, numbers):
+    def __init__(self, numbers, interface=COMMAND_LINE):
         self.numbers = numbers
         self.errors = []
+        self.interface = interface
+
+    def turn_on(self, option):
+        """How to turn `option` on, in the words of the screen the clerk is using."""
+        return turn_on(option, self.interface)
 
     def add(self, i, column, message):
         self.errors.append(RowError(self.numbers[i] if i is not None else None, column, message))
@@ -100,22 +107,55 @@ def choice_list(names, limit=30):
 
 def check_header(table, log):
     """Map each template column to its index; unknown, repeated or missing columns are errors."""
-    positions = {}
-    for index, name in enumerate(table.header):
-        if not name:
-            if any(row[index] not in ("", None) for row in table.rows):
-                log.errors.append(RowError(1, None, f"第 {index + 1} 列有数据但没有列名"))
+    positions, errors = header_positions(table.header, table.header_number)
+    for index, cell in enumerate(table.header):
+        if not cell and any(row[index] not in ("", None) for row in table.rows):
+            errors.append(RowError(table.header_number, None, f"第 {index + 1} 列有数据但没有列名"))
+    other = other_sheet_fits(table) if errors else None
+    log.errors.extend([sheet_that_fits(table, other)] if other else errors)
+    return positions
+
+
+def header_positions(header, header_number):
+    """({template column: index}, [RowError]) for one header row."""
+    positions, errors, refused = {}, [], set()
+    for index, cell in enumerate(header):
+        if not cell:
             continue
-        if name not in ACCEPTED_COLUMNS:
-            log.errors.append(RowError(1, name, f"未知的列“{name}”；允许的列：{'、'.join(ACCEPTED_COLUMNS)}"))
+        name, refusal = astuple(read_header(cell))
+        if refusal:
+            errors.append(RowError(header_number, name, refusal))
+            refused.add(name)
+        elif is_ignored(name):
+            continue
+        elif name not in ACCEPTED_COLUMNS:
+            allowed = "、".join(ACCEPTED_COLUMNS)
+            errors.append(RowError(header_number, name, f"未知的列“{name}”；允许的列：{allowed}"))
         elif name in positions:
-            log.errors.append(RowError(1, name, f"列“{name}”出现了两次"))
+            errors.append(RowError(header_number, name, f"列“{name}”出现了两次"))
         else:
             positions[name] = index
     for name in REQUIRED_COLUMNS:
-        if name not in positions:
-            log.errors.append(RowError(1, name, f"缺少必填列“{name}”"))
-    return positions
+        if name not in positions and name not in refused:
+            errors.append(RowError(header_number, name, f"缺少必填列“{name}”"))
+    return positions, errors
+
+
+def other_sheet_fits(table):
+    """The name of the first other sheet whose header fits the template, or None."""
+    for name, header in table.other_sheets():
+        if not header_positions(header, 1)[1]:
+            return name
+    return None
+
+
+def sheet_that_fits(table, other):
+    return RowError(
+        None,
+        None,
+        f"第一个工作表“{table.sheet_name}”不是导入模板的格式，工作表“{other}”才是；"
+        f"导入只读取第一个工作表，请把“{other}”移到最前面（或删除“{table.sheet_name}”）后再导入",
+    )
 
 
 def column(table, positions, name):
@@ -168,9 +208,10 @@ def parse_rows(table, positions, log):
     for name, values, message in required:
         raw = column(table, positions, name)
         # A cell that failed to parse already has its own message; only blank cells (spaces
-        # included, which a CSV keeps) get this one.
+        # included, which a CSV keeps) get this one. A staff line may leave its date blank: it
+        # is the remittance's (remittances.take_remittance_dates).
         for i in [i for i, value in enumerate(values) if value is None]:
-            if is_blank(raw[i]):
+            if is_blank(raw[i]) and not (name == "捐赠日期" and rows.remittance_refs[i]):
                 log.add(i, name, message)
     for i in [i for i, name in enumerate(rows.names) if not name]:
         log.add(i, "捐赠人", "缺少捐赠人")
@@ -194,15 +235,10 @@ def check_kind_rules(rows, log):
             if rows.head_counts[i] is not None:
                 log.add(i, "参与人数", "参与人数只用于单位汇款")
             if rows.remittance_refs[i]:
-                values = {
-                    "票据号": rows.receipts[i],
-                    "渠道": rows.channels[i],
-                    "定向项目": rows.project_names[i],
-                    "版块": rows.sector_names[i],
-                    "分会": rows.branch_names[i],
-                }
+                # 版块, 分会 and 渠道 may repeat the remittance's: remittances.check_line_repeats.
+                values = {"票据号": rows.receipts[i], "定向项目": rows.project_names[i]}
                 for name in REMITTANCE_ONLY_COLUMNS:
-                    if values[name]:
+                    if values.get(name):
                         log.add(i, name, f"汇款明细行不填写{name}（以所属汇款为准，明细金额不另计）")
 
 
@@ -237,7 +273,7 @@ def check_dates(rows, campaign, allow_outside_dates, log):
             verdicts[day] = (
                 f"捐赠日期 {day:%Y-%m-%d} 不在活动“{campaign.name}”期间"
                 f"（{campaign.start_date:%Y-%m-%d} 至 {campaign.end_date:%Y-%m-%d}）；"
-                "如确属本活动，请勾选“允许活动日期以外的捐赠日期”（命令行加 --allow-outside-dates）"
+                f"如确属本活动，{log.turn_on(ALLOW_OUTSIDE_DATES)}"
             )
     if verdicts:
         for i, day in enumerate(rows.received_on):
@@ -379,6 +415,6 @@ def check_not_imported_before(sha256, force, log):
                 None,
                 f"同一文件已于 {when:%Y-%m-%d %H:%M} 导入过"
                 f"（批次 #{earlier.pk}，文件名 {earlier.file_name}）；"
-                "为避免重复录入已拒绝，如确需再次导入请勾选“强制导入同一文件”（命令行加 --force）",
+                f"为避免重复录入已拒绝，如确需再次导入，{log.turn_on(FORCE)}",
             )
         )

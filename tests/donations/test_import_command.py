@@ -26,7 +26,7 @@ def good_file(tmp_path):
 @pytest.fixture
 def bad_file(tmp_path):
     path = tmp_path / "坏.xlsx"
-    path.write_bytes(xlsx([person_row(金额="-1"), person_row(渠道="网银")]).getvalue())
+    path.write_bytes(xlsx([person_row(金额="-1"), person_row(渠道="刷卡")]).getvalue())
     return path
 
 
@@ -70,7 +70,8 @@ def test_errors_go_to_stderr_one_per_line(campaign, bad_file):
         call_command("import_donations", str(bad_file), "--campaign", campaign.name, stderr=err)
     assert err.getvalue().splitlines() == [
         "第 2 行，“金额”列：金额必须大于 0，实际为 -1",
-        "第 3 行，“渠道”列：渠道“网银”无效，可选：银行转账、现金、微信、支付宝、实物、其他",
+        "第 3 行，“渠道”列：渠道“刷卡”无效，可选：银行转账、现金、微信、支付宝、实物、其他"
+        "（同义写法见导入说明）",
     ]
 
 
@@ -132,3 +133,26 @@ def test_exit_codes_of_the_real_process(report_sectors, campaign, bad_file, good
     )
     assert good.returncode == 0, good.stderr
     assert good.stdout.startswith("已导入，批次 #") and len(good.stdout.splitlines()) == 1
+
+
+def test_messages_name_the_commands_flags_not_the_admins_checkboxes(campaign, tmp_path):
+    from io import StringIO
+
+    path = tmp_path / "名单.xlsx"
+    rows = [unit_row("衡阳市教育局", "300"), person_row("王小明", "200", 所在单位="衡阳市教育局")]
+    path.write_bytes(xlsx(rows).getvalue())
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_donations", str(path), "--campaign", campaign.name, stderr=err)
+    assert err.getvalue().rstrip().endswith("若确是员工另行捐赠，请在命令行加 --separate-staff-gifts")
+    assert "请勾选" not in err.getvalue()
+    run(path, "--campaign", campaign.name, "--separate-staff-gifts")
+    assert Donation.objects.for_campaign(campaign).total() == 500
+
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_donations", str(path), "--campaign", campaign.name, "--separate-staff-gifts", stderr=err
+        )
+    assert "为避免重复录入已拒绝，如确需再次导入，请在命令行加 --force" in err.getvalue()
+    assert "请勾选" not in err.getvalue()

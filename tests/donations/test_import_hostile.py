@@ -64,7 +64,7 @@ def test_empty_file(campaign, tmp_path):
 def test_unsupported_extension_names_the_accepted_ones(campaign, tmp_path):
     path = tmp_path / "捐赠.pdf"
     path.write_bytes(b"%PDF-1.4")
-    assert refused(path, path.name, campaign) == "不支持的文件类型“.pdf”，请上传 .xlsx 或 .csv 文件"
+    assert refused(path, path.name, campaign) == "不支持的文件类型“.pdf”，请上传 .xlsx、.xls 或 .csv 文件"
 
 
 def test_old_xls_extension_asks_to_save_as_xlsx(campaign, tmp_path):

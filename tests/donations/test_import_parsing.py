@@ -42,11 +42,12 @@ def test_dates_in_every_allowed_spelling(raw):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("28/08/2023", "无法识别的日期“28/08/2023”，应为 2023-08-28、2023/8/28 或 2023年8月28日"),
+        ("28/08/2023", "无法识别的日期“28/08/2023”，应为 2023-08-28、2023/8/28、2023年8月28日 或 20230828"),
         ("2023-02-30", "日期“2023-02-30”不存在"),
         ("明天", "无法识别的日期“明天”"),
         (12.5, "无法识别的日期“12.5”"),
-        (datetime.datetime(2023, 8, 28, 9, 30), "带有时间"),
+        ("20231345", "日期“20231345”不存在"),
+        (2023082, "无法识别的日期“2023082”"),
     ],
 )
 def test_bad_dates_say_what_was_found_and_what_is_allowed(raw, message):
@@ -103,11 +104,11 @@ def test_kinds_channels_yes_no_and_head_counts():
         parse_kind("公司")
     assert parse_channel("微信") == Donation.Channel.WECHAT
     assert parse_channel("实物") == Donation.Channel.IN_KIND
-    with pytest.raises(CellError, match="渠道“网银”无效，可选：银行转账、现金、微信、支付宝、实物、其他"):
-        parse_channel("网银")
+    with pytest.raises(CellError, match="渠道“刷卡”无效，可选：银行转账、现金、微信、支付宝、实物、其他"):
+        parse_channel("刷卡")
     assert parse_yes_no("是") is True and parse_yes_no("否") is False and parse_yes_no(True) is True
-    with pytest.raises(CellError, match="“Y”无效，应为“是”或“否”"):
-        parse_yes_no("Y")
+    with pytest.raises(CellError, match="“可以”无效，应为“是”或“否”（也可写 √、Y、1；留空表示否）"):
+        parse_yes_no("可以")
     assert parse_head_count(35.0) == 35 and parse_head_count("35人") == 35
     with pytest.raises(CellError, match="参与人数“3.5”无效，应为正整数"):
         parse_head_count(3.5)
@@ -149,3 +150,61 @@ def test_cell_text_undoes_only_the_exports_formula_escape(raw, expected):
     from donations.importing.parsing import cell_text
 
     assert cell_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("转账", Donation.Channel.BANK),
+        ("网银", Donation.Channel.BANK),
+        ("对公转账", Donation.Channel.BANK),
+        ("微信支付", Donation.Channel.WECHAT),
+        ("WeChat", Donation.Channel.WECHAT),
+        ("支付宝转账", Donation.Channel.ALIPAY),
+        ("现钞", Donation.Channel.CASH),
+        ("物资", Donation.Channel.IN_KIND),
+    ],
+)
+def test_channel_synonyms(raw, expected):
+    assert parse_channel(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("√", True),
+        ("Y", True),
+        ("y", True),
+        ("1", True),
+        (1.0, True),
+        ("是", True),
+        ("×", False),
+        ("N", False),
+    ]
+    + [("0", False), (0.0, False), ("", False), ("ｙｅｓ", True)],
+)
+def test_yes_no_synonyms(raw, expected):
+    assert parse_yes_no(raw) is expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "20230828",
+        20230828,
+        20230828.0,
+        "2023-08-28 14:35:12",
+        "2023/8/28 9:05",
+        datetime.datetime(2023, 8, 28, 9),
+    ]
+    + [45166.6],  # a date-time serial whose cell lost its format
+)
+def test_digit_dates_and_date_times_keep_the_day(raw):
+    assert parse_date(raw) == datetime.date(2023, 8, 28)
+
+
+def test_numeric_credit_codes_are_refused_whatever_their_digits():
+    message = "统一社会信用代码被 Excel 存成了数字，后几位已丢失：请把该列设为文本后重新填写"
+    for raw in (914304001234567000, 9.14304001234567e17, "9.14304E+17", "9.14304e17"):
+        with pytest.raises(CellError, match=message):
+            parse_credit_code(raw)

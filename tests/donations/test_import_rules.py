@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from donations.importing import COLUMNS, UNASSIGNED_SECTOR, ImportFailed, RowError, check_file, import_file
-from donations.models import Donation, Donor, ImportBatch
+from donations.models import Donation, Donor
 from tests import factories
 from tests.donations.import_helpers import counts, csv_file, messages, person_row, unit_row, xlsx
 
@@ -77,12 +77,13 @@ def test_unknown_repeated_and_missing_columns(campaign):
 
 
 def test_every_error_is_reported_not_only_the_first(campaign):
-    rows = [person_row(金额="-1"), person_row(捐赠日期="昨天"), unit_row(版块=""), person_row(渠道="网银")]
+    rows = [person_row(金额="-1"), person_row(捐赠日期="昨天"), unit_row(版块=""), person_row(渠道="刷卡")]
     assert errors_for(rows, campaign) == [
         "第 2 行，“金额”列：金额必须大于 0，实际为 -1",
-        "第 3 行，“捐赠日期”列：无法识别的日期“昨天”，应为 2023-08-28、2023/8/28 或 2023年8月28日",
+        "第 3 行，“捐赠日期”列：无法识别的日期“昨天”，应为 2023-08-28、2023/8/28、2023年8月28日 或 20230828",
         "第 4 行，“版块”列：单位捐赠必须填写版块；尚未确定的请填“未分配”",
-        "第 5 行，“渠道”列：渠道“网银”无效，可选：银行转账、现金、微信、支付宝、实物、其他",
+        "第 5 行，“渠道”列：渠道“刷卡”无效，可选：银行转账、现金、微信、支付宝、实物、其他"
+        "（同义写法见导入说明）",
     ]
 
 
@@ -181,18 +182,22 @@ def test_the_same_file_twice_is_refused_unless_forced(campaign):
     before = counts()
     with pytest.raises(ImportFailed) as failure:
         import_file(source, file_name="第二次.xlsx", campaign=campaign)
-    [error] = failure.value.errors
+    # The file as a whole, and its row as one the campaign already has.
+    error, row = failure.value.errors
     assert error.row is None and f"批次 #{first.pk}，文件名 第一次.xlsx" in error.message
-    assert "如确需再次导入请勾选“强制导入同一文件”（命令行加 --force）" in error.message
+    assert row.row == 2 and row.message.startswith("与本活动已录入的捐赠相同（2023-09-01，王小明，100.00 元")
+    assert error.message.endswith("为避免重复录入已拒绝，如确需再次导入，请在命令行加 --force")
     assert counts() == before
     again = import_file(source, file_name="第二次.xlsx", campaign=campaign, force=True)
     assert again.forced and Donation.objects.count() == 2
 
 
-def test_a_rolled_back_file_may_be_imported_again(campaign):
+def test_a_rolled_back_file_may_be_imported_again(campaign, admin_user):
+    from donations.services import rollback_batch
+
     source = xlsx([person_row()])
     batch = import_file(source, file_name="a.xlsx", campaign=campaign)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.ROLLED_BACK)
+    rollback_batch(batch, admin_user)
     assert check_file(source, file_name="a.xlsx", campaign=campaign).ok
 
 
@@ -234,7 +239,7 @@ def test_a_donor_is_never_duplicated_within_a_file(campaign):
         person_row("王小明", "5", 所在单位="甲公司"),
         person_row("王小明", "6"),  # no unit: another person of the same name
     ]
-    batch = import_rows(rows, campaign)
+    batch = import_rows(rows, campaign, separate_staff_gifts=True)
     assert batch.new_donor_count == 3
     assert Donor.objects.units().get().credit_code == code
     assert Donor.objects.individuals().count() == 2
@@ -273,7 +278,9 @@ def test_an_unknown_unit_of_a_person_is_an_error(campaign):
 
 def test_a_unit_in_the_same_file_may_be_a_persons_unit(campaign):
     batch = import_rows(
-        [person_row("王五", 所在单位="新单位"), unit_row("新单位", 版块="民营企业")], campaign
+        [person_row("王五", 所在单位="新单位"), unit_row("新单位", 版块="民营企业")],
+        campaign,
+        separate_staff_gifts=True,
     )
     person = Donor.objects.get(name="王五")
     assert person.employer.name == "新单位" and batch.new_donor_count == 2
@@ -352,7 +359,7 @@ def test_dates_outside_the_campaign_unless_allowed(campaign):
     rows = [person_row(捐赠日期="2023-08-27"), person_row(捐赠日期="2024-01-01")]
     outside = (
         "不在活动“2023年慈善一日捐”期间（2023-08-28 至 2023-12-31）；"
-        "如确属本活动，请勾选“允许活动日期以外的捐赠日期”（命令行加 --allow-outside-dates）"
+        "如确属本活动，请在命令行加 --allow-outside-dates"
     )
     assert errors_for(rows, campaign) == [
         f"第 2 行，“捐赠日期”列：捐赠日期 2023-08-27 {outside}",
@@ -373,7 +380,8 @@ def test_excel_date_cells(campaign):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_in_utf8_with_or_without_bom_and_gbk(campaign, encoding):
     rows = [unit_row("衡阳市教育局", "1,234.50"), person_row("王小明", "0.35万", 所在单位="衡阳市教育局")]
-    batch = import_file(csv_file(rows, encoding=encoding), file_name="捐赠.csv", campaign=campaign)
+    source = csv_file(rows, encoding=encoding)
+    batch = import_file(source, file_name="捐赠.csv", campaign=campaign, separate_staff_gifts=True)
     assert batch.total_amount == Decimal("4734.50")
     assert set(Donor.objects.values_list("name", flat=True)) == {"衡阳市教育局", "王小明"}
 

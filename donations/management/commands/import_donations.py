@@ -8,19 +8,19 @@ from campaigns.models import Campaign
 from charity import audit
 from charity.money import format_yuan
 from donations.importing import ImportFailed, check_file, import_file
+from donations.importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
 
 
 class Command(BaseCommand):
-    help = "导入捐赠 Excel（.xlsx）或 CSV 文件：全部成功才写入，任何一行有错则不写入并列出全部错误。"
+    help = "导入捐赠 Excel（.xlsx、.xls）或 CSV 文件：全部成功才写入，任何一行有错则不写入并列出全部错误。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="要导入的 .xlsx 或 .csv 文件")
+        parser.add_argument("file", help="要导入的 .xlsx、.xls 或 .csv 文件")
         parser.add_argument("--campaign", required=True, help="募捐活动名称，如“2023年慈善一日捐”")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
-        parser.add_argument(
-            "--force", action="store_true", help="同一文件已导入过时仍然导入（票据号仍不得重复）"
-        )
-        parser.add_argument("--allow-outside-dates", action="store_true", help="允许捐赠日期在活动期间之外")
+        # The flags say in the admin's words what its checkboxes say (importing.options).
+        for option in (FORCE, ALLOW_OUTSIDE_DATES, SEPARATE_STAFF_GIFTS):
+            parser.add_argument(option.flag, action="store_true", help=f"{option.label}：{option.help}")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             "campaign": campaign,
             "allow_outside_dates": options["allow_outside_dates"],
             "force": options["force"],
+            "separate_staff_gifts": options["separate_staff_gifts"],
         }
         if options["dry_run"]:
             plan = check_file(path, **kwargs)
