@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,6 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("", views.home, name="home"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("campaigns.urls")),
+    path("relief/", include("relief.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Public views of campaigns, honor rolls and rankings, one module per page family."""
