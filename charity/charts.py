@@ -30,10 +30,10 @@ STYLE = Style(
     foreground_strong="#111111",
     foreground_subtle="#d0d0d0",
     colors=("#b3261e", "#9aa0a6", "#1f6feb", "#2e7d32"),
-    title_font_size=18,
-    label_font_size=13,
-    major_label_font_size=13,
-    legend_font_size=14,
+    title_font_size=15,
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=13,
     value_font_size=12,
     tooltip_font_size=13,
 )
@@ -74,8 +74,9 @@ def sector_bars(rows, *, title, series, height=None):
     rows = list(rows)
     chart = pygal.HorizontalBar(
         title=title,
-        height=height or max(320, 60 + 34 * len(rows)),
-        width=720,
+        # Narrow, so a phone (about 330 px for the chart) shows the labels at 10 px or more.
+        height=height or max(300, 90 + 26 * len(rows)),
+        width=420,
         value_formatter=_label,
         show_x_guides=True,
         show_y_guides=False,

@@ -200,3 +200,11 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
     },
 }
+
+# 查询我的捐款 (campaigns/views/lookup.py): look-ups allowed per address and window (seconds), and
+# the time every answer takes, found or not.
+LOOKUP_RATE_LIMIT = int(os.environ.get("LOOKUP_RATE_LIMIT", "10"))
+LOOKUP_RATE_WINDOW = int(os.environ.get("LOOKUP_RATE_WINDOW", "600"))
+LOOKUP_ANSWER_SECONDS = float(os.environ.get("LOOKUP_ANSWER_SECONDS", "0.4"))
+# Only behind a proxy that sets X-Forwarded-For (nginx): take the client address from it.
+TRUST_X_FORWARDED_FOR = os.environ.get("TRUST_X_FORWARDED_FOR", "0") == "1"

@@ -1,8 +1,26 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 
-from campaigns.models import Campaign
+from campaigns.selectors import LIVE_SECONDS, campaign_figures, current_campaign, same_day_last_year
+from campaigns.views.public import sector_chart
 
 
 def home(request):
-    campaigns = Campaign.objects.with_totals().order_by("-year", "-start_date")[:6]
-    return render(request, "home.html", {"campaigns": campaigns})
+    campaign = cache.get_or_set("home-campaign", current_campaign, LIVE_SECONDS)
+    context = {"campaign": campaign}
+    if campaign is not None:
+        figures = campaign_figures(campaign)
+        context.update(
+            figures=figures, same_day=same_day_last_year(campaign), chart=sector_chart(campaign, figures)
+        )
+    return render(request, "home.html", context)
+
+
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    # The look-up answers only exact questions; crawlers have no business asking any.
+    lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", "Disallow: /lookup/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

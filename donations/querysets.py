@@ -45,15 +45,15 @@ def public_name(gift="", donor="donor__"):
     )
 
 
-def public_totals(queryset, **extra):
+def public_totals(queryset, *fields):
     """Totals per donor as the public may see them, largest first (see totals_by_donor)."""
     return (
         queryset.values(
             "donor_id",
+            *fields,
             donor_kind=F("donor__kind"),
             shown_anonymous=shown_anonymous(),
             public_name=public_name(),
-            **extra,
         )
         .annotate(total=money_sum(), donations=Count("id"))
         .order_by("-total", "public_name", "donor_id")
@@ -142,6 +142,10 @@ class DonationQuerySet(models.QuerySet):
         snapshot and for staff review; it is never printed.
         """
         return public_totals(self)
+
+    def unit_totals_by_sector(self):
+        """Units' totals per sector as counted, in public form, largest first (a campaign's page)."""
+        return public_totals(self.filter(donor__kind="unit"), "sector_id")
 
     def totals_by_campaign(self):
         return (

@@ -55,3 +55,11 @@ def report_sectors(transactional_db):
 
     for order, name in enumerate(REPORT_2023_SECTORS, start=1):
         Sector.objects.get_or_create(name=name, defaults={"order": order})
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Public figures are cached for a few minutes; each test starts from an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,124 @@
+"""查询我的捐款: a person finds their own gift, and cannot use it to list or guess anyone else's.
+
+Exact matches only: a receipt number, or the exact name with the exact amount (and, for someone
+itemised on a unit's staff list, the exact unit). No partial names, no lists, no totals. An
+anonymous gift answers only "counted, anonymous". The view adds a rate limit per address and the
+same answer time for a hit and a miss.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from charity.text import normalize_name
+from donations.models import Donation, RemittanceLine
+from donations.querysets import public_name, shown_anonymous
+
+
+@dataclass
+class Found:
+    anonymous: bool
+    amount: Decimal | None = None
+    received_on: object = None
+    campaign: str = ""
+    campaign_id: int | None = None
+    sector: str = ""
+    public_name: str = ""
+    unit: str = ""  # for a staff line: the unit (public name) whose remittance listed the person
+    project: str = ""
+    project_id: int | None = None
+    donation_id: int | None = None  # the gift, or the remittance a line belongs to
+
+
+DONATION_FIELDS = (
+    "id",
+    "amount",
+    "received_on",
+    "campaign_id",
+    "campaign__name",
+    "sector__name",
+    "project_id",
+    "project__name",
+)
+
+
+def by_receipt(receipt_no):
+    """The gift with exactly this receipt number, or None."""
+    receipt_no = normalize_name(receipt_no)
+    if not receipt_no:
+        return []
+    rows = (
+        Donation.objects.filter(receipt_no=receipt_no)
+        .annotate(hidden=shown_anonymous(), shown=public_name())
+        .values(*DONATION_FIELDS, "hidden", "shown")
+    )
+    return [_found(row) for row in rows]
+
+
+def by_name_and_amount(name, amount, unit=""):
+    """Gifts given under exactly this name and amount; with a unit, also the staff lines of it."""
+    name, unit = normalize_name(name), normalize_name(unit)
+    if not name or amount is None:
+        return []
+    found = []
+    gifts = (
+        Donation.objects.filter(donor__name=name, amount=amount)
+        .annotate(hidden=shown_anonymous(), shown=public_name())
+        .values(*DONATION_FIELDS, "hidden", "shown")
+    )
+    if unit:
+        gifts = gifts.filter(donor__employer__name=unit)
+    found += [_found(row) for row in gifts[:20]]
+    if unit:
+        lines = (
+            RemittanceLine.objects.filter(donor__name=name, amount=amount, remittance__donor__name=unit)
+            .annotate(
+                hidden=shown_anonymous(),
+                shown=public_name(),
+                unit_shown=public_name(gift="remittance__", donor="remittance__donor__"),
+            )
+            .values(
+                "remittance_id",
+                "amount",
+                "remittance__received_on",
+                "remittance__campaign_id",
+                "remittance__campaign__name",
+                "remittance__sector__name",
+                "hidden",
+                "shown",
+                "unit_shown",
+            )
+        )
+        for row in lines[:20]:
+            found.append(
+                Found(anonymous=True)
+                if row["hidden"]
+                else Found(
+                    anonymous=False,
+                    amount=row["amount"],
+                    received_on=row["remittance__received_on"],
+                    campaign=row["remittance__campaign__name"],
+                    campaign_id=row["remittance__campaign_id"],
+                    sector=row["remittance__sector__name"] or "未分配版块",
+                    public_name=row["shown"],
+                    unit=row["unit_shown"],
+                    donation_id=row["remittance_id"],
+                )
+            )
+    return found
+
+
+def _found(row):
+    if row["hidden"]:
+        return Found(anonymous=True)
+    return Found(
+        anonymous=False,
+        amount=row["amount"],
+        received_on=row["received_on"],
+        campaign=row["campaign__name"],
+        campaign_id=row["campaign_id"],
+        sector=row["sector__name"] or "未分配版块",
+        public_name=row["shown"],
+        project=row["project__name"] or "",
+        project_id=row["project_id"],
+        donation_id=row["id"],
+    )

@@ -1,0 +1,53 @@
+"""查询我的捐款: exact look-ups, limited per address, answered in the same time whether found or not."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .. import lookup
+from ..forms import LookupForm
+
+
+def client_address(request):
+    # Behind nginx the real address is the last hop it appends; REMOTE_ADDR is nginx itself.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "TRUST_X_FORWARDED_FOR", False):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def over_limit(request):
+    """Count this look-up against the address; True once it has used up its window's allowance."""
+    key = f"lookup-count:{client_address(request)}"
+    cache.add(key, 0, settings.LOOKUP_RATE_WINDOW)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, settings.LOOKUP_RATE_WINDOW)
+        count = 1
+    return count > settings.LOOKUP_RATE_LIMIT
+
+
+@never_cache
+def gift_lookup(request):
+    started = time.monotonic()
+    form = LookupForm(request.POST or None)
+    context = {"form": form, "searched": False}
+    status = 200
+    if request.method == "POST":
+        if over_limit(request):
+            context["limited"] = True
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            if data["receipt_no"].strip():
+                found = lookup.by_receipt(data["receipt_no"])
+            else:
+                found = lookup.by_name_and_amount(data["name"], data["amount"], data["unit"])
+            context.update(searched=True, found=found)
+        # A hit and a miss take the same time, so the answer time tells nothing either.
+        time.sleep(max(0.0, settings.LOOKUP_ANSWER_SECONDS - (time.monotonic() - started)))
+    return render(request, "campaigns/lookup.html", context, status=status)

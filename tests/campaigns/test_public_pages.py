@@ -1,0 +1,132 @@
+"""Home, campaign list, campaign and sector pages: exact sums, public names, constant queries."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from donations.models import Donor
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_years():
+    this = factories.campaign(goal=Decimal("20000000.00"))
+    last = factories.campaign(name="2022年慈善一日捐", year=2022)
+    state = factories.unit("衡阳市国资委", sector_name="国资系统")
+    school = factories.unit("衡阳市一中", sector_name="教育系统")
+    hidden = factories.unit("不愿具名的公司", sector_name="民营企业", display=Donor.Display.ANONYMOUS)
+    factories.donation(state, this, "1000.10")
+    factories.donation(state, this, "0.05")
+    factories.donation(school, this, "333.33")
+    factories.donation(hidden, this, "500.00")
+    factories.donation(factories.unit("未定单位", sector_name=None), this, "7.77")
+    factories.donation(state, last, "800.00", received_on=datetime.date(2022, 9, 1))
+    factories.donation(school, last, "400.00", received_on=datetime.date(2022, 9, 1))
+    return this, last
+
+
+def text_of(response):
+    return re.sub(r"<[^>]+>", " ", response.content.decode())
+
+
+def test_campaign_page_sector_rows_sum_to_the_total_with_unassigned_apart(client, two_years):
+    this, _ = two_years
+    response = client.get(reverse("campaigns:campaign", args=[this.pk]))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    assert figures.total == Decimal("1841.25")
+    assert sum(row.total for row in figures.rows) == figures.total
+    rows = {row.name: (row.total, row.previous, row.percent) for row in figures.rows}
+    assert rows["国资系统"] == (Decimal("1000.15"), Decimal("800.00"), Decimal("25.0"))
+    assert rows["教育系统"] == (Decimal("333.33"), Decimal("400.00"), Decimal("-16.7"))
+    assert rows["民营企业"][1] is None  # no such row last year: shown as —, not as -100%
+    assert rows["未分配版块"][0] == Decimal("7.77")
+    assert [row.name for row in figures.rows][-1] == "未分配版块"
+    body = text_of(response)
+    assert "1000.15" in body or "0.100015" in body
+    assert "+25.0%" in body and "-16.7%" in body
+
+
+def test_anonymous_units_are_named_as_the_public_may_see_them(client, two_years):
+    this, _ = two_years
+    for url in (
+        reverse("campaigns:campaign", args=[this.pk]),
+        reverse("campaigns:sector", args=[this.pk, factories.sector("民营企业").pk]),
+        reverse("home"),
+    ):
+        body = client.get(url).content.decode()
+        assert "不愿具名的公司" not in body, url
+    body = client.get(reverse("campaigns:campaign", args=[this.pk])).content.decode()
+    assert "爱心人士" in body and "500.00" in body
+
+
+def test_sector_page_shows_units_branches_and_change(client, two_years):
+    this, _ = two_years
+    sector = factories.sector("国资系统")
+    response = client.get(reverse("campaigns:sector", args=[this.pk, sector.pk]))
+    body = text_of(response)
+    assert "衡阳市国资委" in body and "1,000.15" in body
+    assert "+25.0%" in body
+    assert [b.name for b in response.context["page"].rows] == ["未计入分会"]
+
+
+def test_home_shows_progress_goal_and_same_day_last_year(client, two_years, settings):
+    this, last = two_years
+    factories.donation(
+        factories.unit("早到单位", sector_name="金融系统"),
+        last,
+        "50.00",
+        received_on=datetime.date(2022, 8, 28),
+    )
+    response = client.get(reverse("home"))
+    assert response.context["campaign"] == this
+    assert response.context["figures"].goal_percent == Decimal("0.0")  # 1841.25 of 20,000,000
+    day, last_year_so_far = response.context["same_day"]
+    assert last_year_so_far == Decimal("1250.00")  # the campaign has ended: all of last year
+    body = response.content.decode()
+    assert "<svg" in body and "国资系统" in body and "<script" not in body
+
+
+def test_campaign_list_and_error_pages(client, two_years):
+    body = client.get(reverse("campaigns:campaign_list")).content.decode()
+    assert "2023年慈善一日捐" in body and "2022年慈善一日捐" in body
+    missing = client.get("/campaigns/999999/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots and "Disallow: /lookup/" in robots
+    assert client.get("/favicon.ico").status_code == 301
+
+
+def count_queries(client, url):
+    from django.core.cache import cache
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    return len(cold), len(warm)
+
+
+@pytest.mark.parametrize("page", ["home", "campaign", "sector", "list"])
+def test_pages_take_the_same_number_of_queries_however_many_donations(client, two_years, page):
+    this, _ = two_years
+    urls = {
+        "home": reverse("home"),
+        "campaign": reverse("campaigns:campaign", args=[this.pk]),
+        "sector": reverse("campaigns:sector", args=[this.pk, factories.sector("国资系统").pk]),
+        "list": reverse("campaigns:campaign_list"),
+    }
+    before = count_queries(client, urls[page])
+    for n in range(30):
+        factories.donation(factories.unit(f"新单位{n}", sector_name="国资系统"), this, "10.00")
+    after = count_queries(client, urls[page])
+    assert before == after
+    assert after[1] <= 2  # warm: the figures come from the cache
