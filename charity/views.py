@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
 from campaigns.selectors import LIVE_SECONDS, campaign_figures, current_campaign, same_day_last_year
@@ -24,3 +25,9 @@ def robots_txt(request):
     # The look-up answers only exact questions; crawlers have no business asking any.
     lines = ["User-agent: *", f"Disallow: /{settings.ADMIN_URL}", "Disallow: /lookup/", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def favicon(request):
+    # Resolved per request: with the manifest storage of production, static() needs collectstatic,
+    # which has not run when the URLconf is first imported (manage.py check, migrate).
+    return HttpResponsePermanentRedirect(static("charity/favicon.svg"))
