@@ -12,3 +12,7 @@ class CampaignsConfig(AppConfig):
         from .models import Campaign
 
         audit.track(Campaign)
+
+        from . import freshness
+
+        freshness.connect()

@@ -31,6 +31,10 @@ class Campaign(models.Model):
     end_date = models.DateField("结束日期")
     goal = models.DecimalField("目标金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
     description = models.TextField("说明", blank=True)
+    # When a donation of this campaign last changed: the key of its cached public figures, so the
+    # figures are computed again once after a change and never while nothing changes
+    # (campaigns/selectors.py). Set with update(), so it never reaches the audit trail.
+    figures_changed_at = models.DateTimeField("数据更新时间", auto_now_add=True, editable=False)
 
     objects = CampaignQuerySet.as_manager()
 

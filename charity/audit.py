@@ -122,10 +122,19 @@ def record(action, obj=None, *, actor=None, data=None, changes=None):
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj else None,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:200] if obj is not None else "",
+        object_repr=_repr(obj)[:200] if obj is not None else "",
         changes=changes or [],
         data=data or {},
     )
+
+
+def _repr(obj):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return str(obj)
+    except ObjectDoesNotExist:  # a deleted row loaded by key only cannot load what __str__ reads
+        return f"{obj._meta.verbose_name} #{obj.pk}"
 
 
 # --- automatic entries for tracked models ---------------------------------------------------------
@@ -182,8 +191,11 @@ def _after_delete(sender, instance, **kwargs):
     if not _automatic.get():
         return
     changes = []
+    loaded = instance.__dict__  # a bulk delete may load keys only; a deleted row cannot load more
     for field in _fields(sender):
-        value = _comparable(field, getattr(instance, field.attname))
+        if field.attname not in loaded:
+            continue
+        value = _comparable(field, loaded[field.attname])
         if value not in (None, ""):
             changes.append(_change(field, value, None, instance))
     record(f"{sender._meta.app_label}.{sender._meta.model_name}.deleted", instance, changes=changes)

@@ -1,16 +1,15 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 
-from campaigns.selectors import LIVE_SECONDS, campaign_figures, current_campaign, same_day_last_year
+from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year
 from campaigns.views.public import sector_chart
 
 
 def home(request):
-    campaign = cache.get_or_set("home-campaign", current_campaign, LIVE_SECONDS)
+    campaign = current_campaign()
     context = {"campaign": campaign}
     if campaign is not None:
         figures = campaign_figures(campaign)

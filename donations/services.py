@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from campaigns.freshness import figures_changed
 from charity import audit
 
 from .models import Donation, Donor, ImportBatch, RemittanceLine
@@ -91,6 +92,7 @@ def rollback_batch(batch, user):
         # thousands, so load nothing but their keys.
         donations_deleted, _ = Donation.objects.filter(batch=locked).only("pk").delete()
         donors_deleted = _delete_unreferenced_donors(locked)
+        figures_changed(locked.campaign_id)
 
         locked.status = ImportBatch.Status.ROLLED_BACK
         locked.rolled_back_at = timezone.now()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from campaigns.freshness import figures_changed
 from campaigns.models import Campaign
 from charity import audit
 from donations.services import IMPORTED, batch_summary
@@ -214,6 +215,7 @@ def _import_file(source, file_name, campaign, user, choices):
                 outside_dates_allowed=choices.allow_outside_dates,
             )
             audit.record(IMPORTED, batch, actor=user, data=batch_summary(batch))
+            figures_changed(campaign.pk)
     except IntegrityError as exc:
         message = f"写入数据库时发生冲突，已全部撤销，未写入任何数据（{exc}）；可能有人同时在录入，请重试"
         raise ImportFailed([RowError(None, None, message)], file_name) from exc

@@ -193,3 +193,10 @@ def test_entries_cannot_be_changed_or_deleted_in_the_admin(client, admin_user):
     )
     assert AuditEntry.objects.filter(pk=entry.pk).exists()
     assert client.get(reverse("admin:charity_auditentry_add")).status_code == 403
+
+
+def test_a_bulk_delete_of_keys_only_is_recorded_without_reloading_the_rows(campaign):
+    gifts = [factories.donation(campaign_=campaign, amount="3.00") for _ in range(3)]
+    Donation.objects.filter(pk__in=[g.pk for g in gifts]).only("pk").delete()
+    deleted = AuditEntry.objects.filter(action="donations.donation.deleted")
+    assert sorted(deleted.values_list("object_id", flat=True)) == sorted(str(g.pk) for g in gifts)
