@@ -62,7 +62,9 @@ def _wan(amount):
 
 
 def _label(value):
-    return f"{format_wan(Decimal(str(value)) * TEN_THOUSAND)} 万元" if value is not None else "—"
+    # The exact 万元 figure, without the unit: every chart's title names it, and axis labels with
+    # the unit ran into each other on a desktop screen.
+    return format_wan(Decimal(str(value)) * TEN_THOUSAND) if value is not None else "—"
 
 
 def sector_bars(rows, *, title, series, height=None):

@@ -1,20 +1,107 @@
-import pytest
+"""The public pages in a real Chromium, at phone and desktop widths: what a visitor sees and uses.
 
+Screenshots go to tests/artifacts/ (public-*.png) for a person to look at.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from donations.models import Donor, RemittanceLine
 from tests import factories
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_home_page_on_a_phone(live_server, phone):
-    campaign = factories.campaign()
-    factories.donation(campaign_=campaign, amount="18107035.00")
-    phone.goto(live_server.url + "/")
-    assert phone.locator("h1").inner_text() == "募捐活动"
-    assert campaign.name in phone.locator("table").inner_text()
-    assert "1810.7035" in phone.locator("table").inner_text()
-    # Nothing wider than the phone's screen: no sideways scrolling.
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    # The page uses a font that has Chinese glyphs (not boxes).
-    assert phone.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"')")
-    screenshot(phone, "home-phone")
+@pytest.fixture
+def site(live_server):
+    this = factories.campaign(goal=Decimal("20000000.00"))
+    last = factories.campaign(name="2022年慈善一日捐", year=2022)
+    bureau = factories.unit("衡阳市国资委", sector_name="国资系统")
+    school = factories.unit("衡阳市第一中学", sector_name="教育系统")
+    hidden = factories.unit("匿名企业真名", sector_name="民营企业", display=Donor.Display.ANONYMOUS)
+    remittance = factories.donation(bureau, this, "3307800.00", receipt_no="HY-1", head_count=120)
+    RemittanceLine.objects.create(
+        remittance=remittance, donor=factories.person("王小明", employer=bureau), amount=Decimal("500.00")
+    )
+    factories.donation(school, this, "447900.00", head_count=80)
+    factories.donation(hidden, this, "895000.00")
+    factories.donation(factories.person("张三"), this, "1000.00", receipt_no="HY-2")
+    factories.donation(bureau, last, "3000000.00", received_on=datetime.date(2022, 9, 1))
+    return live_server.url, this
+
+
+def console_errors(page):
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def fits(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_home_on_a_phone_and_a_desktop(site, phone, desktop):
+    url, campaign = site
+    for page, name in ((phone, "phone"), (desktop, "desktop")):
+        errors = console_errors(page)
+        page.goto(url + "/")
+        assert page.locator("h1").first.inner_text() == campaign.name
+        assert "465.17" in page.locator(".hero").inner_text()  # 万元, exact: 4,651,700.00 元
+        assert "匿名企业真名" not in page.content()
+        assert page.locator("figure.chart svg").count() == 1
+        assert fits(page), name
+        assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"')")
+        screenshot(page, f"public-home-{name}")
+        assert errors == [], errors
+
+
+def test_from_home_to_a_campaign_a_sector_and_the_look_up(site, phone):
+    url, campaign = site
+    errors = console_errors(phone)
+    phone.goto(url + "/")
+    phone.get_by_role("link", name="查看各版块和单位").click()
+    assert phone.locator("h1").inner_text() == campaign.name
+    assert fits(phone)
+    screenshot(phone, "public-campaign-phone")
+    phone.locator("table.figures").get_by_role("link", name="国资系统").click()
+    assert phone.locator("h1").inner_text() == "国资系统"
+    assert "衡阳市国资委" in phone.locator("main").inner_text()
+    screenshot(phone, "public-sector-phone")
+    phone.get_by_role("link", name="查询捐款").click()
+    phone.get_by_label("捐赠人姓名或单位名称（须完全一致）").fill("王小明")
+    phone.get_by_label("金额（元，须完全一致）").fill("500")
+    phone.get_by_label("所在单位（通过单位汇款捐赠时填写，须完全一致）").fill("衡阳市国资委")
+    phone.get_by_role("button", name="查询").click()
+    result = phone.locator("[aria-live]").inner_text()
+    assert "已计入" in result and "随单位汇款捐赠：衡阳市国资委" in result
+    assert fits(phone)
+    screenshot(phone, "public-lookup-phone")
+    assert errors == [], errors
+
+
+PAGES = {
+    "home": lambda c: "/",
+    "campaign list": lambda c: "/campaigns/",
+    "campaign": lambda c: f"/campaigns/{c.pk}/",
+    "sector": lambda c: f"/campaigns/{c.pk}/sectors/{factories.sector('国资系统').pk}/",
+    "look-up": lambda c: "/lookup/",
+    "not found": lambda c: "/no-such-page/",
+}
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_no_serious_accessibility_violations(site, phone, kind):
+    url, campaign = site
+    phone.goto(url + PAGES[kind](campaign))
+    results = Axe().run(phone)
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], serious
