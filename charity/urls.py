@@ -14,6 +14,7 @@ admin.site.enable_nav_sidebar = False
 urlpatterns = [
     path("", views.home, name="home"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("campaigns.urls")),

@@ -1,8 +1,10 @@
 from django.conf import settings
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 
 from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year
 from campaigns.views.public import sector_chart
@@ -30,3 +32,23 @@ def favicon(request):
     # Resolved per request: with the manifest storage of production, static() needs collectstatic,
     # which has not run when the URLconf is first imported (manage.py check, migrate).
     return HttpResponsePermanentRedirect(static("charity/favicon.svg"))
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the cache answer, else 503."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception as exc:  # any failure is the answer, not an error page
+        checks["database"] = f"error: {type(exc).__name__}"
+    try:
+        cache.set("healthz", "ok", 10)
+        checks["cache"] = "ok" if cache.get("healthz") == "ok" else "error: value not kept"
+    except Exception as exc:
+        checks["cache"] = f"error: {type(exc).__name__}"
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)

@@ -6,12 +6,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_check(**env):
+def run_check(*options, **env):
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+        [sys.executable, "manage.py", "check", *options], cwd=ROOT, env=clean, capture_output=True, text=True
     )
+
+
+def test_production_settings_pass_the_deployment_check_without_a_warning():
+    import secrets
+
+    result = run_check(
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        CHARITY_ENV="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="charity.example.org",
+        DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/charity-prod-check.sqlite3"),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_production_refuses_unsafe_values():
