@@ -26,7 +26,9 @@ def _on_commit(campaigns):
     transaction.on_commit(lambda: campaigns.update(figures_changed_at=timezone.now()))
 
 
-def _donation_changed(sender, instance, **kwargs):
+def _donation_changed(sender, instance, raw=False, **kwargs):
+    if raw:  # loading fixtures or restoring an archive: the stamps come with the data
+        return
     # Only values already loaded: bulk deletes load nothing but keys (a batch rollback), and
     # reading a deferred field of a deleted row fails; those services stamp their campaign.
     loaded = instance.__dict__
