@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "axes",
     "charity",
     "donations",
     "campaigns",
@@ -97,7 +98,26 @@ MIDDLEWARE = [
     "charity.middleware.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for an hour, and the
+# right password does not open it before then; another address or username is not affected, so a
+# guesser cannot lock a colleague out from elsewhere. Staff unlock with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_CLIENT_IP_CALLABLE = "charity.http.client_address"
+# Its admin pages have no Chinese catalogue; lockouts are managed with its commands instead.
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False  # its start-up banner would open every command's output
 
 ROOT_URLCONF = "charity.urls"
 

@@ -7,16 +7,10 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from charity.http import client_address
+
 from .. import lookup
 from ..forms import LookupForm
-
-
-def client_address(request):
-    # Behind nginx the real address is the last hop it appends; REMOTE_ADDR is nginx itself.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def over_limit(request):
