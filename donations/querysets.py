@@ -45,11 +45,15 @@ def public_name(gift="", donor="donor__"):
     )
 
 
-def public_totals(queryset, **extra):
-    """Totals per donor as the public may see them, largest first (see totals_by_donor)."""
+def public_totals(queryset, *fields, **extra):
+    """Totals per donor as the public may see them, largest first (see totals_by_donor).
+
+    `fields` are more columns to group by, e.g. "sector_id" for a list per sector.
+    """
     return (
         queryset.values(
             "donor_id",
+            *fields,
             donor_kind=F("donor__kind"),
             shown_anonymous=shown_anonymous(),
             public_name=public_name(),
@@ -134,14 +138,15 @@ class DonationQuerySet(models.QuerySet):
             public_name=public_name(),
         )
 
-    def totals_by_donor(self):
+    def totals_by_donor(self, *fields):
         """Donors by what they gave, largest first, as the public may see them; the basis of rankings.
 
         A donor's anonymous gifts are totalled apart from their named ones, under 爱心人士, so a
         published total never reveals what an anonymous gift was. `donor_id` is there to key a
-        snapshot and for staff review; it is never printed.
+        snapshot and for staff review; it is never printed. `fields` split each donor's total
+        further, e.g. `totals_by_donor("sector_id")` for an honor roll's sectors in one query.
         """
-        return public_totals(self)
+        return public_totals(self, *fields)
 
     def totals_by_campaign(self):
         return (

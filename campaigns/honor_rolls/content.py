@@ -67,7 +67,15 @@ def freeze(issue):
     listed = Donation.objects.filter(honor_roll_listing__issue=issue)
     previous = previous_issue(issue)
     before = previous.content if previous else {}
-    sectors = [sector_group(listed, row, threshold, issue) for row in listed.totals_by_sector()]
+    # Four queries for the whole issue, whatever its number of sectors.
+    units = grouped(listed.filter(donor__kind=Donor.Kind.UNIT).totals_by_donor("sector_id"))
+    people = grouped(listed.filter(donor__kind=Donor.Kind.INDIVIDUAL).totals_by_donor("sector_id"))
+    staff = grouped(
+        RemittanceLine.objects.filter(remittance__in=listed, amount__gte=threshold)
+        .for_public_display()
+        .order_by("remittance_id", "-amount", "id")
+    )
+    sectors = [sector_group(row, units, people, staff, threshold) for row in listed.totals_by_sector()]
     total = sum((Decimal(s["total"]) for s in sectors), Decimal("0.00"))
     count = sum(s["donations"] for s in sectors)
     running_total = Decimal(before.get("running_total", "0.00")) + total
@@ -90,40 +98,44 @@ def freeze(issue):
     }
 
 
-def sector_group(listed, row, threshold, issue):
-    in_sector = (
-        listed.filter(sector_id=row["sector_id"]) if row["sector_id"] else listed.filter(sector__isnull=True)
-    )
-    units = [
+def grouped(rows):
+    """{sector id: [rows in the order given]}."""
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["sector_id"], []).append(row)
+    return groups
+
+
+def sector_group(row, units, people, staff, threshold):
+    sector_id = row["sector_id"]
+    unit_rows = [
         {"name": r["public_name"], "amount": money(r["total"]), "donations": r["donations"]}
-        for r in in_sector.filter(donor__kind=Donor.Kind.UNIT).totals_by_donor()
+        for r in units.get(sector_id, [])
     ]
-    people = list(in_sector.filter(donor__kind=Donor.Kind.INDIVIDUAL).totals_by_donor())
+    person_rows = people.get(sector_id, [])
     named = [
-        {"name": r["public_name"], "amount": money(r["total"])} for r in people if r["total"] >= threshold
+        {"name": r["public_name"], "amount": money(r["total"])}
+        for r in person_rows
+        if r["total"] >= threshold
     ]
-    units_total = sum((Decimal(u["amount"]) for u in units), Decimal("0.00"))
+    units_total = sum((Decimal(u["amount"]) for u in unit_rows), Decimal("0.00"))
     named_total = sum((Decimal(p["amount"]) for p in named), Decimal("0.00"))
     others_total = row["total"] - units_total - named_total
     if others_total < 0:  # cannot happen: every row above is part of the sector's total
         raise SnapshotError(f"{row['sector__name'] or UNASSIGNED}的合计无法对上，请联系管理员")
-    lines = RemittanceLine.objects.filter(
-        remittance__in=in_sector, amount__gte=threshold
-    ).for_public_display()
-    staff = [
-        {"name": r["public_name"], "unit": r["unit_public_name"], "amount": money(r["amount"])}
-        for r in lines.order_by("remittance_id", "-amount", "id")
-    ]
     return {
-        "sector_id": row["sector_id"],
+        "sector_id": sector_id,
         "name": row["sector__name"] or UNASSIGNED,
         "order": row["sector__order"],
         "total": money(row["total"]),
         "donations": row["donations"],
-        "units": units,
+        "units": unit_rows,
         "people": named,
-        "others": {"count": len(people) - len(named), "amount": money(others_total)},
-        "staff": staff,
+        "others": {"count": len(person_rows) - len(named), "amount": money(others_total)},
+        "staff": [
+            {"name": r["public_name"], "unit": r["unit_public_name"], "amount": money(r["amount"])}
+            for r in staff.get(sector_id, [])
+        ],
     }
 
 
