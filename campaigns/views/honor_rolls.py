@@ -49,7 +49,7 @@ def honor_roll(request, pk, template="campaigns/honor_roll.html"):
             "share_pages": range(1, share_page_count(issue) + 1),
         }
 
-    return cached_page(request, template, context, [issue.content_sha256, errata_key(errata)])
+    return cached_page(request, template, context, [issue.pk, issue.content_sha256, errata_key(errata)])
 
 
 def honor_roll_print(request, pk):
@@ -60,7 +60,10 @@ def honor_roll_csv(request, pk):
     issue = published_or_404(HonorRollIssue, pk)
     filename = f"honor-roll-{issue.campaign_id}-{issue.number}.csv"
     return csv_response(
-        lambda: sharing.csv_rows(issue.content), sharing.CSV_HEADER, filename, ["csv", issue.content_sha256]
+        lambda: sharing.csv_rows(issue.content),
+        sharing.CSV_HEADER,
+        filename,
+        ["csv", issue.pk, issue.content_sha256],
     )
 
 
@@ -69,7 +72,7 @@ def honor_roll_json(request, pk):
     errata = errata_of(issue)
     url = request.build_absolute_uri(reverse("campaigns:honor_roll", args=[pk]))
     filename = f"honor-roll-{issue.campaign_id}-{issue.number}.json"
-    parts = ["json", issue.content_sha256, errata_key(errata), request.get_host()]
+    parts = ["json", issue.pk, issue.content_sha256, errata_key(errata), request.get_host()]
     return json_response(issue, errata, url, filename, parts)
 
 
@@ -84,7 +87,7 @@ def honor_roll_png(request, pk, page):
         lambda: sharing.share_lines(content),
         reverse("campaigns:honor_roll", args=[pk]),
         page,
-        ["honor_roll_png"],
+        ["honor_roll_png", issue.pk],
     )
 
 

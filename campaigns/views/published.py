@@ -1,8 +1,9 @@
 """What the public views of published snapshots share: the look-up, the cache, the downloads.
 
 A published snapshot never changes, so whatever is made from it (a page, a CSV, an image) is
-cached under its content's SHA-256 for good; errata are few and change the page, so their ids
-are part of a page's key. A page costs the same few queries whether or not it is cached.
+cached under its id and its content's SHA-256 for good; errata are few and change the page, so
+their ids are part of a page's key. A page costs the same few queries whether or not it is
+cached.
 """
 
 import csv

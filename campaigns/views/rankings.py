@@ -38,7 +38,7 @@ def ranking(request, pk):
         return {"edition": edition, "content": edition.content, "errata": errata}
 
     return cached_page(
-        request, "campaigns/ranking.html", context, [edition.content_sha256, errata_key(errata)]
+        request, "campaigns/ranking.html", context, [edition.pk, edition.content_sha256, errata_key(errata)]
     )
 
 
@@ -60,7 +60,7 @@ def ranking_category(request, pk, category_id):
             "share_pages": pages,
         }
 
-    parts = [edition.content_sha256, category_id, errata_key(errata)]
+    parts = [edition.pk, edition.content_sha256, category_id, errata_key(errata)]
     return cached_page(request, "campaigns/ranking_category.html", context, parts)
 
 
@@ -70,7 +70,7 @@ def ranking_csv(request, pk):
         lambda: sharing.csv_rows(edition.content),
         sharing.CSV_HEADER,
         f"ranking-{edition.number}-{edition.year}.csv",
-        ["ranking_csv", edition.content_sha256],
+        ["ranking_csv", edition.pk, edition.content_sha256],
     )
 
 
@@ -78,7 +78,7 @@ def ranking_json(request, pk):
     edition = published_or_404(RankingEdition, pk)
     errata = errata_of(edition)
     url = request.build_absolute_uri(reverse("campaigns:ranking", args=[pk]))
-    parts = ["ranking_json", edition.content_sha256, errata_key(errata), request.get_host()]
+    parts = ["ranking_json", edition.pk, edition.content_sha256, errata_key(errata), request.get_host()]
     return json_response(edition, errata, url, f"ranking-{edition.number}-{edition.year}.json", parts)
 
 
@@ -96,7 +96,7 @@ def ranking_png(request, pk, category_id, page):
         lambda: sharing.share_lines(content, category),
         reverse("campaigns:ranking_category", args=[pk, category_id]),
         page,
-        ["ranking_png", category_id],
+        ["ranking_png", edition.pk, category_id],
     )
 
 
