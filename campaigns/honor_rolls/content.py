@@ -15,6 +15,7 @@ from django.utils import timezone
 from charity.snapshots import SnapshotError
 from donations.models import Donation, Donor, RemittanceLine
 
+from ..models import Campaign
 from .models import HonorRollIssue, HonorRollListing
 
 SCHEMA = 1
@@ -23,6 +24,9 @@ UNASSIGNED = "未分配版块"
 
 def check_publishable(issue):
     """Issues are published in order, each with a cut-off no earlier than the one before."""
+    # One campaign's issues are published one at a time: the lock makes a second publisher wait
+    # and then see the first one's issue, instead of both listing the same donations.
+    Campaign.objects.select_for_update().filter(pk=issue.campaign_id).first()
     previous = previous_issue(issue)
     expected = previous.number + 1 if previous else 1
     if issue.number != expected:
