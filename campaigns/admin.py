@@ -255,6 +255,20 @@ class RankingEntryAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return self._editable(obj) and super().has_delete_permission(request, obj)
 
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+
+        class ReviewForm(form):
+            """The review columns stay editable only while the entry's edition is a draft."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.pk and self.instance.category.edition.is_published:
+                    for field in self.fields.values():
+                        field.disabled = True
+
+        return ReviewForm
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "category":
             kwargs["queryset"] = RankingCategory.objects.filter(edition__status=RankingEdition.Status.DRAFT)

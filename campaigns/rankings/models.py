@@ -98,6 +98,7 @@ class RankingEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(excluded=False) | ~Q(exclusion_reason=""),
                 name="ranking_entry_exclusion_has_reason",
+                violation_error_message="不上榜时请填写原因",
             ),
         ]
 

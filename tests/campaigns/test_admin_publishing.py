@@ -1,5 +1,7 @@
 """Publishing from the admin: an action that calls the service, for those allowed to publish."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -99,3 +101,44 @@ def test_a_new_edition_gets_the_usual_categories_and_can_be_published(client, gi
     )
     edition.refresh_from_db()
     assert edition.is_published and edition.published_by == publisher
+
+
+def test_excluding_a_candidate_without_a_reason_is_refused_with_a_message(client, gifts, admin_user):
+    from campaigns import services
+    from campaigns.models import RankingEntry
+    from tests.campaigns.conftest import new_edition
+
+    edition = new_edition()
+    services.refresh_ranking_candidates(edition, admin_user)
+    entry = RankingEntry.objects.filter(category__edition=edition).first()
+    client.force_login(admin_user)
+    url = reverse("admin:campaigns_rankingentry_change", args=[entry.pk])
+    response = client.post(url, {"excluded": "on", "exclusion_reason": "", "honour": "", "citation": ""})
+    assert response.status_code == 200 and "不上榜时请填写原因" in response.content.decode()
+    entry.refresh_from_db()
+    assert not entry.excluded
+    response = client.post(
+        url, {"excluded": "on", "exclusion_reason": "本人要求", "honour": "", "citation": ""}
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.excluded and entry.exclusion_reason == "本人要求"
+
+
+def test_review_of_a_published_edition_cannot_be_changed(client, gifts, admin_user):
+    from campaigns import services
+    from campaigns.models import RankingEntry
+    from tests.campaigns.conftest import new_edition
+
+    edition = services.publish_ranking(new_edition(), admin_user)
+    entry = RankingEntry.objects.filter(category__edition=edition).first()
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:campaigns_rankingentry_changelist")).content.decode()
+    assert re.search(r'<input type="checkbox" name="form-0-excluded"[^>]* disabled', page)
+    response = client.post(
+        reverse("admin:campaigns_rankingentry_change", args=[entry.pk]),
+        {"excluded": "on", "exclusion_reason": "太晚了", "honour": "", "citation": ""},
+    )
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert not entry.excluded
