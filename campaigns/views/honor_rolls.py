@@ -31,6 +31,7 @@ def honor_roll_list(request, campaign_id):
             donations=KT("content__donations"),
             running_total=KT("content__running_total"),
             title=KT("content__title"),
+            number_label=KT("content__number_label"),
         )
     )
     return render(request, "campaigns/honor_roll_list.html", {"campaign": campaign, "issues": issues})

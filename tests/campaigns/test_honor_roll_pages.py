@@ -23,7 +23,7 @@ def test_list_shows_published_issues_in_order_with_totals(client, issues, gifts)
     body = response.content.decode()
     assert response.status_code == 200
     assert "<title>2023年慈善一日捐光荣榜 · 市慈善总会</title>" in body
-    assert body.index("第1期") < body.index("第2期") and "第3期" not in body
+    assert body.index("第一期") < body.index("第二期") and "第三期" not in body
     assert "0.57" in body and "1.285" in body  # 本期 5,700 元 and 累计 12,850 元 in 万元
 
 
