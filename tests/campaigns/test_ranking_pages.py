@@ -52,7 +52,7 @@ def test_drafts_are_not_found(client, gifts):
     assert client.get(reverse("campaigns:ranking_json", args=[draft.pk])).status_code == 404
 
 
-def test_pages_take_a_constant_number_of_queries(client, edition, django_assert_num_queries):
+def test_pages_take_a_constant_number_of_queries(client, gifts, edition, django_assert_num_queries):
     units = units_of(edition)
     for name, args, queries in [
         ("campaigns:ranking_list", [], 1),
@@ -61,6 +61,10 @@ def test_pages_take_a_constant_number_of_queries(client, edition, django_assert_
         ("campaigns:ranking_csv", [edition.pk], 1),
         ("campaigns:ranking_json", [edition.pk], 2),
         ("campaigns:ranking_png", [edition.pk, units["id"], 1], 1),
+        ("campaigns:card", ["ranking", edition.pk], 1),
+        ("campaigns:card", ["ranking_category", units["id"]], 1),
+        ("campaigns:card", ["rankings"], 0),
+        ("campaigns:card", ["honor_rolls", gifts.pk], 1),
     ]:
         for _ in range(2):  # the first renders, the second comes from the cache: the same count
             with django_assert_num_queries(queries):
