@@ -24,8 +24,9 @@ UNASSIGNED = "未分配版块"
 
 def check_publishable(issue):
     """Issues are published in order, each with a cut-off no earlier than the one before."""
-    # One campaign's issues are published one at a time: the lock makes a second publisher wait
-    # and then see the first one's issue, instead of both listing the same donations.
+    # One campaign's issues are published one at a time: a second publisher waits here and then
+    # sees the first one's issue, instead of being told to publish the issue that is in progress.
+    # (A donation is listed once whatever happens: HonorRollListing.donation is unique.)
     Campaign.objects.select_for_update().filter(pk=issue.campaign_id).first()
     previous = previous_issue(issue)
     expected = previous.number + 1 if previous else 1
