@@ -1,9 +1,22 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
+from charity.money import format_yuan
 
-from .models import Campaign
+from . import services
+from .models import (
+    Campaign,
+    HonorRollErratum,
+    HonorRollIssue,
+    RankingCategory,
+    RankingEdition,
+    RankingEntry,
+    RankingErratum,
+)
+from .rankings.content import add_default_categories
 
 
 @admin.register(Campaign)
@@ -19,3 +32,244 @@ class CampaignAdmin(AuditHistoryMixin, admin.ModelAdmin):
     goal_yuan = yuan_column("goal", "目标金额（元）")
     raised = yuan_column("raised", "已募集（元）")
     donation_count = count_column("donation_count", "捐赠笔数")
+
+
+class ErratumInline(admin.StackedInline):
+    """更正说明 are typed here and published by the service when the page is saved: never edited."""
+
+    fields = ["text", "published_at", "published_by"]
+    readonly_fields = ["published_at", "published_by"]
+    extra = 0
+    can_delete = False
+    publish_permission = ""
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and obj.is_published and request.user.has_perm(self.publish_permission)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HonorRollErratumInline(ErratumInline):
+    model = HonorRollErratum
+    publish_permission = "campaigns.publish_honorrollissue"
+
+
+class RankingErratumInline(ErratumInline):
+    model = RankingErratum
+    publish_permission = "campaigns.publish_rankingedition"
+
+
+class SnapshotAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    """Drafts are edited freely; a published snapshot only takes errata (and its staff note)."""
+
+    publish_service = erratum_service = None
+    public_url_name = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["status", "published_at", "published_by", "content_sha256", "public_link"]
+        if obj is not None and obj.is_published:
+            editable = set(obj.mutable_after_publishing)
+            readonly += [f.name for f in obj._meta.fields if f.editable and f.name not in editable]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.is_published) and super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    @admin.display(description="公开页面")
+    def public_link(self, obj):
+        if obj is None or not obj.is_published:
+            return "发布后可见"
+        url = reverse(self.public_url_name, args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, url)
+
+    def save_formset(self, request, form, formset, change):
+        if not issubclass(formset.model, HonorRollErratum | RankingErratum):
+            return super().save_formset(request, form, formset, change)
+        for erratum in formset.save(commit=False):
+            try:
+                type(self).erratum_service(form.instance, erratum.text, request.user)
+            except services.SnapshotError as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            else:
+                self.message_user(request, "更正说明已发布", messages.SUCCESS)
+
+    def publish(self, request, queryset, order):
+        published = []
+        for obj in queryset.order_by(*order):
+            try:
+                type(self).publish_service(obj, request.user)
+            except services.SnapshotError as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            else:
+                published.append(str(obj))
+        if published:
+            self.message_user(request, f"已发布：{'、'.join(published)}", messages.SUCCESS)
+
+
+@admin.register(HonorRollIssue)
+class HonorRollIssueAdmin(SnapshotAdmin):
+    list_display = ["__str__", "campaign", "number", "cut_off", "status", "published_at", "total", "errata"]
+    list_filter = ["status", "campaign"]
+    list_select_related = ["campaign"]
+    fields = [
+        "campaign",
+        "number",
+        "cut_off",
+        "note",
+        "status",
+        "published_at",
+        "published_by",
+        "public_link",
+    ]
+    inlines = [HonorRollErratumInline]
+    actions = ["publish_selected"]
+    ordering = ["-campaign__year", "campaign", "number"]
+    publish_service = services.publish_honor_roll
+    erratum_service = services.publish_honor_roll_erratum
+    public_url_name = "campaigns:honor_roll"
+
+    @admin.action(description="发布所选光荣榜（按期数顺序）", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.publish(request, queryset, ["campaign_id", "number"])
+
+    @admin.display(description="本期合计（元）")
+    def total(self, issue):
+        return format_yuan(issue.content["total"]) if issue.is_published else "—"
+
+    @admin.display(description="更正说明")
+    def errata(self, issue):
+        return issue.errata.count() or ""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("errata")
+
+
+class RankingCategoryInline(admin.TabularInline):
+    model = RankingCategory
+    fields = ["name", "kind", "size", "order", "entries_link"]
+    readonly_fields = ["entries_link"]
+    extra = 0
+
+    def _editable(self, obj):
+        return obj is None or not obj.is_published
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+    @admin.display(description="名单")
+    def entries_link(self, category):
+        if category.pk is None:
+            return ""
+        url = reverse("admin:campaigns_rankingentry_changelist")
+        return format_html('<a href="{}?category__id__exact={}">审核名单</a>', url, category.pk)
+
+
+@admin.register(RankingEdition)
+class RankingEditionAdmin(SnapshotAdmin):
+    list_display = ["__str__", "number", "year", "status", "published_at"]
+    list_filter = ["status", "year"]
+    fields = ["number", "year", "title", "note", "status", "published_at", "published_by", "public_link"]
+    inlines = [RankingCategoryInline, RankingErratumInline]
+    actions = ["refresh_selected", "publish_selected"]
+    publish_service = services.publish_ranking
+    erratum_service = services.publish_ranking_erratum
+    public_url_name = "campaigns:ranking"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            add_default_categories(obj)
+
+    @admin.action(description="计算候选名单（保留已有的审核意见）", permissions=["change"])
+    def refresh_selected(self, request, queryset):
+        for edition in queryset:
+            try:
+                counts = services.refresh_ranking_candidates(edition, request.user)
+            except services.SnapshotError as refusal:
+                self.message_user(request, refusal.message, messages.ERROR)
+            else:
+                summary = "、".join(f"{name} {n} 条" for name, n in counts.items())
+                self.message_user(request, f"{edition}：{summary}", messages.SUCCESS)
+
+    @admin.action(description="发布所选排行榜", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self.publish(request, queryset, ["number"])
+
+
+@admin.register(RankingEntry)
+class RankingEntryAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    """Staff's review: exclude a candidate with a reason, give an honour, add honours by hand."""
+
+    list_display = [
+        "public_name",
+        "donor",
+        "category",
+        "amount_yuan",
+        "excluded",
+        "exclusion_reason",
+        "honour",
+    ]
+    list_editable = ["excluded", "exclusion_reason", "honour"]
+    list_filter = ["category__edition", "category", "excluded", "computed"]
+    list_select_related = ["category__edition", "donor"]
+    search_fields = ["public_name", "donor__name", "honour"]
+    autocomplete_fields = ["donor"]
+    fields = [
+        "category",
+        "public_name",
+        "donor",
+        "amount",
+        "excluded",
+        "exclusion_reason",
+        "honour",
+        "citation",
+    ]
+    ordering = ["category", "-amount", "public_name"]
+    amount_yuan = yuan_column("amount", "金额（元）")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.computed:
+            return ["category", "public_name", "donor", "amount"]
+        return []
+
+    def _editable(self, obj):
+        return obj is None or not obj.category.edition.is_published
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+    def get_changelist_form(self, request, **kwargs):
+        form = super().get_changelist_form(request, **kwargs)
+
+        class ReviewForm(form):
+            """The review columns stay editable only while the entry's edition is a draft."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.instance.pk and self.instance.category.edition.is_published:
+                    for field in self.fields.values():
+                        field.disabled = True
+
+        return ReviewForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "category":
+            kwargs["queryset"] = RankingCategory.objects.filter(edition__status=RankingEdition.Status.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

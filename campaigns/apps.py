@@ -9,9 +9,11 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from charity import audit
 
-        from .models import Campaign
+        from .models import Campaign, HonorRollIssue, RankingCategory, RankingEdition, RankingEntry
 
-        audit.track(Campaign)
+        # Drafts and staff's review are recorded save by save; publishing and errata are one
+        # named entry each, written by campaigns.services.
+        audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry)
 
         from . import freshness
 

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -35,6 +37,15 @@ class Campaign(models.Model):
     # figures are computed again once after a change and never while nothing changes
     # (campaigns/selectors.py). Set with update(), so it never reaches the audit trail.
     figures_changed_at = models.DateTimeField("数据更新时间", auto_now_add=True, editable=False)
+    # Individuals (direct gifts and people on units' staff lists) are named on an honor roll from
+    # this amount up; units are always listed. The rest of the money is still in every total.
+    honor_roll_threshold = models.DecimalField(
+        "光荣榜个人列名起点（元）",
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("1000.00"),
+        help_text="个人在一期光荣榜内的捐款合计达到此金额才列出姓名；单位全部列出",
+    )
 
     objects = CampaignQuerySet.as_manager()
 
@@ -47,6 +58,9 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=Q(goal__isnull=True) | Q(goal__gt=0), name="campaign_goal_positive"
             ),
+            models.CheckConstraint(
+                condition=Q(honor_roll_threshold__gte=0), name="campaign_honor_roll_threshold_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -55,3 +69,19 @@ class Campaign(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "结束日期不能早于开始日期"})
+
+
+# Honor rolls and rankings live in modules of their own; imported here so Django registers them.
+from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing  # noqa: E402
+from .rankings.models import RankingCategory, RankingEdition, RankingEntry, RankingErratum  # noqa: E402
+
+__all__ = [
+    "Campaign",
+    "HonorRollErratum",
+    "HonorRollIssue",
+    "HonorRollListing",
+    "RankingCategory",
+    "RankingEdition",
+    "RankingEntry",
+    "RankingErratum",
+]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import lookup, public
+from .views import cards, honor_rolls, lookup, public, rankings
 
 app_name = "campaigns"
 
@@ -11,4 +11,23 @@ urlpatterns = [
     path("campaigns/<int:pk>/", public.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/sectors/<int:sector_id>/", public.sector_detail, name="sector"),
     path("lookup/", lookup.gift_lookup, name="lookup"),
+    path("campaigns/<int:campaign_id>/honor-rolls/", honor_rolls.honor_roll_list, name="honor_roll_list"),
+    path("honor-rolls/<int:pk>/", honor_rolls.honor_roll, name="honor_roll"),
+    path("honor-rolls/<int:pk>/print/", honor_rolls.honor_roll_print, name="honor_roll_print"),
+    path("honor-rolls/<int:pk>.csv", honor_rolls.honor_roll_csv, name="honor_roll_csv"),
+    path("honor-rolls/<int:pk>.json", honor_rolls.honor_roll_json, name="honor_roll_json"),
+    path("honor-rolls/<int:pk>/share-<int:page>.png", honor_rolls.honor_roll_png, name="honor_roll_png"),
+    path("rankings/", rankings.ranking_list, name="ranking_list"),
+    path("rankings/<int:pk>/", rankings.ranking, name="ranking"),
+    path("rankings/<int:pk>.csv", rankings.ranking_csv, name="ranking_csv"),
+    path("rankings/<int:pk>.json", rankings.ranking_json, name="ranking_json"),
+    path("rankings/<int:pk>/<int:category_id>/", rankings.ranking_category, name="ranking_category"),
+    path(
+        "rankings/<int:pk>/<int:category_id>/share-<int:page>.png",
+        rankings.ranking_png,
+        name="ranking_png",
+    ),
+    # og:image cards: /cards/home.png, /cards/honor_roll/12.png (kinds: charity.images.card).
+    path("cards/<slug:kind>.png", cards.card, name="card"),
+    path("cards/<slug:kind>/<int:pk>.png", cards.card, name="card"),
 ]

@@ -11,6 +11,7 @@ from donations.sectors import INDIVIDUAL_SECTOR
 from relief.models import ReliefProject
 
 from . import figures, gifts, names, people
+from .honor import publish_demo_honors
 from .split import heavy_tailed_weight
 
 SEED = 20231231
@@ -48,6 +49,7 @@ class DemoBuilder:
             gifts.number_receipts(plan)
         donations = Donation.objects.bulk_create([d for plan in plans for d in plan.donations])
         lines = RemittanceLine.objects.bulk_create([line for plan in plans for line in plan.lines])
+        publish_demo_honors(plans[0].campaign)
         return {
             "campaigns": len(plans),
             "branches": len(self.branches),

@@ -1,0 +1,62 @@
+"""The text of an issue's shareable images and CSV rows, from its published content only."""
+
+import datetime
+
+from charity.money import format_wan, format_yuan
+
+CSV_HEADER = ["期数", "截止日期", "版块", "类别", "名称", "所在单位", "金额（元）", "计入本期合计"]
+UNIT, PERSON, OTHERS, STAFF = "单位", "个人", "其他个人（合计）", "单位职工（已计入单位金额）"
+
+
+def cut_off_label(content):
+    day = datetime.date.fromisoformat(content["cut_off"])
+    return f"截至 {day.year}年{day.month}月{day.day}日"
+
+
+def share_lines(content):
+    """Lines for charity.images.render_pages: sectors, units, named people, staff, totals."""
+    lines = [
+        (
+            "text",
+            f"本期捐款 {format_wan(content['total'])} 万元（{content['donations']} 笔），"
+            f"累计 {format_wan(content['running_total'])} 万元。",
+        )
+    ]
+    for sector in content["sectors"]:
+        lines.append(("heading", sector["name"], f"{format_yuan(sector['total'])} 元"))
+        lines += [("row", u["name"], format_yuan(u["amount"])) for u in sector["units"]]
+        people = [(p["name"], format_yuan(p["amount"])) for p in sector["people"]]
+        lines += [("pairs", people[i : i + 2]) for i in range(0, len(people), 2)]
+        others = sector["others"]
+        if others["count"]:
+            lines.append(
+                ("text", f"其他 {others['count']} 位爱心人士，合计 {format_yuan(others['amount'])} 元")
+            )
+        if sector["staff"]:
+            lines.append(("text", "单位职工（金额已计入所在单位）："))
+            staff = [(s["name"], format_yuan(s["amount"])) for s in sector["staff"]]
+            lines += [("pairs", staff[i : i + 2]) for i in range(0, len(staff), 2)]
+    lines.append(
+        (
+            "text",
+            f"个人捐款 {format_yuan(content['threshold'])} 元以上列出姓名；"
+            "匿名捐赠显示为“爱心人士”，金额计入合计。",
+        )
+    )
+    return lines
+
+
+def csv_rows(content):
+    """One row per listed unit, person, group of other people and staff member (see docs/open-data.md)."""
+    head = [content["number"], content["cut_off"]]
+    for sector in content["sectors"]:
+        name = sector["name"]
+        for unit in sector["units"]:
+            yield [*head, name, UNIT, unit["name"], "", unit["amount"], "是"]
+        for person in sector["people"]:
+            yield [*head, name, PERSON, person["name"], "", person["amount"], "是"]
+        others = sector["others"]
+        if others["count"]:
+            yield [*head, name, OTHERS, f"其他 {others['count']} 位爱心人士", "", others["amount"], "是"]
+        for staff in sector["staff"]:
+            yield [*head, name, STAFF, staff["name"], staff["unit"], staff["amount"], "否"]

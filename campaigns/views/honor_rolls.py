@@ -1,0 +1,126 @@
+"""光荣榜: a campaign's issues, one issue with its errata, its print layout, downloads and images."""
+
+from django.db.models.fields.json import KT
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from charity import images
+from charity.money import format_wan
+
+from ..honor_rolls import sharing
+from ..models import Campaign, HonorRollIssue
+from .published import (
+    cached_page,
+    csv_response,
+    errata_key,
+    errata_of,
+    json_response,
+    published_or_404,
+    share_png,
+)
+
+
+def honor_roll_list(request, campaign_id):
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    issues = (
+        campaign.honor_roll_issues.filter(status=HonorRollIssue.Status.PUBLISHED)
+        .order_by("number")
+        .values("pk", "number", "cut_off", "published_at")
+        .annotate(
+            total=KT("content__total"),
+            donations=KT("content__donations"),
+            running_total=KT("content__running_total"),
+            title=KT("content__title"),
+            number_label=KT("content__number_label"),
+        )
+    )
+    return render(request, "campaigns/honor_roll_list.html", {"campaign": campaign, "issues": issues})
+
+
+def honor_roll(request, pk, template="campaigns/honor_roll.html"):
+    issue = published_or_404(HonorRollIssue, pk)
+    errata = errata_of(issue)
+
+    def context():
+        return {
+            "issue": issue,
+            "content": issue.content,
+            "cut_off_label": sharing.cut_off_label(issue.content),
+            "errata": errata,
+            "share_pages": range(1, share_page_count(issue) + 1),
+        }
+
+    return cached_page(request, template, context, [issue.pk, issue.content_sha256, errata_key(errata)])
+
+
+def honor_roll_print(request, pk):
+    return honor_roll(request, pk, template="campaigns/honor_roll_print.html")
+
+
+def honor_roll_csv(request, pk):
+    issue = published_or_404(HonorRollIssue, pk)
+    filename = f"honor-roll-{issue.campaign_id}-{issue.number}.csv"
+    return csv_response(
+        lambda: sharing.csv_rows(issue.content),
+        sharing.CSV_HEADER,
+        filename,
+        ["csv", issue.pk, issue.content_sha256],
+    )
+
+
+def honor_roll_json(request, pk):
+    issue = published_or_404(HonorRollIssue, pk)
+    errata = errata_of(issue)
+    url = request.build_absolute_uri(reverse("campaigns:honor_roll", args=[pk]))
+    filename = f"honor-roll-{issue.campaign_id}-{issue.number}.json"
+    parts = ["json", issue.pk, issue.content_sha256, errata_key(errata), request.get_host()]
+    return json_response(issue, errata, url, filename, parts)
+
+
+def honor_roll_png(request, pk, page):
+    issue = published_or_404(HonorRollIssue, pk)
+    content = issue.content
+    return share_png(
+        request,
+        issue,
+        content["title"],
+        sharing.cut_off_label(content),
+        lambda: sharing.share_lines(content),
+        reverse("campaigns:honor_roll", args=[pk]),
+        page,
+        ["honor_roll_png", issue.pk],
+    )
+
+
+def share_page_count(issue):
+    return len(images.paginate(sharing.share_lines(issue.content)))
+
+
+@images.card("honor_roll")
+def honor_roll_card(pk):
+    issue = HonorRollIssue.objects.filter(pk=pk, status=HonorRollIssue.Status.PUBLISHED).first()
+    if issue is None:
+        return None
+    content = issue.content
+    return images.Card(
+        content["title"],
+        [
+            sharing.cut_off_label(content),
+            f"本期 {format_wan(content['total'])} 万元，{content['donations']} 笔",
+            f"累计 {format_wan(content['running_total'])} 万元",
+        ],
+        reverse("campaigns:honor_roll", args=[pk]),
+        version=issue.content_sha256,
+    )
+
+
+@images.card("honor_rolls")
+def honor_roll_list_card(pk):
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None:
+        return None
+    return images.Card(
+        f"{campaign.name}光荣榜",
+        ["每期光荣榜：单位、爱心人士和累计捐款"],
+        reverse("campaigns:honor_roll_list", args=[pk]),
+    )

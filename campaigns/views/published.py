@@ -1,0 +1,93 @@
+"""What the public views of published snapshots share: the look-up, the cache, the downloads.
+
+A published snapshot never changes, so whatever is made from it (a page, a CSV, an image) is
+cached under its id and its content's SHA-256 for good; errata are few and change the page, so
+their ids are part of a page's key. A page costs the same few queries whether or not it is
+cached.
+"""
+
+import csv
+import io
+import json
+
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from charity import images
+
+
+def published_or_404(model, pk):
+    return get_object_or_404(model.objects.filter(status=model.Status.PUBLISHED), pk=pk)
+
+
+def cached(parts, build, timeout=None):
+    key = "campaigns:" + ":".join(str(p) for p in parts)
+    return cache.get_or_set(key, build, timeout)
+
+
+def cached_page(request, template, context, parts):
+    """The page rendered once per host (its og: tags hold absolute URLs); `context` is a function
+    called only when the page is not in the cache."""
+    body = cached(
+        [template, *parts, request.get_host()], lambda: render_to_string(template, context(), request)
+    )
+    return HttpResponse(body)
+
+
+def csv_response(rows, header, filename, parts):
+    def build():
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8, not as the local code page
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows())
+        return buffer.getvalue()
+
+    response = HttpResponse(cached(parts, build), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def json_response(snapshot, errata, url, filename, parts):
+    def build():
+        document = {
+            "url": url,
+            "published_at": timezone.localtime(snapshot.published_at).isoformat(),
+            "content_sha256": snapshot.content_sha256,
+            "content": snapshot.content,
+            "errata": [
+                {"published_at": timezone.localtime(e.published_at).isoformat(), "text": e.text}
+                for e in errata
+            ],
+        }
+        return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+    response = HttpResponse(cached(parts, build), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def share_png(request, snapshot, title, subtitle, lines, path, page, parts):
+    """Page `page` (1-based) of a snapshot's tall images; 404 past the last."""
+    url = request.build_absolute_uri(path)
+    pages = cached(
+        [*parts, snapshot.content_sha256, request.get_host()],
+        lambda: images.render_pages(title, subtitle, lines(), url),
+    )
+    if not 1 <= page <= len(pages):
+        raise Http404("没有这一张图片")
+    response = HttpResponse(pages[page - 1], content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def errata_of(snapshot):
+    return list(snapshot.errata.all())
+
+
+def errata_key(errata):
+    return "-".join(str(e.pk) for e in errata) or "none"

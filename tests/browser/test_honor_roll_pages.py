@@ -1,0 +1,75 @@
+"""An honor-roll issue on a phone (360 px): readable, no sideways scrolling, Chinese rendered."""
+
+import pytest
+
+from campaigns import services
+from tests import factories
+from tests.browser.conftest import ARTIFACTS, screenshot
+from tests.campaigns.conftest import d, new_edition, publish_issue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def narrow_phone(browser):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, device_scale_factor=2, locale="zh-CN"
+    )
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+def issue_with_long_names(campaign):
+    personal = factories.sector("个人")
+    unit = factories.unit("衡阳市城市建设投资有限公司第二工程项目管理部", sector_name="住建系统")
+    factories.donation(unit, campaign, "128000.00", received_on=d("2023-09-05"))
+    for i in range(24):
+        factories.donation(factories.person(f"欧阳{i}明"), campaign, f"{1000 + i * 10}.00", sector=personal)
+    factories.donation(factories.person("少捐者"), campaign, "20.00", sector=personal)
+    issue = publish_issue(campaign, 1, "2023-09-30")
+    services.publish_honor_roll_erratum(issue, "第一期中一位爱心人士的捐款日期应为9月2日，金额无误。", None)
+    return issue
+
+
+def test_honor_roll_issue_on_a_360px_phone(live_server, narrow_phone):
+    issue = issue_with_long_names(factories.campaign())
+    page = narrow_phone
+    page.goto(f"{live_server.url}/honor-rolls/{issue.pk}/")
+    assert page.locator("h1").inner_text() == "2023年慈善一日捐光荣榜（第一期）"
+    assert page.title() == "2023年慈善一日捐光荣榜（第一期） · 市慈善总会"
+    assert "更正说明" in page.locator(".errata").inner_text()
+    assert "128,000.00" in page.locator("table.roll").first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"')")
+    # Long unit names wrap inside the table instead of pushing the amount off the screen.
+    box = page.locator("table.roll td.amount").first.bounding_box()
+    assert box["x"] + box["width"] <= 360
+    screenshot(page, "honor-roll-issue-360")
+    errors = [e for e in page.console_errors if "favicon" not in e and "404" not in e]
+    assert errors == []
+
+    # The shareable image the page links to opens as a picture.
+    page.goto(f"{live_server.url}/honor-rolls/{issue.pk}/share-1.png")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "honor-roll-share-png.png"), full_page=True)
+
+
+def test_ranking_category_on_a_360px_phone(live_server, narrow_phone):
+    campaign = factories.campaign()
+    for i in range(12):
+        factories.donation(
+            factories.unit(f"衡阳市排行测试单位{i}"), campaign, "5000.00" if i < 3 else f"{1000 + i}.00"
+        )
+    edition = services.publish_ranking(new_edition(), None)
+    units = edition.content["categories"][0]
+    narrow_phone.goto(f"{live_server.url}/rankings/{edition.pk}/{units['id']}/")
+    assert narrow_phone.locator("h1").inner_text() == units["name"]
+    ranks = narrow_phone.locator("table.ranking tbody tr td:first-child").all_inner_texts()
+    assert ranks[:4] == ["1", "1", "1", "4"]
+    assert narrow_phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    screenshot(narrow_phone, "ranking-category-360")
