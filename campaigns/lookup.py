@@ -13,6 +13,8 @@ from charity.text import normalize_name
 from donations.models import Donation, RemittanceLine
 from donations.querysets import public_name, shown_anonymous
 
+from .numbering import chinese_number
+
 
 @dataclass
 class Found:
@@ -27,6 +29,12 @@ class Found:
     project: str = ""
     project_id: int | None = None
     donation_id: int | None = None  # the gift, or the remittance a line belongs to
+    issue_id: int | None = None  # the published honor-roll issue that listed it
+    issue_number: int | None = None
+
+    @property
+    def issue_label(self):
+        return f"第{chinese_number(self.issue_number)}期光荣榜" if self.issue_id else ""
 
 
 DONATION_FIELDS = (
@@ -38,6 +46,8 @@ DONATION_FIELDS = (
     "sector__name",
     "project_id",
     "project__name",
+    "honor_roll_listing__issue_id",
+    "honor_roll_listing__issue__number",
 )
 
 
@@ -83,6 +93,8 @@ def by_name_and_amount(name, amount, unit=""):
                 "remittance__campaign_id",
                 "remittance__campaign__name",
                 "remittance__sector__name",
+                "remittance__honor_roll_listing__issue_id",
+                "remittance__honor_roll_listing__issue__number",
                 "hidden",
                 "shown",
                 "unit_shown",
@@ -102,6 +114,8 @@ def by_name_and_amount(name, amount, unit=""):
                     public_name=row["shown"],
                     unit=row["unit_shown"],
                     donation_id=row["remittance_id"],
+                    issue_id=row["remittance__honor_roll_listing__issue_id"],
+                    issue_number=row["remittance__honor_roll_listing__issue__number"],
                 )
             )
     return found
@@ -121,4 +135,6 @@ def _found(row):
         project=row["project__name"] or "",
         project_id=row["project_id"],
         donation_id=row["id"],
+        issue_id=row["honor_roll_listing__issue_id"],
+        issue_number=row["honor_roll_listing__issue__number"],
     )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", public.campaign_detail, name="campaign"),
     path("campaigns/<int:pk>/sectors/<int:sector_id>/", public.sector_detail, name="sector"),
     path("lookup/", lookup.gift_lookup, name="lookup"),
+    path("honor-rolls/", public.current_honor_rolls, name="current_honor_rolls"),
     path("campaigns/<int:campaign_id>/honor-rolls/", honor_rolls.honor_roll_list, name="honor_roll_list"),
     path("honor-rolls/<int:pk>/", honor_rolls.honor_roll, name="honor_roll"),
     path("honor-rolls/<int:pk>/print/", honor_rolls.honor_roll_print, name="honor_roll_print"),

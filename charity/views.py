@@ -4,10 +4,14 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 
+from campaigns.models import HonorRollIssue
 from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year
 from campaigns.views.public import sector_chart
+from charity import images
+from charity.money import format_wan
 
 
 def home(request):
@@ -16,9 +20,30 @@ def home(request):
     if campaign is not None:
         figures = campaign_figures(campaign)
         context.update(
-            figures=figures, same_day=same_day_last_year(campaign), chart=sector_chart(campaign, figures)
+            figures=figures,
+            same_day=same_day_last_year(campaign),
+            chart=sector_chart(campaign, figures),
+            latest_issue=HonorRollIssue.objects.filter(status=HonorRollIssue.Status.PUBLISHED)
+            .order_by("-published_at", "-pk")
+            .first(),
         )
     return render(request, "home.html", context)
+
+
+@images.card("home")
+def home_card(pk):
+    campaign = current_campaign()
+    if campaign is None:
+        return images.Card("市慈善总会", ["慈善一日捐、光荣榜与善款去向"], reverse("home"))
+    figures = campaign_figures(campaign)
+    return images.Card(
+        campaign.name,
+        [
+            f"已募集 {format_wan(figures.total)} 万元",
+            f"{figures.units:,} 家单位、{figures.head_count:,} 人参与",
+        ],
+        reverse("home"),
+    )
 
 
 @cache_control(max_age=86400, public=True)

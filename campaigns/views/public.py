@@ -1,13 +1,16 @@
 """Campaign and sector pages: figures from campaigns.selectors, names only in their public form."""
 
 from django.core.cache import cache
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from charity import charts
+from charity import charts, images
+from charity.money import format_wan
 from donations.models import Sector
 
 from ..models import Campaign
-from ..selectors import KEEP_SECONDS, campaign_figures, sector_figures, version_key
+from ..selectors import KEEP_SECONDS, campaign_figures, current_campaign, sector_figures, version_key
 
 
 def campaign_list(request):
@@ -53,3 +56,47 @@ def sector_chart(campaign, figures):
         return charts.sector_bars(rows, title=f"{campaign.name}各版块捐款（万元）", series=series)
 
     return cache.get_or_set(version_key("campaign-chart", campaign), draw, KEEP_SECONDS)
+
+
+# og:image cards of these pages (charity.images): figures from the same cache as the pages.
+
+
+@images.card("campaigns")
+def campaign_list_card(pk):
+    return images.Card(
+        "历年募捐活动", ["慈善一日捐等募捐活动的募集金额、单位和参与人数"], reverse("campaigns:campaign_list")
+    )
+
+
+@images.card("campaign")
+def campaign_card(pk):
+    campaign = Campaign.objects.filter(pk=pk).first()
+    if campaign is None:
+        return None
+    figures = campaign_figures(campaign)
+    return images.Card(
+        campaign.name,
+        [
+            f"已募集 {format_wan(figures.total)} 万元",
+            f"{figures.units:,} 家单位、{figures.head_count:,} 人参与",
+            f"{campaign.start_date:%Y年%-m月%-d日} 至 {campaign.end_date:%Y年%-m月%-d日}",
+        ],
+        reverse("campaigns:campaign", args=[pk]),
+    )
+
+
+@images.card("lookup")
+def lookup_card(pk):
+    return images.Card(
+        "查询我的捐款",
+        ["输入捐赠票据号，或姓名与金额", "查看您的捐款是否已经计入"],
+        reverse("campaigns:lookup"),
+    )
+
+
+def current_honor_rolls(request):
+    """/honor-rolls/: the honor rolls of the campaign running now (the navigation's 光荣榜)."""
+    campaign = current_campaign()
+    if campaign is None:
+        raise Http404("暂无募捐活动")
+    return redirect("campaigns:honor_roll_list", campaign_id=campaign.pk)

@@ -60,6 +60,38 @@ def test_home_on_a_phone_and_a_desktop(site, phone, desktop):
         assert errors == [], errors
 
 
+def publish(campaign):
+    from django.contrib.auth import get_user_model
+
+    from campaigns import services
+    from campaigns.models import HonorRollIssue
+    from tests.campaigns.conftest import new_edition
+
+    publisher = get_user_model().objects.create_superuser("publisher", "p@example.org", "pw-publisher-1")
+    issue = HonorRollIssue.objects.create(campaign=campaign, number=1, cut_off=datetime.date(2023, 12, 31))
+    services.publish_honor_roll(issue, publisher)
+    services.publish_ranking(new_edition(), publisher)
+
+
+def test_from_home_to_an_honor_roll_and_a_ranking(site, phone):
+    url, campaign = site
+    publish(campaign)
+    errors = console_errors(phone)
+    phone.goto(url + "/")
+    phone.get_by_role("link", name="2023年慈善一日捐光荣榜（第一期）").click()
+    assert "第一期" in phone.locator("h1").inner_text()
+    assert "衡阳市国资委" in phone.locator("main").inner_text()
+    assert "匿名企业真名" not in phone.content()
+    assert fits(phone)
+    phone.get_by_role("link", name="排行榜").first.click()
+    phone.get_by_role("link", name="第九届").first.click()
+    assert "慈善排行榜" in phone.locator("h1").inner_text()
+    assert "匿名企业真名" not in phone.content() and "爱心人士" in phone.content()
+    assert fits(phone)
+    screenshot(phone, "public-ranking-phone")
+    assert errors == [], errors
+
+
 def test_from_home_to_a_campaign_a_sector_and_the_look_up(site, phone):
     url, campaign = site
     errors = console_errors(phone)

@@ -102,3 +102,17 @@ def test_the_form_explains_what_to_enter(client):
     body = ask(client, name="张三").content.decode()
     assert "请填写捐赠票据号；或同时填写姓名（单位名称）和金额" in body
     assert client.get(reverse("campaigns:lookup"))["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_listed_gift_names_its_honor_roll_issue(client, gifts, admin_user):
+    import datetime
+
+    from campaigns.services import publish_honor_roll
+
+    issue = gifts.honor_roll_issues.create(number=1, cut_off=datetime.date(2023, 9, 30))
+    publish_honor_roll(issue, admin_user)
+    for question in ({"receipt_no": "HY2023-002"}, {"name": "王小明", "amount": "300", "unit": "衡阳市一中"}):
+        body = ask(client, **question).content.decode()
+        assert "第一期光荣榜" in body and f"/honor-rolls/{issue.pk}/" in body, question
+    factories.donation(factories.person("晚到的人"), gifts, "99.00", receipt_no="LATE-1")
+    assert "尚未列入已发布的光荣榜" in ask(client, receipt_no="LATE-1").content.decode()
