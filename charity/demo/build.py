@@ -10,7 +10,7 @@ from donations.models import Branch, Donation, Donor, RemittanceLine, Sector
 from donations.sectors import INDIVIDUAL_SECTOR
 from relief.models import ReliefProject
 
-from . import figures, gifts, names, people
+from . import figures, gifts, names, people, relief
 from .split import heavy_tailed_weight
 
 SEED = 20231231
@@ -48,6 +48,7 @@ class DemoBuilder:
             gifts.number_receipts(plan)
         donations = Donation.objects.bulk_create([d for plan in plans for d in plan.donations])
         lines = RemittanceLine.objects.bulk_create([line for plan in plans for line in plan.lines])
+        relief.add_relief_demo(projects)
         return {
             "campaigns": len(plans),
             "branches": len(self.branches),
