@@ -14,10 +14,13 @@ coarse level, nothing that identifies a person in sensitive categories):
 
 from django.db.models import Count, F
 
-from charity.money import money_sum
+from charity.money import money_sum, to_yuan
 from charity.text import mask_name
 
-from .models import Beneficiary, DisbursementShare
+from .models import Beneficiary, DisbursementShare, District
+
+# Lists follow the districts' official order (District), not the code points of their names.
+DISTRICT_ORDER = {value: i for i, value in enumerate(District.values)}
 
 SENSITIVE_GROUPS = {Beneficiary.Group.CHILD, Beneficiary.Group.MENTAL_HEALTH}
 WITHHELD_REASON = "涉及未成年人或精神卫生服务对象，依法不公开名单，仅公开各县市区人数和金额。"
@@ -32,7 +35,7 @@ def never_listed(beneficiary, project, on):
 def public_recipients(disbursements, project, on):
     """(listed rows, per-district rows) of the shares of these disbursements, as the public may see them.
 
-    listed: [{"name": 王*明, "district", "amount"}] by district and masked name;
+    listed: [{"name": 王*明, "district", "amount"}] by district (in District order) and masked name;
     districts: [{"district", "people", "amount"}] for everyone who is never listed.
     Who is never listed is decided per person in Python (a minor is known only from the decrypted
     identity number); the sums are the database's.
@@ -51,16 +54,20 @@ def public_recipients(disbursements, project, on):
             {
                 "name": mask_name(r["beneficiary__name"]),
                 "district": r["beneficiary__district"],
-                "amount": r["amount"],
+                "amount": to_yuan(r["amount"]),
             }
             for r in listed
         ),
-        key=lambda r: (r["district"], r["name"]),
+        key=lambda r: (DISTRICT_ORDER.get(r["district"], 99), r["name"]),
     )
-    districts = list(
-        shares.filter(beneficiary__in=hidden)
-        .values(district=F("beneficiary__district"))
-        .annotate(people=Count("beneficiary", distinct=True), amount=money_sum())
-        .order_by("district")
+    districts = sorted(
+        (
+            {**row, "amount": to_yuan(row["amount"])}
+            for row in shares.filter(beneficiary__in=hidden)
+            .values(district=F("beneficiary__district"))
+            .annotate(people=Count("beneficiary", distinct=True), amount=money_sum())
+            .order_by()
+        ),
+        key=lambda r: DISTRICT_ORDER.get(r["district"], 99),
     )
     return rows, districts

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from charity import audit
-from charity.money import money_sum
+from charity.money import money_sum, to_yuan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
 from .models import Disbursement, DisbursementShare, Disclosure, DisclosureErratum, ProjectPhoto
@@ -46,12 +46,12 @@ def freeze_disclosure(disclosure):
                 "voucher_no", "paid_on", "purpose", "amount", "people_helped"
             )
         ],  # fmt: skip
-        "total": spent.total(),
+        "total": to_yuan(spent.total()),
         "people_helped": spent.people_helped(),
         "recipients": rows,
-        "recipients_total": DisbursementShare.objects.filter(disbursement__in=spent).aggregate(t=money_sum())[
-            "t"
-        ],
+        "recipients_total": to_yuan(
+            DisbursementShare.objects.filter(disbursement__in=spent).aggregate(t=money_sum())["t"]
+        ),
         "withheld": districts,
         "withheld_reason": WITHHELD_REASON if districts else "",
     }
