@@ -40,9 +40,12 @@ def year(request, year):
         )
         if by_category
         else "",
-        "years": sorted(
-            set(Disbursement.objects.order_by().values_list("paid_on__year", flat=True).distinct())
-            | set(Donation.objects.order_by().values_list("campaign__year", flat=True).distinct()),
+        "other_years": sorted(
+            (
+                set(Disbursement.objects.order_by().values_list("paid_on__year", flat=True).distinct())
+                | set(Donation.objects.order_by().values_list("campaign__year", flat=True).distinct())
+            )
+            - {year},
             reverse=True,
         ),
     }
