@@ -49,6 +49,10 @@ DATA_LABELS = {
     "units": "单位数",
     "people": "个人数",
     "projects": "救助项目数",
+    # relief
+    "project": "项目",
+    "erratum": "更正说明编号",
+    "text": "内容",
 }
 
 
