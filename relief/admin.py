@@ -8,9 +8,9 @@ from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
 from charity.snapshots import SnapshotError
 
-from . import calendar, crypto, services
-from .forms import BeneficiaryForm, ErratumForm, ProjectPhotoForm
-from .idnumbers import normalize_id_number, staff_hint
+from . import calendar, services
+from .forms import BeneficiaryForm, ErratumForm, ProjectPhotoForm, ShareFormSet
+from .idnumbers import staff_hint
 from .models import (
     Beneficiary,
     Disbursement,
@@ -114,6 +114,7 @@ class ProjectPhotoAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 class ShareInline(admin.TabularInline):
     model = DisbursementShare
+    formset = ShareFormSet
     extra = 1
     autocomplete_fields = ["beneficiary"]
 
@@ -142,13 +143,6 @@ class BeneficiaryAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_received()
-
-    def get_search_results(self, request, queryset, search_term):
-        # The number is encrypted: a full number is found through its keyed digest.
-        number = normalize_id_number(search_term)
-        if len(number) == 18:
-            return queryset.filter(id_number_digest=crypto.digest(number)), False
-        return super().get_search_results(request, queryset, search_term)
 
 
 class ErratumInline(admin.TabularInline):

@@ -1,4 +1,9 @@
+from decimal import Decimal
+
 from django import forms
+from django.forms.models import BaseInlineFormSet
+
+from charity.money import format_yuan
 
 from .models import Beneficiary, ProjectPhoto
 from .photos import PhotoError, prepare_photo
@@ -36,3 +41,23 @@ class ProjectPhotoForm(forms.ModelForm):
 
 class ErratumForm(forms.Form):
     text = forms.CharField(label="更正内容", widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ShareFormSet(BaseInlineFormSet):
+    """The beneficiaries' shares of a disbursement cannot add up to more than the disbursement."""
+
+    def clean(self):
+        super().clean()
+        amount = self.instance.amount
+        if amount is None:
+            return
+        shares = [
+            form.cleaned_data.get("amount") or Decimal(0)
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        total = sum(shares, Decimal(0))
+        if total > amount:
+            raise forms.ValidationError(
+                f"受助明细合计 {format_yuan(total)} 元，超过本笔支出 {format_yuan(amount)} 元"
+            )

@@ -181,6 +181,12 @@ class Disbursement(models.Model):
                 raise ValidationError({"over_limit_reason": message})
 
 
+class PersonalNameField(models.CharField):
+    """A beneficiary's name: the audit trail records that it changed, never the names themselves."""
+
+    audit_redacted = True
+
+
 class Beneficiary(models.Model):
     """受助人. Name and identity number never leave the back office unmasked (relief/privacy.py)."""
 
@@ -189,7 +195,7 @@ class Beneficiary(models.Model):
         CHILD = "child", "未成年人"
         MENTAL_HEALTH = "mental_health", "精神卫生服务对象"
 
-    name = models.CharField("姓名", max_length=50)
+    name = PersonalNameField("姓名", max_length=50)
     id_number = crypto.EncryptedTextField(
         "身份证号码", help_text="18 位，按 GB 11643 校验；加密保存，任何公开内容都不会出现其任何部分"
     )

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("name", models.CharField(max_length=50, verbose_name="姓名")),
+                ("name", relief.models.PersonalNameField(max_length=50, verbose_name="姓名")),
                 (
                     "id_number",
                     relief.crypto.EncryptedTextField(

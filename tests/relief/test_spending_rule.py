@@ -74,3 +74,21 @@ def test_the_admin_shows_the_message(client, admin_user):
     )  # fmt: skip
     assert "超过预算和定向捐赠中较大者 100.00 元，请填写超支说明" in response.content.decode()
     assert not Disbursement.objects.exists()
+
+
+def test_shares_cannot_exceed_the_disbursement(client, admin_user):
+    project = factories.project(budget=Decimal("1000.00"))
+    first, second = helpers.beneficiary(), helpers.beneficiary()
+    client.force_login(admin_user)
+    form = {
+        "project": project.pk, "amount": "100.00", "paid_on": "2023-06-01", "voucher_no": "ZC-2",
+        "people_helped": "2", "purpose": "", "over_limit_reason": "",
+        "shares-TOTAL_FORMS": "2", "shares-INITIAL_FORMS": "0",
+        "shares-0-beneficiary": first.pk, "shares-0-amount": "60.00",
+        "shares-1-beneficiary": second.pk, "shares-1-amount": "40.01",
+    }  # fmt: skip
+    response = client.post("/admin/relief/disbursement/add/", form)
+    assert "受助明细合计 100.01 元，超过本笔支出 100.00 元" in response.content.decode()
+    form["shares-1-amount"] = "40.00"
+    assert client.post("/admin/relief/disbursement/add/", form).status_code == 302
+    assert Disbursement.objects.get().shares.count() == 2
