@@ -130,21 +130,17 @@ def _project_duties(project, done, today):
     end = project.end_date
     horizon = end or today
     if add_months(project.start_date, 6) < horizon:  # longer than six months
+        reports = [d for kind, d in done if kind != Disclosure.Kind.LEFTOVER]
         due = add_months(project.start_date, 3)
         while due < horizon or (end is None and due <= add_months(today, 3)):
-            window_start = add_months(due, -3)
-            reports = [d for kind, d in done if kind != Disclosure.Kind.LEFTOVER and window_start < d <= due]
-            yield Duty(
-                "项目进展报告（每三个月）",
-                project.name,
-                due,
-                reports[0] if reports else None,
-                today,
-                "发布公示",
-            )
-            due = add_months(due, 3)
-            if end is None and due > add_months(today, 3):
-                break
+            # The first report after the previous deadline meets this one; published after it but
+            # before the next deadline, it meets it late (and the next deadline needs its own).
+            window_start, next_due = add_months(due, -3), add_months(due, 3)
+            met = next((d for d in reports if window_start < d <= next_due), None)
+            if met is not None:
+                reports.remove(met)
+            yield Duty("项目进展报告（每三个月）", project.name, due, met, today, "发布公示")
+            due = next_due
     if end is not None:
         for kind, what in (
             (Disclosure.Kind.FINAL, "项目结项报告"),

@@ -74,6 +74,18 @@ def test_a_long_project_reports_every_three_months_and_at_its_end():
     assert duties[0].overdue  # overdue ones first
 
 
+def test_a_late_report_meets_its_quarter_late_and_the_next_needs_its_own():
+    project = factories.project(start_date=D(2023, 1, 1), end_date=D(2023, 12, 31))
+    helpers.disbursement(project, paid_on=D(2023, 2, 1))
+    publish_on(helpers.disclosure(project, kind="progress"), D(2023, 4, 10))
+    progress = find(calendar.duties(today=D(2023, 7, 2)), "项目进展报告（每三个月）")
+    assert sorted((d.due, d.done_on, d.status) for d in progress) == [
+        (D(2023, 4, 1), D(2023, 4, 10), "done_late"),
+        (D(2023, 7, 1), None, "overdue"),
+        (D(2023, 10, 1), None, "due"),
+    ]
+
+
 def test_a_short_project_needs_no_progress_reports():
     factories.project(start_date=D(2023, 1, 10), end_date=D(2023, 2, 28))
     duties = calendar.duties(today=D(2023, 3, 1))
