@@ -49,6 +49,10 @@ DATA_LABELS = {
     "units": "单位数",
     "people": "个人数",
     "projects": "救助项目数",
+    # relief
+    "project": "项目",
+    "erratum": "更正说明编号",
+    "text": "内容",
 }
 
 
@@ -201,7 +205,19 @@ def _after_delete(sender, instance, **kwargs):
     record(f"{sender._meta.app_label}.{sender._meta.model_name}.deleted", instance, changes=changes)
 
 
+# What an entry shows for a field marked `audit_redacted` (an encrypted identity number): that
+# it changed, never its value, so the audit table is no way around the encryption.
+REDACTED = "（保密，不记录内容）"
+
+
 def _change(field, before, after, instance):
+    if getattr(field, "audit_redacted", False):
+        return {
+            "field": field.name,
+            "label": str(field.verbose_name),
+            "before": None if before is None else REDACTED,
+            "after": None if after is None else REDACTED,
+        }
     # The instance's cached related object names the current value without a query.
     cached = getattr(instance, field.name) if field.is_relation and field.is_cached(instance) else None
     current = getattr(instance, field.attname)

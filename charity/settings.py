@@ -249,6 +249,13 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "donations.pending_imports.PendingFolderStorag
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 
+# Relief (docs/relief.md). Beneficiaries' identity numbers are encrypted with RELIEF_ID_KEY (a
+# Fernet key: `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);
+# unset, a key derived from SECRET_KEY is used, so changing SECRET_KEY would make them unreadable.
+RELIEF_ID_KEY = os.environ.get("RELIEF_ID_KEY", "")
+RELIEF_PHOTO_MAX_BYTES = int(os.environ.get("RELIEF_PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
+RELIEF_PHOTO_MAX_PIXELS = int(os.environ.get("RELIEF_PHOTO_MAX_PIXELS", "50000000"))
+
 # Every record is printed once, by the root logger's handler. Django's default configuration
 # gives the "django" logger a console handler of its own (in DEBUG) and lets it propagate, so its
 # records were printed twice; configuring that logger here drops its handlers (mail_admins too:

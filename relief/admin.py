@@ -1,16 +1,223 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from charity.admin import AuditHistoryMixin
-from charity.admin_columns import yuan_column
+from charity.admin_columns import count_column, yuan_column
+from charity.snapshots import SnapshotError
 
-from .models import ReliefProject
+from . import calendar, services
+from .forms import BeneficiaryForm, ErratumForm, ProjectPhotoForm, ShareFormSet
+from .idnumbers import staff_hint
+from .models import (
+    Beneficiary,
+    Disbursement,
+    DisbursementShare,
+    Disclosure,
+    DisclosureErratum,
+    ProjectPhoto,
+    ReliefProject,
+    StatutoryFiling,
+)
+
+
+class PhotoInline(admin.TabularInline):
+    model = ProjectPhoto
+    extra = 0
+    fields = ["thumbnail", "caption", "uploaded_at"]
+    readonly_fields = ["thumbnail", "uploaded_at"]
+    can_delete = True
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # photos go through 项目照片 → 添加, which checks and strips them
+
+    @admin.display(description="照片")
+    def thumbnail(self, photo):
+        return format_html(
+            '<img src="{}" alt="" style="max-height:80px">', reverse("relief:photo", args=[photo.pk, "small"])
+        )
 
 
 @admin.register(ReliefProject)
 class ReliefProjectAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["name", "category", "year", "budget_yuan", "partners", "active"]
-    list_filter = ["category", "year", "active"]
+    list_display = [
+        "name",
+        "category",
+        "years_label",
+        "status",
+        "budget_yuan",
+        "directed_yuan",
+        "spent_yuan",
+        "balance_yuan",
+        "people_count",
+    ]
+    list_filter = ["status", "category", "year"]
     search_fields = ["name", "partners"]
     ordering = ["-year", "name"]
+    inlines = [PhotoInline]
+    fieldsets = [
+        (None, {"fields": ["name", "category", "status", "partners", "description"]}),
+        ("时间与预算", {"fields": [("year", "end_year"), ("start_date", "end_date"), "budget"]}),
+    ]
 
     budget_yuan = yuan_column("budget", "预算（元）")
+    directed_yuan = yuan_column("directed", "定向捐赠（元）")
+    spent_yuan = yuan_column("spent", "已支出（元）")
+    balance_yuan = yuan_column("balance", "余额（元）")
+    people_count = count_column("people", "受助人次")
+
+    @admin.display(description="年度", ordering="year")
+    def years_label(self, project):
+        return project.years_label
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_money()
+
+    def get_urls(self):
+        calendar_view = self.admin_site.admin_view(self.calendar_view)
+        return [path("calendar/", calendar_view, name="relief_calendar"), *super().get_urls()]
+
+    def calendar_view(self, request):
+        """法定公开日历: every duty with its deadline, what was published, the overdue ones flagged."""
+        found = calendar.duties()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "法定信息公开日历",
+            "duties": found,
+            "overdue": sum(1 for d in found if d.overdue),
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/relief/calendar.html", context)
+
+
+@admin.register(ProjectPhoto)
+class ProjectPhotoAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    form = ProjectPhotoForm
+    list_display = ["__str__", "project", "uploaded_at"]
+    list_filter = ["project"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:  # an existing photo: only its caption changes
+            kwargs["form"] = admin.ModelAdmin.form
+            kwargs["fields"] = ["caption"]
+        return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        photo = services.add_photo(obj.project, None, obj.caption, request.user, prepared=form.prepared)
+        obj.pk, obj.large, obj.small = photo.pk, photo.large, photo.small
+
+
+class ShareInline(admin.TabularInline):
+    model = DisbursementShare
+    formset = ShareFormSet
+    extra = 1
+    autocomplete_fields = ["beneficiary"]
+
+
+@admin.register(Disbursement)
+class DisbursementAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["voucher_no", "project", "paid_on", "amount_yuan", "people_helped", "purpose"]
+    list_filter = ["project", "paid_on"]
+    search_fields = ["voucher_no", "purpose", "project__name"]
+    date_hierarchy = "paid_on"
+    inlines = [ShareInline]
+    amount_yuan = yuan_column("amount", "金额（元）")
+
+
+@admin.register(Beneficiary)
+class BeneficiaryAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    form = BeneficiaryForm
+    list_display = ["name", "id_hint", "district", "group", "received_yuan"]
+    list_filter = ["district", "group"]
+    search_fields = ["name"]
+    received_yuan = yuan_column("received", "累计受助（元）")
+
+    @admin.display(description="身份证号码")
+    def id_hint(self, person):
+        return staff_hint(person.id_number)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_received()
+
+
+class ErratumInline(admin.TabularInline):
+    model = DisclosureErratum
+    extra = 0
+    fields = ["text", "published_at", "published_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # through the 发布更正说明 button, which calls the service
+
+
+@admin.register(Disclosure)
+class DisclosureAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["title", "project", "kind", "status", "objection_start", "objection_end", "published_at"]
+    list_filter = ["status", "kind", "project"]
+    search_fields = ["title", "project__name"]
+    actions = ["publish"]
+    inlines = [ErratumInline]
+    change_form_template = "admin/relief/disclosure_change_form.html"
+    fields = [
+        "project", "kind", "title", ("period_start", "period_end"), ("objection_start", "objection_end"),
+        "objection_contact", "summary", "staff_note", "status", "published_at", "content_sha256",
+    ]  # fmt: skip
+    readonly_fields = ["status", "published_at", "content_sha256"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_published:
+            return [f for f in self.fields if isinstance(f, str) and f != "staff_note"] + [
+                "period_start", "period_end", "objection_start", "objection_end"
+            ]  # fmt: skip
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
+
+    @admin.action(description="发布所选公示（发布后不能修改）", permissions=["change"])
+    def publish(self, request, queryset):
+        for disclosure in queryset:
+            try:
+                services.publish_disclosure(disclosure, request.user)
+            except SnapshotError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                self.message_user(request, f"已发布“{disclosure}”", messages.SUCCESS)
+
+    def get_urls(self):
+        erratum = self.admin_site.admin_view(self.erratum_view)
+        return [path("<int:pk>/erratum/", erratum, name="relief_disclosure_erratum"), *super().get_urls()]
+
+    def erratum_view(self, request, pk):
+        disclosure = get_object_or_404(Disclosure, pk=pk)
+        if not self.has_change_permission(request, disclosure):
+            return redirect("admin:index")
+        form = ErratumForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.publish_disclosure_erratum(disclosure, form.cleaned_data["text"], request.user)
+            except SnapshotError as exc:
+                form.add_error("text", exc.message)
+            else:
+                self.message_user(request, "更正说明已发布", messages.SUCCESS)
+                return redirect("admin:relief_disclosure_change", disclosure.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"发布更正说明：{disclosure}",
+            "disclosure": disclosure,
+            "form": form,
+            "opts": self.opts,
+        }
+        return TemplateResponse(request, "admin/relief/erratum_form.html", context)
+
+
+@admin.register(StatutoryFiling)
+class StatutoryFilingAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["__str__", "kind", "year", "campaign", "published_on", "where"]
+    list_filter = ["kind", "year"]

@@ -9,6 +9,25 @@ class ReliefConfig(AppConfig):
     def ready(self):
         from charity import audit
 
-        from .models import ReliefProject
+        from .models import (
+            Beneficiary,
+            Disbursement,
+            DisbursementShare,
+            Disclosure,
+            DisclosureErratum,
+            ProjectPhoto,
+            ReliefProject,
+            StatutoryFiling,
+        )
 
-        audit.track(ReliefProject)
+        # Beneficiary's identity number is recorded as changed, never by value (audit_redacted).
+        audit.track(
+            ReliefProject,
+            ProjectPhoto,
+            Disbursement,
+            DisbursementShare,
+            Beneficiary,
+            Disclosure,
+            DisclosureErratum,
+            StatutoryFiling,
+        )

@@ -10,7 +10,7 @@ from donations.models import Branch, Donation, Donor, RemittanceLine, Sector
 from donations.sectors import INDIVIDUAL_SECTOR
 from relief.models import ReliefProject
 
-from . import figures, gifts, names, people
+from . import figures, gifts, names, people, relief
 from .honor import publish_demo_honors
 from .split import heavy_tailed_weight
 
@@ -49,6 +49,7 @@ class DemoBuilder:
             gifts.number_receipts(plan)
         donations = Donation.objects.bulk_create([d for plan in plans for d in plan.donations])
         lines = RemittanceLine.objects.bulk_create([line for plan in plans for line in plan.lines])
+        relief.add_relief_demo(projects)
         publish_demo_honors(plans[0].campaign)
         return {
             "campaigns": len(plans),

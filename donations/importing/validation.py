@@ -329,7 +329,9 @@ def resolve_projects(rows, log):
             if rows.project_ids[i] is None:
                 if valid is None:
                     valid = choice_list(
-                        ReliefProject.objects.filter(active=True).values_list("name", flat=True)
+                        ReliefProject.objects.exclude(status=ReliefProject.Status.CLOSED).values_list(
+                            "name", flat=True
+                        )
                     )
                 log.add(i, "定向项目", f"未知的定向项目“{name}”；可选：{valid}")
 

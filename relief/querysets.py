@@ -1,0 +1,105 @@
+"""Reads of relief money: every sum in the database, in exact decimals (charity.money)."""
+
+from django.db import models
+from django.db.models import Case, Count, DecimalField, F, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
+
+from charity.money import ZERO, money_sum
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _category_order(field="project__category"):
+    """Categories in the order of ReliefProject.Category, so tables never reshuffle."""
+    from .models import ReliefProject
+
+    return Case(
+        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(ReliefProject.Category.values)],
+        default=Value(99),
+        output_field=IntegerField(),
+    )
+
+
+class DisbursementQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(paid_on__year=year)
+
+    def for_project(self, project):
+        return self.filter(project=project)
+
+    def between(self, start, end):
+        return self.filter(paid_on__gte=start, paid_on__lte=end)
+
+    def total(self):
+        """Sum of the amounts (Decimal, 0.00 when there are none)."""
+        return self.aggregate(total=money_sum())["total"]
+
+    def people_helped(self):
+        return self.aggregate(people=Coalesce(Sum("people_helped"), 0))["people"]
+
+    def totals_by_project(self):
+        """Rows {project_id, project__name, project__category, total, people, disbursements}, largest
+        first."""
+        return (
+            self.values("project_id", "project__name", "project__category")
+            .annotate(total=money_sum(), people=Coalesce(Sum("people_helped"), 0), disbursements=Count("id"))
+            .order_by("-total", "project__name", "project_id")
+        )
+
+    def totals_by_category(self):
+        """Rows {category, total, people}, in the order of ReliefProject.Category."""
+        return (
+            self.values(category=F("project__category"))
+            .annotate(total=money_sum(), people=Coalesce(Sum("people_helped"), 0), order=_category_order())
+            .order_by("order", "category")
+        )
+
+
+def _sum_of(model, field, link="project"):
+    rows = (
+        model.objects.filter(**{link: OuterRef("pk")})
+        .order_by()
+        .values(link)
+        .annotate(s=Sum(field))
+        .values("s")
+    )
+    return Coalesce(Subquery(rows, output_field=MONEY), ZERO, output_field=MONEY)
+
+
+class ReliefProjectQuerySet(models.QuerySet):
+    def with_money(self):
+        """Each project with `directed` (定向捐赠), `spent`, `people`, `limit` and `balance`.
+
+        `limit` is what the project may spend without a stated reason: the larger of its budget
+        and the money directed to it; `balance` is that limit less what was spent. One subquery
+        per sum, so the joins cannot multiply each other's rows.
+        """
+        from donations.models import Donation
+
+        from .models import Disbursement
+
+        people = (
+            Disbursement.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(n=Sum("people_helped"))
+            .values("n")
+        )
+        return self.annotate(
+            directed=_sum_of(Donation, "amount"),
+            spent=_sum_of(Disbursement, "amount"),
+            people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
+        ).annotate(
+            limit=Greatest(F("budget"), F("directed"), output_field=MONEY),
+            balance=models.ExpressionWrapper(
+                Greatest(F("budget"), F("directed"), output_field=MONEY) - F("spent"), output_field=MONEY
+            ),
+        )
+
+
+class BeneficiaryQuerySet(models.QuerySet):
+    def with_received(self):
+        """Each beneficiary with `received`: the sum of their shares of disbursements."""
+        from .models import DisbursementShare
+
+        return self.annotate(received=_sum_of(DisbursementShare, "amount", link="beneficiary"))

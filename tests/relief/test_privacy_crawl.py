@@ -1,0 +1,195 @@
+"""Privacy proof: crawl every public page and download of the demo site and look for what must
+never be public: a beneficiary's full name, an identity number or anything shaped like one, an
+anonymous donor's real name.
+
+The crawl starts from "/" and from every URL pattern of the site (filling numeric parameters with
+small ids and the demo's years), follows every link and image source it finds, and reads HTML,
+CSV, JSON, SVG, xlsx (every XML part of the workbook) and PDF (pdftotext). It knows nothing about
+relief in particular, so pages that other apps add later are crawled too.
+"""
+
+import io
+import itertools
+import logging
+import re
+import shutil
+import subprocess
+import zipfile
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Q
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RoutePattern
+
+from donations.models import Donation, Donor, RemittanceLine
+from relief.idnumbers import ID_NUMBER_SHAPE
+from relief.models import Beneficiary
+
+MAX_PAGES = 4000
+INT_CANDIDATES = (1, 2, 3, 2022, 2023, 2024)
+STR_CANDIDATES = ("large", "small")
+# A 15-digit (first-generation) identity number or any longer run of digits; not the decimals of
+# a chart's coordinates (123.771153846153865).
+LONG_DIGITS = re.compile(r"(?<![0-9.])[0-9]{15,}(?![0-9])")
+LINK = re.compile(r"""(?:href|src|action)\s*=\s*["']([^"'#]+)""", re.I)
+# Binary formats whose text cannot be read; each must be a format that holds no text we write.
+OPAQUE = ("image/png", "image/jpeg", "image/webp", "image/gif", "font/", "application/font")
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddemo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def pattern_urls():
+    """A URL for every pattern of the site outside the back office, numeric parts filled in."""
+    admin = "/" + settings.ADMIN_URL
+
+    def walk(patterns, prefix):
+        for entry in patterns:
+            if not isinstance(entry.pattern, RoutePattern):
+                continue  # regular-expression patterns (none public yet) cannot be filled in generically
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern):
+                yield route
+
+    for route in walk(get_resolver().url_patterns, "/"):
+        if route.startswith(admin):
+            continue
+        parts = re.split(r"(<[^>]+>)", route)
+        choices = []
+        for part in parts:
+            if part.startswith("<"):
+                kind = part[1:-1].split(":")[0] if ":" in part else "str"
+                choices.append([str(v) for v in (INT_CANDIDATES if kind == "int" else STR_CANDIDATES)])
+            else:
+                choices.append([part])
+        for combination in itertools.product(*choices):
+            yield "".join(combination)
+
+
+def crawl(client):
+    # Filled-in patterns miss often (/relief/years/1/); Django logs each 404 as a warning.
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    request_log.setLevel(logging.ERROR)
+    try:
+        return _crawl(client)
+    finally:
+        request_log.setLevel(level)
+
+
+def _crawl(client):
+    admin = "/" + settings.ADMIN_URL
+    queue = ["/", *pattern_urls()]
+    seen, pages = set(), {}
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, follow=False)
+        if response.status_code in (301, 302) and response.get("Location"):
+            queue.append(urljoin(url, response["Location"]))
+            continue
+        if response.status_code != 200:
+            continue
+        text = readable(url, response)
+        pages[url] = text
+        for link in LINK.findall(text):
+            target = urlsplit(urljoin(url, unescape(link)))
+            if target.netloc not in ("", "testserver") or target.scheme not in ("", "http", "https"):
+                continue
+            path = target.path + (f"?{target.query}" if target.query else "")
+            if not path.startswith((admin, settings.STATIC_URL)):
+                queue.append(path)
+    return pages
+
+
+def readable(url, response):
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheetml" in content_type or url.endswith((".xlsx", ".docx")):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+    if "pdf" in content_type:
+        assert shutil.which("pdftotext"), f"{url}: PDF 无法读取（需要 pdftotext）"
+        return subprocess.run(
+            ["pdftotext", "-", "-"], input=body, capture_output=True, check=True
+        ).stdout.decode()
+    if content_type.startswith(OPAQUE):
+        return ""
+    return body.decode("utf-8-sig", "replace")
+
+
+def secret_donor_names():
+    """Real names of donors the public must not see, less those a public name contains (a
+    homonym or a longer name that is public is not a leak)."""
+    anonymous_gift = Q(donations__anonymous=True) | Q(remittance_lines__anonymous=True)
+    public_gift = Q(donations__anonymous=False) | Q(remittance_lines__anonymous=False)
+    hidden = set(
+        Donor.objects.filter(Q(display__in=["anonymous", "alias"]) | anonymous_gift).values_list(
+            "name", flat=True
+        )
+    )
+    shown = set(Donation.objects.for_public_display().values_list("public_name", flat=True))
+    shown |= set(RemittanceLine.objects.for_public_display().values_list("public_name", flat=True))
+    shown |= set(Donor.objects.filter(display="real").filter(public_gift).values_list("name", flat=True))
+    everything_shown = "\n".join(shown)
+    return {name for name in hidden if name not in everything_shown}
+
+
+def found_names(text, names):
+    lengths = {len(n) for n in names}
+    return {text[i : i + n] for n in lengths for i in range(len(text) - n + 1) if text[i : i + n] in names}
+
+
+@pytest.mark.django_db
+def test_no_public_page_or_download_reveals_what_must_stay_private(demo_site):
+    people = list(Beneficiary.objects.all())
+    assert len(people) >= 50
+    beneficiary_names = {p.name for p in people}
+    id_numbers = {p.id_number for p in people}
+    donors = secret_donor_names()
+    assert len(donors) > 10, "演示数据中应有匿名捐赠人"
+
+    pages = crawl(Client())
+    # The crawl reached the relief pages and every kind of download.
+    assert "/relief/" in pages and "/relief/disclosures/" in pages
+    for suffix in ("/", ".csv", ".xlsx", ".json"):
+        assert any(re.fullmatch(rf"/relief/disclosures/\d+{re.escape(suffix)}", url) for url in pages), suffix
+    assert any(re.fullmatch(r"/relief/projects/\d+/", url) for url in pages)
+    assert any(re.fullmatch(r"/relief/years/\d+/", url) for url in pages)
+
+    leaks = []
+    for url, text in pages.items():
+        for name in found_names(text, beneficiary_names):
+            leaks.append(f"{url}: 受助人全名 {name}")
+        for name in found_names(text, donors):
+            leaks.append(f"{url}: 匿名捐赠人真实姓名 {name}")
+        for match in ID_NUMBER_SHAPE.findall(text) + LONG_DIGITS.findall(text):
+            leaks.append(f"{url}: 疑似身份证号码 {match}")
+        for number in id_numbers:
+            if number in text or number[6:14] + number[14:17] in text:
+                leaks.append(f"{url}: 身份证号码的一部分")
+    assert leaks == [], "\n".join(leaks[:50])
+
+
+@pytest.mark.django_db
+def test_the_crawl_would_see_a_leak(demo_site, monkeypatch):
+    """The detector itself: a page that printed a beneficiary's name and number is caught."""
+    person = Beneficiary.objects.first()
+    text = f"<td>{person.name}</td><td>{person.id_number}</td>"
+    assert found_names(text, {person.name}) == {person.name}
+    assert ID_NUMBER_SHAPE.search(text)
