@@ -18,8 +18,10 @@ from pygal.style import Style
 
 from .money import TEN_THOUSAND, format_wan
 
+# 'Noto Sans SC' first: the PDFs declare the shipped font under that name (charity/fonts.py), so a
+# chart in a PDF uses the same embedded font as its text; browsers without it fall through.
 FONT = (
-    "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+    "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 )
 # The site's red for this year, a quiet grey for the comparison year.
 STYLE = Style(
