@@ -1,14 +1,49 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
 
-from .models import Campaign
+from . import services
+from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign
+from .summary import annual_summary
+from .views.summary import pdf_response
+
+DOWNLOAD_PERMISSION = "campaigns.download_annualsummary"
+RELEASE_PERMISSION = "campaigns.release_annualsummary"
+
+
+def summary_links(user, year):
+    """Links to a year's summary in the back office, for those allowed to download it."""
+    if not user.has_perm(DOWNLOAD_PERMISSION):
+        return None
+    return _links(year)
+
+
+def _links(year):
+    return format_html(
+        '<a href="{}">下载 PDF</a> · <a href="{}">预览</a>',
+        reverse("admin:campaigns_annual_summary_download", args=[year]),
+        reverse("admin:campaigns_annual_summary_preview", args=[year]),
+    )
 
 
 @admin.register(Campaign)
 class CampaignAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "year", "start_date", "end_date", "goal_yuan", "raised", "donation_count"]
+    list_display = [
+        "name",
+        "kind",
+        "year",
+        "start_date",
+        "end_date",
+        "goal_yuan",
+        "raised",
+        "donation_count",
+        "summary",
+    ]
     list_filter = ["kind", "year"]
     search_fields = ["name"]
     ordering = ["-year", "-start_date"]
@@ -16,6 +51,123 @@ class CampaignAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
 
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if request.user.has_perm(DOWNLOAD_PERMISSION) else [f for f in shown if f != "summary"]
+
     goal_yuan = yuan_column("goal", "目标金额（元）")
     raised = yuan_column("raised", "已募集（元）")
     donation_count = count_column("donation_count", "捐赠笔数")
+
+    @admin.display(description="年度总结")
+    def summary(self, obj):
+        return _links(obj.year)
+
+
+@admin.register(AnnualSummaryDocument)
+class AnnualSummaryDocumentAdmin(admin.ModelAdmin):
+    """Rendered summaries: download a year's (rendered only when its data changed), release one."""
+
+    change_list_template = "admin/campaigns/annualsummarydocument/change_list.html"
+    list_display = ["__str__", "year", "pages", "rendered_at", "released", "file"]
+    list_filter = ["year"]
+    readonly_fields = ["year", "code", "fingerprint", "pages", "rendered_at", "headline", "pdf"]
+    actions = ["release"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm(DOWNLOAD_PERMISSION)
+
+    def has_release_permission(self, request):
+        return request.user.has_perm(RELEASE_PERMISSION)
+
+    @admin.display(description="已向公众发布", boolean=True)
+    def released(self, obj):
+        return obj.releases.exists()
+
+    @admin.display(description="文件")
+    def file(self, obj):
+        return format_html('<a href="{}">{}</a>', obj.pdf.url, obj.filename) if obj.pdf else None
+
+    @admin.action(description="向公众发布所选年度总结", permissions=["release"])
+    def release(self, request, queryset):
+        for document in queryset:
+            try:
+                services.release_summary(document, request.user)
+            except services.SummaryError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                url = reverse("campaigns:annual_summary", args=[document.year])
+                self.message_user(
+                    request, format_html("已发布“{}”，公众可在 <a href='{}'>{}</a> 下载", document, url, url)
+                )
+
+    def changelist_view(self, request, extra_context=None):
+        years = Campaign.objects.order_by("-year").values_list("year", flat=True).distinct()
+        links = [(year, summary_links(request.user, year)) for year in years]
+        return super().changelist_view(request, {"summary_years": links, **(extra_context or {})})
+
+    def get_urls(self):
+        return [
+            path(
+                "year/<int:year>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="campaigns_annual_summary_download",
+            ),
+            path(
+                "year/<int:year>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="campaigns_annual_summary_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, year):
+        """The year's PDF: the stored one while the data is unchanged, else rendered and stored now."""
+        if not request.user.has_perm(DOWNLOAD_PERMISSION):
+            raise PermissionDenied
+        try:
+            document = services.summary_document(year)
+        except services.SummaryError as error:
+            return render(
+                request, "admin/campaigns/summary_error.html", {"message": error.message}, status=404
+            )
+        return pdf_response(document, as_attachment=True)
+
+    def preview_view(self, request, year):
+        if not request.user.has_perm(DOWNLOAD_PERMISSION):
+            raise PermissionDenied
+        try:
+            services.check_year(year)
+        except services.SummaryError as error:
+            return render(
+                request, "admin/campaigns/summary_error.html", {"message": error.message}, status=404
+            )
+        context = services.summary_context(annual_summary(year))
+        context["download_url"] = reverse("admin:campaigns_annual_summary_download", args=[year])
+        return render(request, "campaigns/annual_summary_preview.html", context)
+
+
+@admin.register(AnnualSummaryRelease)
+class AnnualSummaryReleaseAdmin(admin.ModelAdmin):
+    """Who released which summary when (read-only: a release is undone by releasing another)."""
+
+    list_display = ["year", "document", "released_at", "released_by"]
+    list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

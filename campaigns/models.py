@@ -97,7 +97,12 @@ class AnnualSummaryRelease(models.Model):
     )
     released_at = models.DateTimeField("发布时间", auto_now_add=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="发布人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
     )
 
     class Meta:
@@ -110,4 +115,8 @@ class AnnualSummaryRelease(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}年度总结 发布于 {self.released_at:%Y-%m-%d %H:%M}" if self.released_at else str(self.year)
+        return (
+            f"{self.year}年度总结 发布于 {self.released_at:%Y-%m-%d %H:%M}"
+            if self.released_at
+            else str(self.year)
+        )

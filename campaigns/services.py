@@ -81,7 +81,9 @@ def summary_document(year, *, fresh=False):
 def _store(summary, rendered, now):
     document = AnnualSummaryDocument.objects.filter(fingerprint=summary.fingerprint).first()
     if document is None:
-        document = AnnualSummaryDocument(year=summary.year, fingerprint=summary.fingerprint, code=summary.code)
+        document = AnnualSummaryDocument(
+            year=summary.year, fingerprint=summary.fingerprint, code=summary.code
+        )
     elif document.pdf:
         document.pdf.delete(save=False)
     document.pages = rendered.pages

@@ -170,8 +170,15 @@ def data_fingerprint(year):
         .annotate(shown_name=public_name(), hidden=shown_anonymous())
         .order_by("id")
         .values_list(
-            "id", "campaign_id", "sector_id", "donor_id", "donor__kind", "amount", "head_count",
-            "hidden", "shown_name",
+            "id",
+            "campaign_id",
+            "sector_id",
+            "donor_id",
+            "donor__kind",
+            "amount",
+            "head_count",
+            "hidden",
+            "shown_name",
         )
         .iterator(chunk_size=5000)
     )
@@ -240,7 +247,9 @@ def _compute(year, fingerprint):
         top_individuals=list(donations.filter(donor__kind="individual").totals_by_donor()[:TOP_DONORS]),
         trend=[
             (row["campaign__year"], row["total"])
-            for row in Donation.objects.filter(campaign__kind=ONE_DAY, campaign__year__lte=year).totals_by_year()
+            for row in Donation.objects.filter(
+                campaign__kind=ONE_DAY, campaign__year__lte=year
+            ).totals_by_year()
         ],
         relief=relief_figures(year),
         publications=publications(year),
@@ -275,7 +284,9 @@ def _sector_rows(donations, previous, total):
             SectorRow(
                 name=UNASSIGNED_LABEL,
                 current=amount,
-                previous=(before[None]["total"] if None in before else zero) if previous is not None else None,
+                previous=(before[None]["total"] if None in before else zero)
+                if previous is not None
+                else None,
                 share=_share(amount, total),
                 unassigned=True,
             )
@@ -293,15 +304,23 @@ def comparison_sentences(summary):
         return [f"{summary.year - 1}年度没有慈善一日捐数据，本年度不作同比比较。"]
     than = f"与{summary.previous_year}年度相比较，"
     sentences = [
-        than + ("捐赠金额有提升的为：" + "、".join(summary.rising) if summary.rising else "没有捐赠金额提升的版块")
+        than
+        + ("捐赠金额有提升的为：" + "、".join(summary.rising) if summary.rising else "没有捐赠金额提升的版块")
         + "。",
-        than + ("捐赠金额有降低的为：" + "、".join(summary.falling) if summary.falling else "没有捐赠金额降低的版块")
+        than
+        + (
+            "捐赠金额有降低的为：" + "、".join(summary.falling)
+            if summary.falling
+            else "没有捐赠金额降低的版块"
+        )
         + "。",
     ]
     if summary.unchanged:
         sentences.append("捐赠金额与上年度持平的为：" + "、".join(summary.unchanged) + "。")
     if summary.new:
-        sentences.append(f"本年度新增捐款的版块（{summary.previous_year}年度无捐款）：" + "、".join(summary.new) + "。")
+        sentences.append(
+            f"本年度新增捐款的版块（{summary.previous_year}年度无捐款）：" + "、".join(summary.new) + "。"
+        )
     if summary.absent:
         sentences.append(
             f"{summary.previous_year}年度有捐款、本年度无捐款的版块：" + "、".join(summary.absent) + "。"

@@ -11,9 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("year", type=int, help="年度，例如 2023")
         parser.add_argument("--output", "-o", required=True, help="PDF 文件的保存路径")
-        parser.add_argument(
-            "--fresh", action="store_true", help="即使数据未变也重新生成（替换已保存的文件）"
-        )
+        parser.add_argument("--fresh", action="store_true", help="即使数据未变也重新生成（替换已保存的文件）")
 
     def handle(self, *args, year, output, fresh, **options):
         try:
