@@ -56,7 +56,11 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 
 
 def _render(chart):
-    return mark_safe(_SCRIPT.sub("", chart.render(is_unicode=True)))
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    # pygal names its legend anchors activate-serie-N in every chart; two charts in one document
+    # (the PDF summary) would define them twice, so they take the chart's own unique id.
+    svg = svg.replace("activate-serie-", f"{chart.uuid}-serie-")
+    return mark_safe(svg)
 
 
 def _wan(amount):

@@ -36,3 +36,9 @@ def signed_percent(value):
     if value is None:
         return "—"
     return f"{'+' if value > 0 else ''}{value}%"
+
+
+@register.filter
+def count(value):
+    """58213 → '58,213', as the admin shows head counts."""
+    return f"{value or 0:,}"
