@@ -107,6 +107,12 @@ class AnnualSummary:
         return None if self.previous_total is None else percent_change(self.total, self.previous_total)
 
     @property
+    def campaign_note(self):
+        """The campaigns' names, when they say more than 「YEAR年慈善一日捐」."""
+        names = [c.name for c in self.campaigns]
+        return "" if names == [f"{self.year}年慈善一日捐"] else "、".join(names)
+
+    @property
     def code(self):
         return verification_code(self.fingerprint)
 

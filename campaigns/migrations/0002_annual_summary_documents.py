@@ -6,46 +6,79 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0001_initial'),
+        ("campaigns", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AnnualSummaryDocument',
+            name="AnnualSummaryDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('fingerprint', models.CharField(max_length=64, unique=True, verbose_name='数据指纹（SHA-256）')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='校验码')),
-                ('pdf', models.FileField(upload_to='annual-summaries/', verbose_name='PDF 文件')),
-                ('pages', models.PositiveSmallIntegerField(default=0, verbose_name='页数')),
-                ('headline', models.JSONField(default=dict, verbose_name='主要数字')),
-                ('rendered_at', models.DateTimeField(verbose_name='生成时间')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "fingerprint",
+                    models.CharField(max_length=64, unique=True, verbose_name="数据指纹（SHA-256）"),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="校验码")),
+                ("pdf", models.FileField(upload_to="annual-summaries/", verbose_name="PDF 文件")),
+                ("pages", models.PositiveSmallIntegerField(default=0, verbose_name="页数")),
+                ("headline", models.JSONField(default=dict, verbose_name="主要数字")),
+                ("rendered_at", models.DateTimeField(verbose_name="生成时间")),
             ],
             options={
-                'verbose_name': '年度总结文件',
-                'verbose_name_plural': '年度总结文件',
-                'ordering': ['-year', '-rendered_at'],
-                'permissions': [('download_annualsummary', '可以下载年度总结'), ('release_annualsummary', '可以向公众发布年度总结')],
+                "verbose_name": "年度总结文件",
+                "verbose_name_plural": "年度总结文件",
+                "ordering": ["-year", "-rendered_at"],
+                "permissions": [
+                    ("download_annualsummary", "可以下载年度总结"),
+                    ("release_annualsummary", "可以向公众发布年度总结"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AnnualSummaryRelease',
+            name="AnnualSummaryRelease",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('released_at', models.DateTimeField(auto_now_add=True, verbose_name='发布时间')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='releases', to='campaigns.annualsummarydocument', verbose_name='发布的文件')),
-                ('released_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发布人')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("released_at", models.DateTimeField(auto_now_add=True, verbose_name="发布时间")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="releases",
+                        to="campaigns.annualsummarydocument",
+                        verbose_name="发布的文件",
+                    ),
+                ),
+                (
+                    "released_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发布人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年度总结发布记录',
-                'verbose_name_plural': '年度总结发布记录',
-                'ordering': ['-released_at', '-id'],
-                'indexes': [models.Index(fields=['year', '-released_at'], name='summary_release_year_idx')],
+                "verbose_name": "年度总结发布记录",
+                "verbose_name_plural": "年度总结发布记录",
+                "ordering": ["-released_at", "-id"],
+                "indexes": [models.Index(fields=["year", "-released_at"], name="summary_release_year_idx")],
             },
         ),
     ]
