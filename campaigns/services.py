@@ -52,7 +52,8 @@ def summary_context(summary, *, generated_at=None):
         if summary.trend
         else "",
         "verify_url": url,
-        "qr_svg": segno.make(url, error="m").svg_inline(scale=3, border=2),
+        # An image, not inline SVG: WeasyPrint sizes an <img> by its CSS box exactly.
+        "qr_image": segno.make(url, error="m").svg_data_uri(scale=4, border=2),
         "generated_at": timezone.localtime(generated_at or timezone.now()),
         "total_wan": format_wan(summary.total),
     }

@@ -71,6 +71,12 @@ def _label(value):
     return f"{format_wan(Decimal(str(value)) * TEN_THOUSAND)} 万元" if value is not None else "—"
 
 
+def _wide_label_room(labels):
+    """Extra left margin for labels in Chinese: pygal allows 0.6 em a character, a Chinese one takes 1."""
+    wide = max((sum(1 for ch in label if ord(ch) > 0x2E80) for label in labels), default=0)
+    return 20 + round(wide * 0.4 * STYLE.label_font_size)
+
+
 def sector_bars(rows, *, title, series, height=None):
     """Horizontal bars per sector, in the given (report) order, top to bottom.
 
@@ -85,6 +91,7 @@ def sector_bars(rows, *, title, series, height=None):
         value_formatter=_label,
         show_x_guides=True,
         show_y_guides=False,
+        margin_left=_wide_label_room(label for label, _, _ in rows),
         **COMMON,
     )
     # pygal draws the first label at the bottom; the report reads from the top.
