@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -71,7 +71,7 @@ class AnnualSummaryDocumentAdmin(admin.ModelAdmin):
     change_list_template = "admin/campaigns/annualsummarydocument/change_list.html"
     list_display = ["__str__", "year", "pages", "rendered_at", "released", "file"]
     list_filter = ["year"]
-    readonly_fields = ["year", "code", "fingerprint", "pages", "rendered_at", "headline", "pdf"]
+    readonly_fields = ["year", "code", "fingerprint", "pages", "rendered_at", "headline"]
     actions = ["release"]
 
     def has_add_permission(self, request):
@@ -95,7 +95,9 @@ class AnnualSummaryDocumentAdmin(admin.ModelAdmin):
 
     @admin.display(description="文件")
     def file(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.pdf.url, obj.filename) if obj.pdf else None
+        # Through the admin, never MEDIA_URL: an unreleased summary is for those who may download it.
+        url = reverse("admin:campaigns_annual_summary_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.filename)
 
     @admin.action(description="向公众发布所选年度总结", permissions=["release"])
     def release(self, request, queryset):
@@ -127,8 +129,20 @@ class AnnualSummaryDocumentAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.preview_view),
                 name="campaigns_annual_summary_preview",
             ),
+            path(
+                "<int:pk>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="campaigns_annual_summary_file",
+            ),
             *super().get_urls(),
         ]
+
+    def file_view(self, request, pk):
+        """A stored summary as it was rendered (e.g. one released earlier), for those who may download."""
+        if not request.user.has_perm(DOWNLOAD_PERMISSION):
+            raise PermissionDenied
+        document = get_object_or_404(AnnualSummaryDocument, pk=pk)
+        return pdf_response(document, as_attachment=True)
 
     def download_view(self, request, year):
         """The year's PDF: the stored one while the data is unchanged, else rendered and stored now."""

@@ -51,6 +51,8 @@ def no_rendering(*args, **kwargs):
 def test_download_needs_its_own_permission(client, clerk, data):
     client.force_login(clerk)  # may view and change campaigns, not download the summary
     assert client.get(download_url()).status_code == 403
+    document = services.summary_document(2023)
+    assert client.get(reverse("admin:campaigns_annual_summary_file", args=[document.pk])).status_code == 403
     assert client.get(reverse("admin:campaigns_annual_summary_preview", args=[2023])).status_code == 403
 
 
@@ -70,6 +72,9 @@ def test_download_is_stored_and_served_again_until_the_data_changes(
     again = client.get(download_url())
     assert b"".join(again.streaming_content) == body
     assert again["X-Summary-Fingerprint"] == document.fingerprint
+
+    listed = client.get(reverse("admin:campaigns_annual_summary_file", args=[document.pk]))
+    assert b"".join(listed.streaming_content) == body
 
     monkeypatch.undo()
     factories.donation(factories.person("王五"), data, "10.00")
