@@ -66,12 +66,14 @@ def render_summary_pdf(summary, *, generated_at=None):
 def summary_document(year, *, fresh=False):
     """The stored summary of `year` for the data as it is now, rendered only when the data changed.
 
-    `fresh` renders again even when a document for this data is stored (and replaces its file).
+    `fresh` renders again even when a document for this data is stored (and replaces its file),
+    unless that document was released.
     """
     check_year(year)
-    if not fresh:
-        stored = AnnualSummaryDocument.objects.filter(fingerprint=figures.data_fingerprint(year)).first()
-        if stored is not None and stored.pdf and stored.pdf.storage.exists(stored.pdf.name):
+    stored = AnnualSummaryDocument.objects.filter(fingerprint=figures.data_fingerprint(year)).first()
+    if stored is not None and stored.pdf and stored.pdf.storage.exists(stored.pdf.name):
+        # A released file is what the public has and what its QR code verifies: never replaced.
+        if not fresh or stored.releases.exists():
             return stored
     summary = figures.annual_summary(year)
     now = timezone.now()

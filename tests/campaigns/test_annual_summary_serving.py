@@ -120,6 +120,9 @@ def test_release_then_the_public_gets_the_stored_file(client, leader, data, monk
     with document.pdf.open("rb") as stored:
         assert b"".join(served.streaming_content) == stored.read()
 
+    # Rendering afresh (annual_summary --fresh) never replaces a released file.
+    assert services.summary_document(2023, fresh=True) == document
+
     # Later gifts do not change what was released; the verification page says it is not current.
     factories.donation(factories.person("赵六"), data, "1.00")
     assert client.get(public)["X-Summary-Fingerprint"] == document.fingerprint
