@@ -6,10 +6,11 @@ the year's other campaigns are listed with their totals. Every sum is done by th
 the QuerySet methods of donations/querysets.py, and every donor's name comes from
 `totals_by_donor()` (public names: 爱心人士 for the anonymous).
 
-The fingerprint is a SHA-256 of the rows the document is built from (the donations of the year
-and of the years before it, which the trend shows, with the public form of their donor, plus the
-campaigns and sectors they name). The same data always gives the same fingerprint, so a rendered
-document is stored under it and served again until a row changes (campaigns/services.py).
+The fingerprint is a SHA-256 of the rows the document is built from: the donations of the year and
+of the year before, each with the public form of its donor, the totals of the earlier years (all the
+trend shows of them), and the campaigns and sectors they name. The same data always gives the
+same fingerprint, so a rendered document is stored under it and served again until a row changes
+(campaigns/services.py).
 """
 
 import hashlib
@@ -171,8 +172,13 @@ def data_fingerprint(year):
         digest.update(("C|" + "|".join(map(str, row)) + "\n").encode())
     for row in Sector.objects.order_by("id").values_list("id", "name", "order"):
         digest.update(("S|" + "|".join(map(str, row)) + "\n").encode())
+    # Earlier years appear only as their total in the trend: their totals, not their rows, so the
+    # fingerprint does not read every donation ever recorded for a download.
+    earlier = Donation.objects.filter(campaign__kind=ONE_DAY, campaign__year__lt=year - 1).totals_by_year()
+    for row in earlier:
+        digest.update(f"T|{row['campaign__year']}|{row['total']}|{row['donations']}\n".encode())
     donations = (
-        Donation.objects.filter(campaign__year__lte=year)
+        Donation.objects.filter(campaign__year__in=[year - 1, year])
         .annotate(shown_name=public_name(), hidden=shown_anonymous())
         .order_by("id")
         .values_list(

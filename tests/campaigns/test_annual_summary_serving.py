@@ -1,5 +1,6 @@
 """Serving the summary: the admin download (own permission), stored files, release, verification, command."""
 
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -9,7 +10,9 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import AnnualSummaryDocument, AnnualSummaryRelease
+from campaigns.summary import data_fingerprint
 from charity.models import AuditEntry
+from donations.models import Donation
 from tests import factories
 
 from .pdf_text import pdf_text
@@ -155,3 +158,20 @@ def test_command_writes_the_pdf(data, tmp_path):
     assert "1,234.56元" in pdf_text(target)
     with pytest.raises(CommandError, match="2019年度没有募捐活动"):
         call_command("annual_summary", "2019", "--output", str(tmp_path / "x.pdf"))
+
+
+def test_the_fingerprint_follows_what_the_document_shows(data):
+    before = data_fingerprint(2023)
+    old = factories.campaign("2020年慈善一日捐", 2020)
+    gift = factories.donation(factories.unit("衡阳市旧单位"), old, "50.00", received_on=old.start_date)
+    with_2020 = data_fingerprint(2023)
+    assert with_2020 != before  # a new year in the trend
+    gift.amount = Decimal("60.00")
+    gift.save()
+    changed_total = data_fingerprint(2023)
+    assert changed_total != with_2020  # its total changed
+    donor = Donation.objects.get(campaign=data).donor
+    donor.display = "anonymous"
+    donor.save()
+    assert data_fingerprint(2023) != changed_total  # a public name changed
+    assert data_fingerprint(2023) == data_fingerprint(2023)
