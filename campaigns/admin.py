@@ -7,6 +7,7 @@ from charity.admin_columns import count_column, yuan_column
 from charity.money import format_yuan
 
 from . import services
+from .admin_summary import DOWNLOAD_PERMISSION, summary_year_links
 from .models import (
     Campaign,
     HonorRollErratum,
@@ -21,13 +22,31 @@ from .rankings.content import add_default_categories
 
 @admin.register(Campaign)
 class CampaignAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "year", "start_date", "end_date", "goal_yuan", "raised", "donation_count"]
+    list_display = [
+        "name",
+        "kind",
+        "year",
+        "start_date",
+        "end_date",
+        "goal_yuan",
+        "raised",
+        "donation_count",
+        "summary",
+    ]
     list_filter = ["kind", "year"]
     search_fields = ["name"]
     ordering = ["-year", "-start_date"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_totals()
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if request.user.has_perm(DOWNLOAD_PERMISSION) else [f for f in shown if f != "summary"]
+
+    @admin.display(description="年度总结")
+    def summary(self, obj):
+        return summary_year_links(obj.year)
 
     goal_yuan = yuan_column("goal", "目标金额（元）")
     raised = yuan_column("raised", "已募集（元）")

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -85,3 +86,69 @@ __all__ = [
     "RankingEntry",
     "RankingErratum",
 ]
+class AnnualSummaryDocument(models.Model):
+    """A rendered annual summary (年度总结 PDF), stored under the fingerprint of the data it shows.
+
+    The same data gives the same fingerprint, so a download is served from here until a donation,
+    campaign or sector it was built from changes; then the next download renders a new one. The
+    verification code printed on the document (and in its QR code) finds it again.
+    """
+
+    year = models.PositiveSmallIntegerField("年度")
+    fingerprint = models.CharField("数据指纹（SHA-256）", max_length=64, unique=True)
+    code = models.CharField("校验码", max_length=12, unique=True)
+    pdf = models.FileField("PDF 文件", upload_to="annual-summaries/")
+    pages = models.PositiveSmallIntegerField("页数", default=0)
+    # The headline figures exactly as printed, for the public verification page.
+    headline = models.JSONField("主要数字", default=dict)
+    rendered_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "年度总结文件"
+        verbose_name_plural = "年度总结文件"
+        ordering = ["-year", "-rendered_at"]
+        permissions = [
+            ("download_annualsummary", "可以下载年度总结"),
+            ("release_annualsummary", "可以向公众发布年度总结"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年度总结（{self.code.upper()}）"
+
+    @property
+    def filename(self):
+        return f"{self.year}年度慈善一日捐工作总结-{self.code.upper()}.pdf"
+
+
+class AnnualSummaryRelease(models.Model):
+    """A summary staff released to the public: the public page serves the latest one, as stored."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    document = models.ForeignKey(
+        AnnualSummaryDocument, models.PROTECT, related_name="releases", verbose_name="发布的文件"
+    )
+    released_at = models.DateTimeField("发布时间", auto_now_add=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
+    )
+
+    class Meta:
+        verbose_name = "年度总结发布记录"
+        verbose_name_plural = "年度总结发布记录"
+        ordering = ["-released_at", "-id"]
+        indexes = [
+            # The public page looks up the latest release of a year.
+            models.Index(fields=["year", "-released_at"], name="summary_release_year_idx"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.year}年度总结 发布于 {self.released_at:%Y-%m-%d %H:%M}"
+            if self.released_at
+            else str(self.year)
+        )

@@ -1,14 +1,25 @@
-"""State changes of campaigns: publishing honor-roll issues and ranking editions, and their errata.
+"""State changes of campaigns: publishing honor-roll issues and ranking editions with their errata,
+and rendering, storing and releasing the annual summary.
 
-Each is one transaction with one audit entry, through the one publishing shape in
-charity.snapshots; a refusal is a SnapshotError whose message the admin shows as it is.
+Each is one transaction with one audit entry; publishing goes through the one shape in
+charity.snapshots, and a refusal is a SnapshotError or SummaryError whose message the admin
+shows as it is.
 """
 
-from charity import audit
+import segno
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from charity import audit, charts, pdf
+from charity.money import format_wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
+from . import summary as figures
 from .honor_rolls import content as honor_roll_content
-from .models import HonorRollErratum, RankingErratum
+from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign, HonorRollErratum, RankingErratum
 from .rankings import content as ranking_content
 
 __all__ = [
@@ -18,6 +29,8 @@ __all__ = [
     "publish_ranking",
     "publish_ranking_erratum",
     "refresh_ranking_candidates",
+    "release_summary",
+    "summary_document",
 ]
 
 HONOR_ROLL_PUBLISHED = audit.describe("campaigns.honor_roll.published", "发布光荣榜")
@@ -61,3 +74,115 @@ def publish_ranking(edition, user):
 
 def publish_ranking_erratum(edition, text, user):
     return publish_erratum(RankingErratum, edition, text, user, action=RANKING_ERRATUM, edition=edition)
+
+
+# --- the annual summary ------------------------------------------------------------------------
+
+SUMMARY_RELEASED = audit.describe("campaigns.annual_summary.released", "向公众发布年度总结")
+PDF_TEMPLATE = "campaigns/annual_summary_pdf.html"
+
+
+class SummaryError(Exception):
+    """The summary cannot be made or released; the message is for the user."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def check_year(year):
+    if not Campaign.objects.of_year(year).exists():
+        raise SummaryError(f"{year}年度没有募捐活动，无法生成年度总结")
+
+
+def verify_url(code):
+    return settings.SITE_URL + reverse("campaigns:summary_verify", args=[figures.display_code(code)])
+
+
+def summary_context(summary, *, generated_at=None):
+    """What both templates (HTML preview and PDF) show: the figures, the charts, the check."""
+    url = verify_url(summary.code)
+    return {
+        "summary": summary,
+        "sector_chart": charts.sector_bars(
+            [(r.name, r.current, r.previous) for r in summary.sector_rows],
+            title=f"{summary.year}年各版块捐款（万元）",
+            series=(f"{summary.year}年", f"{summary.previous_year}年" if summary.previous_year else ""),
+        )
+        if summary.sector_rows
+        else "",
+        "trend_chart": charts.trend_line(
+            summary.trend, title="历年慈善一日捐募集总额（万元）", series="募集总额"
+        )
+        if summary.trend
+        else "",
+        "verify_url": url,
+        # An image, not inline SVG: WeasyPrint sizes an <img> by its CSS box exactly.
+        "qr_image": segno.make(url, error="m").svg_data_uri(scale=4, border=2),
+        "generated_at": timezone.localtime(generated_at or timezone.now()),
+        "total_wan": format_wan(summary.total),
+    }
+
+
+def render_summary_pdf(summary, *, generated_at=None):
+    return pdf.render_template(PDF_TEMPLATE, summary_context(summary, generated_at=generated_at))
+
+
+def summary_document(year, *, fresh=False):
+    """The stored summary of `year` for the data as it is now, rendered only when the data changed.
+
+    `fresh` renders again even when a document for this data is stored (and replaces its file),
+    unless that document was released.
+    """
+    check_year(year)
+    stored = AnnualSummaryDocument.objects.filter(fingerprint=figures.data_fingerprint(year)).first()
+    if stored is not None and stored.pdf and stored.pdf.storage.exists(stored.pdf.name):
+        # A released file is what the public has and what its QR code verifies: never replaced.
+        if not fresh or stored.releases.exists():
+            return stored
+    summary = figures.annual_summary(year)
+    now = timezone.now()
+    rendered = render_summary_pdf(summary, generated_at=now)
+    return _store(summary, rendered, now)
+
+
+def _store(summary, rendered, now):
+    document = AnnualSummaryDocument.objects.filter(fingerprint=summary.fingerprint).first()
+    if document is None:
+        document = AnnualSummaryDocument(
+            year=summary.year, fingerprint=summary.fingerprint, code=summary.code
+        )
+    elif document.pdf:
+        document.pdf.delete(save=False)
+    document.pages = rendered.pages
+    document.headline = summary.headline()
+    document.rendered_at = now
+    document.pdf.save(f"{summary.year}-{summary.code}.pdf", ContentFile(rendered.content), save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+    except IntegrityError:  # another request stored the same data a moment earlier: serve that one
+        document.pdf.delete(save=False)
+        return AnnualSummaryDocument.objects.get(fingerprint=summary.fingerprint)
+    return document
+
+
+def release_summary(document, user):
+    """Release a stored summary to the public site: one transaction, one audit entry."""
+    with transaction.atomic(), audit.explicit():
+        if not document.pdf or not document.pdf.storage.exists(document.pdf.name):
+            raise SummaryError(f"“{document}”的文件不存在，请重新生成后再发布")
+        release = AnnualSummaryRelease.objects.create(year=document.year, document=document, released_by=user)
+        audit.record(
+            SUMMARY_RELEASED,
+            document,
+            actor=user,
+            data={"year": document.year, "sha256": document.fingerprint, "file_name": document.filename},
+        )
+    return release
+
+
+def released_document(year):
+    """The document the public site serves for `year`, or None before staff release one."""
+    release = AnnualSummaryRelease.objects.filter(year=year).select_related("document").first()
+    return release.document if release else None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cards, honor_rolls, lookup, public, rankings
+from .views import cards, honor_rolls, lookup, public, rankings, summary
 
 app_name = "campaigns"
 
@@ -31,4 +31,6 @@ urlpatterns = [
     # og:image cards: /cards/home.png, /cards/honor_roll/12.png (kinds: charity.images.card).
     path("cards/<slug:kind>.png", cards.card, name="card"),
     path("cards/<slug:kind>/<int:pk>.png", cards.card, name="card"),
+    path("summary/<int:year>/", summary.annual_summary, name="annual_summary"),
+    path("summary/verify/<str:code>/", summary.summary_verify, name="summary_verify"),
 ]

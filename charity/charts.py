@@ -18,8 +18,10 @@ from pygal.style import Style
 
 from .money import TEN_THOUSAND, format_wan
 
+# 'Noto Sans SC' first: the PDFs declare the shipped font under that name (charity/fonts.py), so a
+# chart in a PDF uses the same embedded font as its text; browsers without it fall through.
 FONT = (
-    "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+    "'Noto Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 )
 # The site's red for this year, a quiet grey for the comparison year.
 STYLE = Style(
@@ -54,7 +56,11 @@ _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 
 
 def _render(chart):
-    return mark_safe(_SCRIPT.sub("", chart.render(is_unicode=True)))
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True))
+    # pygal names its legend anchors activate-serie-N in every chart; two charts in one document
+    # (the PDF summary) would define them twice, so they take the chart's own unique id.
+    svg = svg.replace("activate-serie-", f"{chart.uuid}-serie-")
+    return mark_safe(svg)
 
 
 def _wan(amount):
@@ -65,6 +71,12 @@ def _label(value):
     # The exact 万元 figure, without the unit: every chart's title names it, and axis labels with
     # the unit ran into each other on a desktop screen.
     return format_wan(Decimal(str(value)) * TEN_THOUSAND) if value is not None else "—"
+
+
+def _wide_label_room(labels):
+    """Extra left margin for labels in Chinese: pygal allows 0.6 em a character, a Chinese one takes 1."""
+    wide = max((sum(1 for ch in label if ord(ch) > 0x2E80) for label in labels), default=0)
+    return 20 + round(wide * 0.4 * STYLE.label_font_size)
 
 
 def sector_bars(rows, *, title, series, height=None):
@@ -82,6 +94,7 @@ def sector_bars(rows, *, title, series, height=None):
         value_formatter=_label,
         show_x_guides=True,
         show_y_guides=False,
+        margin_left=_wide_label_room(label for label, _, _ in rows),
         **COMMON,
     )
     # pygal draws the first label at the bottom; the report reads from the top.

@@ -1,7 +1,9 @@
 """Where the Chinese font is: for shareable images (Pillow), charts and PDFs alike.
 
-The setup (scripts/bootstrap) installs Debian's fonts-noto-cjk when no Chinese font is present;
-a font shipped under static/fonts/ wins when there is one.
+The portal ships Noto Sans SC (OFL, static/fonts/NotoSansSC-Regular.ttf with its licence), which
+wins: PDFs embed it through @font-face (charity/pdf.py), so they render the same on a machine with
+no system Chinese font. The system's fonts (scripts/bootstrap installs Debian's fonts-noto-cjk when
+none is present) are only the fallback for a checkout without the shipped file.
 """
 
 import functools
@@ -10,20 +12,27 @@ from pathlib import Path
 
 from django.conf import settings
 
-SHIPPED = ("NotoSansSC-Regular.otf", "NotoSansSC-Regular.ttf", "NotoSansCJKsc-Regular.otf")
+SHIPPED = ("NotoSansSC-Regular.ttf", "NotoSansSC-Regular.otf", "NotoSansCJKsc-Regular.otf")
+# The family name the shipped file is declared under in PDFs and charts (charity/charts.py FONT).
+SHIPPED_FAMILY = "Noto Sans SC"
 SYSTEM = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "/usr/share/fonts/truetype/noto/NotoSansCJK-Regular.ttc",
 )
 
 
+def shipped_font_path():
+    """The font file shipped under static/fonts/, or None."""
+    fonts = Path(settings.BASE_DIR) / "static" / "fonts"
+    return next((str(fonts / name) for name in SHIPPED if (fonts / name).is_file()), None)
+
+
 @functools.cache
 def cjk_font_path():
     """Path of a font with Simplified Chinese glyphs; raises LookupError when there is none."""
-    fonts = Path(settings.BASE_DIR) / "static" / "fonts"
-    for name in SHIPPED:
-        if (fonts / name).is_file():
-            return str(fonts / name)
+    shipped = shipped_font_path()
+    if shipped:
+        return shipped
     for path in SYSTEM:
         if Path(path).is_file():
             return path

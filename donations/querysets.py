@@ -151,6 +151,14 @@ class DonationQuerySet(models.QuerySet):
         """Units' totals per sector as counted, in public form, largest first (a campaign's page)."""
         return self.filter(donor__kind="unit").totals_by_donor("sector_id")
 
+    def totals_by_year(self):
+        """One row per campaign year, oldest first: the multi-year trend of a report."""
+        return (
+            self.values("campaign__year")
+            .annotate(total=money_sum(), donations=Count("id"))
+            .order_by("campaign__year")
+        )
+
     def totals_by_campaign(self):
         return (
             self.values("campaign_id", "campaign__name", "campaign__year")

@@ -22,8 +22,16 @@ def count(value):
 
 
 @register.filter
+def signed_yuan(value):
+    """+1,742,200.00 / -37,400.00 / — (no comparison)."""
+    if value is None:
+        return "—"
+    return ("+" if value > 0 else "") + money.format_yuan(value)
+
+
+@register.filter
 def signed_wan(value):
-    """Change in 万元 with its sign: +12.5, -3, 0."""
+    """Change in 万元 with its sign: +12.5, -3, 0; — when there is nothing to compare with."""
     if value is None:
         return "—"
     text = money.format_wan(abs(value))
@@ -31,8 +39,8 @@ def signed_wan(value):
 
 
 @register.filter
-def percent(value):
-    """A percentage of change with its sign (增长 10.7% / 下降 3.2%), or — when undefined."""
+def signed_percent(value):
+    """A percent_change() result: +10.7% / -2.3% / — (undefined, e.g. nothing the year before)."""
     if value is None:
         return "—"
-    return f"+{value}%" if value > 0 else f"{value}%"
+    return f"{'+' if value > 0 else ''}{value}%"

@@ -26,3 +26,14 @@ def test_trend_line_labels_every_year():
     for label in ("2021", "2022", "2023", ">1810.7035<", ">1635.70005<"):
         assert label in svg
     assert "<script" not in svg
+
+
+def test_two_charts_in_one_document_have_distinct_anchors():
+    # The PDF summary holds two charts; WeasyPrint warns about (and drops) anchors defined twice.
+    import re
+
+    first = charts.trend_line([(2022, Decimal("1")), (2023, Decimal("2"))], title="甲")
+    second = charts.sector_bars([("个人", Decimal("1"), None)], title="乙", series=("2023年",))
+    ids = [set(re.findall(r'id="([^"]+)"', svg)) for svg in (first, second)]
+    assert ids[0] and ids[1] and not ids[0] & ids[1]
+    assert 'id="activate-serie' not in first + second

@@ -1,0 +1,153 @@
+"""The annual summary in the back office: stored documents, download, preview and release."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from . import services
+from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign
+from .summary import annual_summary
+from .views.summary import pdf_response
+
+DOWNLOAD_PERMISSION = "campaigns.download_annualsummary"
+RELEASE_PERMISSION = "campaigns.release_annualsummary"
+
+
+def summary_links(user, year):
+    """Links to a year's summary in the back office, for those allowed to download it."""
+    if not user.has_perm(DOWNLOAD_PERMISSION):
+        return None
+    return summary_year_links(year)
+
+
+def summary_year_links(year):
+    return format_html(
+        '<a href="{}">下载 PDF</a> · <a href="{}">预览</a>',
+        reverse("admin:campaigns_annual_summary_download", args=[year]),
+        reverse("admin:campaigns_annual_summary_preview", args=[year]),
+    )
+
+
+@admin.register(AnnualSummaryDocument)
+class AnnualSummaryDocumentAdmin(admin.ModelAdmin):
+    """Rendered summaries: download a year's (rendered only when its data changed), release one."""
+
+    change_list_template = "admin/campaigns/annualsummarydocument/change_list.html"
+    list_display = ["__str__", "year", "pages", "rendered_at", "released", "file"]
+    list_filter = ["year"]
+    readonly_fields = ["year", "code", "fingerprint", "pages", "rendered_at", "headline"]
+    actions = ["release"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm(DOWNLOAD_PERMISSION)
+
+    def has_release_permission(self, request):
+        return request.user.has_perm(RELEASE_PERMISSION)
+
+    @admin.display(description="已向公众发布", boolean=True)
+    def released(self, obj):
+        return obj.releases.exists()
+
+    @admin.display(description="文件")
+    def file(self, obj):
+        # Through the admin, never MEDIA_URL: an unreleased summary is for those who may download it.
+        url = reverse("admin:campaigns_annual_summary_file", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, obj.filename)
+
+    @admin.action(description="向公众发布所选年度总结", permissions=["release"])
+    def release(self, request, queryset):
+        for document in queryset:
+            try:
+                services.release_summary(document, request.user)
+            except services.SummaryError as error:
+                self.message_user(request, error.message, messages.ERROR)
+            else:
+                url = reverse("campaigns:annual_summary", args=[document.year])
+                self.message_user(
+                    request, format_html("已发布“{}”，公众可在 <a href='{}'>{}</a> 下载", document, url, url)
+                )
+
+    def changelist_view(self, request, extra_context=None):
+        years = Campaign.objects.order_by("-year").values_list("year", flat=True).distinct()
+        links = [(year, summary_links(request.user, year)) for year in years]
+        return super().changelist_view(request, {"summary_years": links, **(extra_context or {})})
+
+    def get_urls(self):
+        return [
+            path(
+                "year/<int:year>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="campaigns_annual_summary_download",
+            ),
+            path(
+                "year/<int:year>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="campaigns_annual_summary_preview",
+            ),
+            path(
+                "<int:pk>/file/",
+                self.admin_site.admin_view(self.file_view),
+                name="campaigns_annual_summary_file",
+            ),
+            *super().get_urls(),
+        ]
+
+    def file_view(self, request, pk):
+        """A stored summary as it was rendered (e.g. one released earlier), for those who may download."""
+        if not request.user.has_perm(DOWNLOAD_PERMISSION):
+            raise PermissionDenied
+        document = get_object_or_404(AnnualSummaryDocument, pk=pk)
+        return pdf_response(document, as_attachment=True)
+
+    def download_view(self, request, year):
+        """The year's PDF: the stored one while the data is unchanged, else rendered and stored now."""
+        if not request.user.has_perm(DOWNLOAD_PERMISSION):
+            raise PermissionDenied
+        try:
+            document = services.summary_document(year)
+        except services.SummaryError as error:
+            return render(
+                request, "admin/campaigns/summary_error.html", {"message": error.message}, status=404
+            )
+        return pdf_response(document, as_attachment=True)
+
+    def preview_view(self, request, year):
+        if not request.user.has_perm(DOWNLOAD_PERMISSION):
+            raise PermissionDenied
+        try:
+            services.check_year(year)
+        except services.SummaryError as error:
+            return render(
+                request, "admin/campaigns/summary_error.html", {"message": error.message}, status=404
+            )
+        context = services.summary_context(annual_summary(year))
+        context["download_url"] = reverse("admin:campaigns_annual_summary_download", args=[year])
+        return render(request, "campaigns/annual_summary_preview.html", context)
+
+
+@admin.register(AnnualSummaryRelease)
+class AnnualSummaryReleaseAdmin(admin.ModelAdmin):
+    """Who released which summary when (read-only: a release is undone by releasing another)."""
+
+    list_display = ["year", "document", "released_at", "released_by"]
+    list_filter = ["year"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,340 @@
+"""The annual summary's figures (年度工作总结), computed once for the HTML preview and the PDF alike.
+
+`annual_summary(year)` returns every number the document prints; the templates only format them.
+The year's 慈善一日捐 is the subject (基本情况, the sector table, the sentences, the largest donors);
+the year's other campaigns are listed with their totals. Every sum is done by the database through
+the QuerySet methods of donations/querysets.py, and every donor's name comes from
+`totals_by_donor()` (public names: 爱心人士 for the anonymous).
+
+The fingerprint is a SHA-256 of the rows the document is built from: the donations of the year and
+of the year before, each with the public form of its donor, the totals of the earlier years (all the
+trend shows of them), and the campaigns and sectors they name. The same data always gives the
+same fingerprint, so a rendered document is stored under it and served again until a row changes
+(campaigns/services.py).
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from charity.money import format_wan, format_yuan, percent_change
+from donations.models import Donation, Sector
+from donations.querysets import public_name, shown_anonymous
+
+from .models import Campaign
+
+ONE_DAY = Campaign.Kind.ONE_DAY
+UNASSIGNED_LABEL = "未分配版块"
+TOP_DONORS = 10
+HUNDRED = Decimal(100)
+
+
+def relief_figures(year):
+    """Relief spending of the year (integration point: relief.models.Disbursement).
+
+    To be wired when the relief models land: Disbursement.objects.for_year(year) with total(),
+    totals_by_project(), totals_by_category() and people_helped(), and the ratio of spending to
+    the money raised. Until then there is no relief data, and the document says so.
+    """
+    return None
+
+
+def publications(year):
+    """Honor-roll issues and the ranking edition published for the year (integration point).
+
+    To be wired when the honor-roll and ranking models land: [(title, published date)], in order.
+    Until then none were published, and the document says so.
+    """
+    return []
+
+
+def one_day_donations(year):
+    return Donation.objects.filter(campaign__year=year, campaign__kind=ONE_DAY)
+
+
+@dataclass
+class SectorRow:
+    name: str
+    current: Decimal
+    previous: Decimal | None  # None when there is no previous year to compare with
+    share: Decimal | None = None  # percent of this year's total, one place
+    unassigned: bool = False
+
+    @property
+    def change(self):
+        return None if self.previous is None else self.current - self.previous
+
+    @property
+    def percent(self):
+        return None if self.previous is None else percent_change(self.current, self.previous)
+
+
+@dataclass
+class AnnualSummary:
+    year: int
+    campaigns: list  # the year's 慈善一日捐 campaign(s)
+    start_date: object
+    end_date: object
+    total: Decimal
+    units: int
+    head_count: int
+    donation_count: int
+    previous_year: int | None
+    previous_total: Decimal | None
+    other_campaigns: list  # [(campaign, raised)]
+    sector_rows: list
+    total_row: SectorRow
+    rising: list
+    falling: list
+    unchanged: list
+    new: list
+    absent: list
+    top_units: list
+    top_individuals: list
+    trend: list  # [(year, total)], oldest first
+    relief: object
+    publications: list
+    fingerprint: str
+    sentences: list = field(default_factory=list)
+
+    @property
+    def change(self):
+        return None if self.previous_total is None else self.total - self.previous_total
+
+    @property
+    def percent(self):
+        return None if self.previous_total is None else percent_change(self.total, self.previous_total)
+
+    @property
+    def campaign_note(self):
+        """The campaigns' names, when they say more than 「YEAR年慈善一日捐」."""
+        names = [c.name for c in self.campaigns]
+        return "" if names == [f"{self.year}年慈善一日捐"] else "、".join(names)
+
+    @property
+    def code(self):
+        return verification_code(self.fingerprint)
+
+    @property
+    def display_code(self):
+        return display_code(self.code)
+
+    def headline(self):
+        """The headline figures as printed, for the public verification page (stored as JSON)."""
+        return {
+            "year": self.year,
+            "campaigns": "、".join(c.name for c in self.campaigns),
+            "start_date": self.start_date.isoformat() if self.start_date else "",
+            "end_date": self.end_date.isoformat() if self.end_date else "",
+            "units": self.units,
+            "head_count": self.head_count,
+            "total_wan": format_wan(self.total),
+            "total_yuan": format_yuan(self.total),
+            "previous_year": self.previous_year,
+            "change_sentence": change_sentence(self),
+        }
+
+
+def verification_code(fingerprint):
+    """The short code printed on the document and used in its verification URL (12 hex digits)."""
+    return fingerprint[:12]
+
+
+def display_code(code):
+    code = code.upper()
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalize_code(text):
+    return text.replace("-", "").replace(" ", "").lower()
+
+
+def change_sentence(summary):
+    """较上年度增长174.22万元（增长10.7%）, or what stands in for it."""
+    if summary.previous_year is None:
+        return f"{summary.year - 1}年度无慈善一日捐数据，不作同比比较"
+    change = summary.change
+    verb = "增长" if change > 0 else "减少" if change < 0 else "持平"
+    if change == 0:
+        return "与上年度持平"
+    percent = summary.percent
+    tail = f"（{verb}{abs(percent)}%）" if percent is not None else ""
+    return f"较上年度{verb}{format_wan(abs(change))}万元{tail}"
+
+
+def data_fingerprint(year):
+    """SHA-256 of every row the summary of `year` is built from (see the module docstring)."""
+    digest = hashlib.sha256(f"annual-summary|{year}\n".encode())
+    campaigns = Campaign.objects.filter(year__lte=year).order_by("id")
+    for row in campaigns.values_list("id", "name", "kind", "year", "start_date", "end_date"):
+        digest.update(("C|" + "|".join(map(str, row)) + "\n").encode())
+    for row in Sector.objects.order_by("id").values_list("id", "name", "order"):
+        digest.update(("S|" + "|".join(map(str, row)) + "\n").encode())
+    # Earlier years appear only as their total in the trend: their totals, not their rows, so the
+    # fingerprint does not read every donation ever recorded for a download.
+    earlier = Donation.objects.filter(campaign__kind=ONE_DAY, campaign__year__lt=year - 1).totals_by_year()
+    for row in earlier:
+        digest.update(f"T|{row['campaign__year']}|{row['total']}|{row['donations']}\n".encode())
+    donations = (
+        Donation.objects.filter(campaign__year__in=[year - 1, year])
+        .annotate(shown_name=public_name(), hidden=shown_anonymous())
+        .order_by("id")
+        .values_list(
+            "id",
+            "campaign_id",
+            "sector_id",
+            "donor_id",
+            "donor__kind",
+            "amount",
+            "head_count",
+            "hidden",
+            "shown_name",
+        )
+        .iterator(chunk_size=5000)
+    )
+    for row in donations:
+        digest.update(("D|" + "|".join(map(str, row)) + "\n").encode())
+    return digest.hexdigest()
+
+
+def annual_summary(year):
+    """Every figure of the year's summary, consistent with its fingerprint.
+
+    The figures take a dozen queries; should a donation change between them, the fingerprint
+    taken before and after differs and they are computed again.
+    """
+    for _ in range(3):
+        with transaction.atomic():
+            before = data_fingerprint(year)
+            summary = _compute(year, before)
+            if data_fingerprint(year) == before:
+                return summary
+    return summary
+
+
+def _compute(year, fingerprint):
+    campaigns = list(Campaign.objects.of_year(year).filter(kind=ONE_DAY).order_by("start_date"))
+    donations = one_day_donations(year)
+    head = donations.summary()
+    has_previous = Campaign.objects.of_year(year - 1).filter(kind=ONE_DAY).exists()
+    previous = one_day_donations(year - 1)
+    previous_total = previous.total() if has_previous else None
+
+    rows = _sector_rows(donations, previous if has_previous else None, head["total"])
+    total_row = SectorRow(
+        name="合计",
+        current=sum((r.current for r in rows), Decimal("0.00")),
+        previous=sum((r.previous for r in rows), Decimal("0.00")) if has_previous else None,
+        share=Decimal("100.0") if rows and head["total"] else None,
+    )
+    if total_row.current != head["total"]:  # cannot happen: every donation is in exactly one row
+        raise AssertionError(f"版块合计 {total_row.current} 与总额 {head['total']} 不一致")
+
+    sectors = [r for r in rows if not r.unassigned]
+    summary = AnnualSummary(
+        year=year,
+        campaigns=campaigns,
+        start_date=min((c.start_date for c in campaigns), default=None),
+        end_date=max((c.end_date for c in campaigns), default=None),
+        total=head["total"],
+        units=head["units"],
+        head_count=head["head_count"],
+        donation_count=head["donations"],
+        previous_year=year - 1 if has_previous else None,
+        previous_total=previous_total,
+        other_campaigns=[
+            (c, c.raised)
+            for c in Campaign.objects.of_year(year).exclude(kind=ONE_DAY).with_totals().order_by("start_date")
+        ],
+        sector_rows=rows,
+        total_row=total_row,
+        rising=[r.name for r in sectors if has_previous and r.previous and r.current > r.previous],
+        falling=[r.name for r in sectors if has_previous and r.current and r.current < r.previous],
+        unchanged=[r.name for r in sectors if has_previous and r.current and r.current == r.previous],
+        new=[r.name for r in sectors if has_previous and r.current and not r.previous],
+        absent=[r.name for r in sectors if has_previous and not r.current and r.previous],
+        top_units=list(donations.filter(donor__kind="unit").totals_by_donor()[:TOP_DONORS]),
+        top_individuals=list(donations.filter(donor__kind="individual").totals_by_donor()[:TOP_DONORS]),
+        trend=[
+            (row["campaign__year"], row["total"])
+            for row in Donation.objects.filter(
+                campaign__kind=ONE_DAY, campaign__year__lte=year
+            ).totals_by_year()
+        ],
+        relief=relief_figures(year),
+        publications=publications(year),
+        fingerprint=fingerprint,
+    )
+    summary.sentences = comparison_sentences(summary)
+    return summary
+
+
+def _sector_rows(donations, previous, total):
+    """Sectors with money this year or last, in sector order; unassigned money last, as its own row."""
+    current = {row["sector_id"]: row for row in donations.totals_by_sector()}
+    before = {row["sector_id"]: row for row in previous.totals_by_sector()} if previous is not None else {}
+    ids = {i for i in current if i is not None} | {i for i in before if i is not None}
+    zero = Decimal("0.00")
+    rows = []
+    for sector in Sector.objects.filter(id__in=ids).order_by("order", "name"):
+        amount = current[sector.id]["total"] if sector.id in current else zero
+        rows.append(
+            SectorRow(
+                name=sector.name,
+                current=amount,
+                previous=(before[sector.id]["total"] if sector.id in before else zero)
+                if previous is not None
+                else None,
+                share=_share(amount, total),
+            )
+        )
+    if None in current or None in before:
+        amount = current[None]["total"] if None in current else zero
+        rows.append(
+            SectorRow(
+                name=UNASSIGNED_LABEL,
+                current=amount,
+                previous=(before[None]["total"] if None in before else zero)
+                if previous is not None
+                else None,
+                share=_share(amount, total),
+                unassigned=True,
+            )
+        )
+    return rows
+
+
+def _share(amount, total):
+    return (amount * HUNDRED / total).quantize(Decimal("0.1")) if total else None
+
+
+def comparison_sentences(summary):
+    """The sentences the 2023 report wrote by hand, generated: sectors in their order."""
+    if summary.previous_year is None:
+        return [f"{summary.year - 1}年度没有慈善一日捐数据，本年度不作同比比较。"]
+    than = f"与{summary.previous_year}年度相比较，"
+    sentences = [
+        than
+        + ("捐赠金额有提升的为：" + "、".join(summary.rising) if summary.rising else "没有捐赠金额提升的版块")
+        + "。",
+        than
+        + (
+            "捐赠金额有降低的为：" + "、".join(summary.falling)
+            if summary.falling
+            else "没有捐赠金额降低的版块"
+        )
+        + "。",
+    ]
+    if summary.unchanged:
+        sentences.append("捐赠金额与上年度持平的为：" + "、".join(summary.unchanged) + "。")
+    if summary.new:
+        sentences.append(
+            f"本年度新增捐款的版块（{summary.previous_year}年度无捐款）：" + "、".join(summary.new) + "。"
+        )
+    if summary.absent:
+        sentences.append(
+            f"{summary.previous_year}年度有捐款、本年度无捐款的版块：" + "、".join(summary.absent) + "。"
+        )
+    return sentences

@@ -1,0 +1,45 @@
+"""The released annual summary (served as the stored file) and its public verification page."""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from campaigns import services
+from campaigns.models import AnnualSummaryDocument
+from campaigns.summary import data_fingerprint, display_code, normalize_code
+
+
+def annual_summary(request, year):
+    """The summary staff released for `year`, exactly as stored: never rendered in the request."""
+    document = services.released_document(year)
+    if document is None:
+        raise Http404(f"{year}年度总结尚未发布")
+    return pdf_response(document)
+
+
+def pdf_response(document, *, as_attachment=False):
+    response = FileResponse(
+        document.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=as_attachment,
+        filename=document.filename,
+    )
+    response["X-Summary-Fingerprint"] = document.fingerprint
+    response["ETag"] = f'"{document.fingerprint}"'
+    return response
+
+
+def summary_verify(request, code):
+    """What anyone holding a printed or downloaded summary checks: its figures, and whether current."""
+    document = AnnualSummaryDocument.objects.filter(code=normalize_code(code)).first()
+    if document is None:
+        return render(request, "campaigns/summary_verify.html", {"code": code, "document": None}, status=404)
+    release = services.AnnualSummaryRelease.objects.filter(year=document.year).first()
+    context = {
+        "code": display_code(document.code),
+        "document": document,
+        "headline": document.headline,
+        "current": data_fingerprint(document.year) == document.fingerprint,
+        "released": document.releases.exists(),
+        "latest_release": release,
+    }
+    return render(request, "campaigns/summary_verify.html", context)
