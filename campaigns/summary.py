@@ -18,12 +18,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from charity.money import format_wan, format_yuan, percent_change
 from donations.models import Donation, Sector
 from donations.querysets import public_name, shown_anonymous
+from relief.models import Disbursement, ReliefProject
 
-from .models import Campaign
+from .models import Campaign, HonorRollIssue, RankingEdition
 
 ONE_DAY = Campaign.Kind.ONE_DAY
 UNASSIGNED_LABEL = "未分配版块"
@@ -31,23 +33,48 @@ TOP_DONORS = 10
 HUNDRED = Decimal(100)
 
 
-def relief_figures(year):
-    """Relief spending of the year (integration point: relief.models.Disbursement).
+@dataclass
+class ReliefFigures:
+    total: Decimal
+    people_helped: int
+    ratio: Decimal | None  # relief spending as a percent of all money raised in the year
+    projects: list  # [(project name, amount)], largest first
+    categories: list  # [(category label, amount)], in the categories' order
 
-    To be wired when the relief models land: Disbursement.objects.for_year(year) with total(),
-    totals_by_project(), totals_by_category() and people_helped(), and the ratio of spending to
-    the money raised. Until then there is no relief data, and the document says so.
-    """
-    return None
+
+def relief_figures(year):
+    """Relief spending of the year, or None when none was recorded (the document says so)."""
+    spent = Disbursement.objects.for_year(year)
+    total = spent.total()
+    if not total:
+        return None
+    raised = Donation.objects.for_year(year).total()
+    labels = dict(ReliefProject.Category.choices)
+    return ReliefFigures(
+        total=total,
+        people_helped=spent.people_helped(),
+        ratio=(total * 100 / raised).quantize(Decimal("0.1")) if raised else None,
+        projects=[(row["project__name"], row["total"]) for row in spent.totals_by_project()],
+        categories=[
+            (labels.get(row["category"], row["category"]), row["total"]) for row in spent.totals_by_category()
+        ],
+    )
 
 
 def publications(year):
-    """Honor-roll issues and the ranking edition published for the year (integration point).
-
-    To be wired when the honor-roll and ranking models land: [(title, published date)], in order.
-    Until then none were published, and the document says so.
-    """
-    return []
+    """[(title, published on)] of the honor-roll issues and ranking editions published for the year."""
+    published = []
+    issues = (
+        HonorRollIssue.objects.filter(campaign__year=year, status=HonorRollIssue.Status.PUBLISHED)
+        .select_related("campaign")
+        .order_by("campaign__start_date", "number")
+    )
+    published += [(str(issue), timezone.localtime(issue.published_at).date()) for issue in issues]
+    editions = RankingEdition.objects.filter(year=year, status=RankingEdition.Status.PUBLISHED).order_by(
+        "number"
+    )
+    published += [(str(edition), timezone.localtime(edition.published_at).date()) for edition in editions]
+    return published
 
 
 def one_day_donations(year):
@@ -196,7 +223,27 @@ def data_fingerprint(year):
     )
     for row in donations:
         digest.update(("D|" + "|".join(map(str, row)) + "\n").encode())
+    for row in _publication_rows(year):
+        digest.update(("P|" + "|".join(map(str, row)) + "\n").encode())
+    for row in _relief_rows(year):
+        digest.update(("R|" + "|".join(map(str, row)) + "\n").encode())
     return digest.hexdigest()
+
+
+def _publication_rows(year):
+    issues = HonorRollIssue.objects.filter(campaign__year=year, status=HonorRollIssue.Status.PUBLISHED)
+    editions = RankingEdition.objects.filter(year=year, status=RankingEdition.Status.PUBLISHED)
+    return [
+        *issues.order_by("id").values_list("id", "number", "published_at", "content_sha256"),
+        *editions.order_by("id").values_list("id", "number", "published_at", "content_sha256"),
+    ]
+
+
+def _relief_rows(year):
+    spent = Disbursement.objects.for_year(year).order_by("id")
+    return spent.values_list(
+        "id", "project_id", "project__name", "project__category", "amount", "people_helped"
+    )
 
 
 def annual_summary(year):

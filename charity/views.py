@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 
-from campaigns.models import HonorRollIssue
+from campaigns.models import AnnualSummaryRelease, HonorRollIssue
 from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year
 from campaigns.views.public import sector_chart
 from charity import images
@@ -16,7 +16,12 @@ from charity.money import format_wan
 
 def home(request):
     campaign = current_campaign()
-    context = {"campaign": campaign}
+    context = {
+        "campaign": campaign,
+        "released_summary_year": AnnualSummaryRelease.objects.order_by("-year")
+        .values_list("year", flat=True)
+        .first(),
+    }
     if campaign is not None:
         figures = campaign_figures(campaign)
         context.update(

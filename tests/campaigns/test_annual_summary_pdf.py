@@ -162,3 +162,35 @@ def test_a_year_with_no_previous_year_and_only_anonymous_top_donors(db, tmp_path
     assert "1爱心人士8,888.88" in text and "2爱心人士1,111.12" in text and "1爱心人士50.00" in text
     for name in ("甲公司", "乙公司", "李四"):
         assert name not in text
+
+
+def test_relief_spending_and_the_years_publications_are_in_the_summary(two_years, tmp_path, admin_user):
+    import datetime
+
+    from campaigns.models import HonorRollIssue
+    from relief.models import ReliefProject
+    from tests.campaigns.conftest import new_edition
+    from tests.relief.helpers import disbursement
+
+    _, c2023 = two_years
+    eyes = factories.project("慈善光明行", category=ReliefProject.Category.MEDICAL, budget=Decimal("100000"))
+    disbursement(eyes, "1500.00", paid_on=datetime.date(2023, 10, 1), people_helped=3)
+    disbursement(eyes, "499.50", paid_on=datetime.date(2023, 11, 1), people_helped=1)
+    disbursement(eyes, "77.00", paid_on=datetime.date(2022, 11, 1), people_helped=9)  # another year
+    before = annual_summary(2023).fingerprint
+    issue = HonorRollIssue.objects.create(campaign=c2023, number=1, cut_off=datetime.date(2023, 12, 31))
+    services.publish_honor_roll(issue, admin_user)
+    services.publish_ranking(new_edition(year=2023), admin_user)
+    assert annual_summary(2023).fingerprint != before  # publishing makes the stored file stale
+
+    summary, text, _ = render(2023, tmp_path)
+    raised = sum((d.amount for d in Donation.objects.filter(campaign__year=2023)), Decimal("0.00"))
+    ratio = (Decimal("1999.50") * 100 / raised).quantize(Decimal("0.1"))
+    assert summary.relief.total == Decimal("1999.50") and summary.relief.people_helped == 4
+    flat = text.replace(" ", "")
+    assert (
+        f"本年度救助支出{format_wan(Decimal('1999.50'))}万元（1,999.50元），惠及4人次，占本年度募集总额的{ratio}%"
+        in flat
+    )
+    assert "慈善光明行1,999.50" in flat and "医疗救助1,999.50" in flat
+    assert str(issue).replace(" ", "") in flat and "第九届" in flat

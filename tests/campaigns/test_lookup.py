@@ -116,3 +116,11 @@ def test_a_listed_gift_names_its_honor_roll_issue(client, gifts, admin_user):
         assert "第一期光荣榜" in body and f"/honor-rolls/{issue.pk}/" in body, question
     factories.donation(factories.person("晚到的人"), gifts, "99.00", receipt_no="LATE-1")
     assert "尚未列入已发布的光荣榜" in ask(client, receipt_no="LATE-1").content.decode()
+
+
+def test_a_directed_gift_leads_to_its_project_and_others_to_the_years_spending(client, gifts):
+    eyes = factories.project("慈善光明行")
+    factories.donation(factories.person("定向者"), gifts, "500.00", receipt_no="D-1", project=eyes)
+    body = ask(client, receipt_no="D-1").content.decode()
+    assert "定向项目" in body and reverse("relief:project", args=[eyes.pk]) in body
+    assert reverse("relief:years") in ask(client, receipt_no="HY2023-002").content.decode()
