@@ -2,7 +2,13 @@
 
 from django.urls import path
 
-from .views import disclosures, downloads, projects, years
+from .views import (
+    cards,  # noqa: F401 (registers the pages' og:image cards)
+    disclosures,
+    downloads,
+    projects,
+    years,
+)
 
 app_name = "relief"
 
