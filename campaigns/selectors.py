@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.utils import timezone
 
-from charity.money import percent_change
+from charity.money import difference, percent_change
 from donations.models import Donation, Sector
 
 from .models import Campaign
@@ -37,11 +37,11 @@ class Row:
 
     @property
     def change(self):
-        return None if self.previous is None else self.total - self.previous
+        return difference(self.total, self.previous)
 
     @property
     def percent(self):
-        return None if self.previous is None else percent_change(self.total, self.previous)
+        return percent_change(self.total, self.previous)
 
 
 @dataclass
@@ -65,11 +65,11 @@ class CampaignFigures:
 
     @property
     def change(self):
-        return None if self.previous_total is None else self.total - self.previous_total
+        return difference(self.total, self.previous_total)
 
     @property
     def percent(self):
-        return None if self.previous_total is None else percent_change(self.total, self.previous_total)
+        return percent_change(self.total, self.previous_total)
 
     def row(self, sector_id):
         return next((row for row in self.rows if row.key == sector_id), None)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from charity.money import format_wan, format_yuan, percent_change
+from charity.money import difference, format_wan, format_yuan, percent_change
 from donations.models import Donation, Sector
 from donations.querysets import public_name, shown_anonymous
 from relief.models import Disbursement, ReliefProject
@@ -91,11 +91,11 @@ class SectorRow:
 
     @property
     def change(self):
-        return None if self.previous is None else self.current - self.previous
+        return difference(self.current, self.previous)
 
     @property
     def percent(self):
-        return None if self.previous is None else percent_change(self.current, self.previous)
+        return percent_change(self.current, self.previous)
 
 
 @dataclass
@@ -128,11 +128,11 @@ class AnnualSummary:
 
     @property
     def change(self):
-        return None if self.previous_total is None else self.total - self.previous_total
+        return difference(self.total, self.previous_total)
 
     @property
     def percent(self):
-        return None if self.previous_total is None else percent_change(self.total, self.previous_total)
+        return percent_change(self.total, self.previous_total)
 
     @property
     def campaign_note(self):

@@ -35,8 +35,16 @@ def format_wan(amount):
     return text or "0"
 
 
+def difference(current, previous):
+    """current - previous, or None when there is nothing to compare with (previous is None)."""
+    return None if previous is None else Decimal(current) - Decimal(previous)
+
+
 def percent_change(current, previous):
-    """Change from previous to current in percent, one decimal place; None when undefined."""
+    """Change from previous to current in percent, one decimal place; None when undefined
+    (nothing to compare with, or a previous amount of zero)."""
+    if previous is None:
+        return None
     current, previous = Decimal(current), Decimal(previous)
     if previous == 0:
         return None

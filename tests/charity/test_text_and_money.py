@@ -50,3 +50,14 @@ def test_normalize_names_equals_normalize_name_on_each():
         names = ["".join(rng.choices(pieces, k=rng.randrange(8))) for _ in range(rng.randrange(6))]
         assert normalize_names(names) == [normalize_name(n) for n in names], names
         assert fold_all(names) == [fold(n) for n in names], names
+
+
+def test_difference_and_percent_change_say_nothing_without_a_comparison():
+    from decimal import Decimal
+
+    from charity.money import difference, percent_change
+
+    assert difference("10.50", None) is None and percent_change("10.50", None) is None
+    assert difference("10.50", "4.00") == Decimal("6.50")
+    assert percent_change("1810.7035", "1636.4835") == Decimal("10.6")
+    assert percent_change("5", "0") is None
