@@ -108,6 +108,7 @@ def summary_context(summary, *, generated_at=None):
             [(r.name, r.current, r.previous) for r in summary.sector_rows],
             title=f"{summary.year}年各版块捐款（万元）",
             series=(f"{summary.year}年", f"{summary.previous_year}年" if summary.previous_year else ""),
+            width=charts.PRINT_WIDTH,
         )
         if summary.sector_rows
         else "",

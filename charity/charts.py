@@ -79,18 +79,23 @@ def _wide_label_room(labels):
     return 20 + round(wide * 0.4 * STYLE.label_font_size)
 
 
-def sector_bars(rows, *, title, series, height=None):
+# A phone shows the chart about 330 px wide: narrow drawing units keep its labels at 10 px or more.
+PHONE_WIDTH = 420
+# An A4 page is wide: the same chart drawn for a phone would fill a whole page in height.
+PRINT_WIDTH = 760
+
+
+def sector_bars(rows, *, title, series, height=None, width=PHONE_WIDTH):
     """Horizontal bars per sector, in the given (report) order, top to bottom.
 
     rows: [(label, amount 元, comparison amount 元 or None)]; series: (this name, comparison name).
-    Returns safe SVG markup.
+    `width` in drawing units: PHONE_WIDTH for pages, PRINT_WIDTH for PDFs. Returns safe SVG markup.
     """
     rows = list(rows)
     chart = pygal.HorizontalBar(
         title=title,
-        # Narrow, so a phone (about 330 px for the chart) shows the labels at 10 px or more.
         height=height or max(300, 90 + 26 * len(rows)),
-        width=420,
+        width=width,
         value_formatter=_label,
         show_x_guides=True,
         show_y_guides=False,
