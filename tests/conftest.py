@@ -63,3 +63,45 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# --- nothing personal in the logs --------------------------------------------------------------
+# Every log record of the whole run is checked: a resident identity number (GB 11643: region,
+# a real birth date, sequence, check character) or a mainland mobile number in any message fails
+# the run, whichever test caused it. Units' credit codes do not look like birth dates.
+import logging  # noqa: E402
+import re  # noqa: E402
+
+PERSONAL_DATA = re.compile(
+    r"(?<![0-9A-Za-z])\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
+    r"|(?<!\d)1[3-9]\d{9}(?!\d)"
+)
+
+
+class PersonalDataInLogs(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.found = []
+
+    def emit(self, record):
+        text = record.getMessage()
+        if record.exc_info and record.exc_info[1] is not None:
+            text += " " + str(record.exc_info[1])
+        if PERSONAL_DATA.search(text):
+            self.found.append(f"{record.name}: {text[:300]}")
+
+
+def pytest_configure(config):
+    config._personal_data_handler = PersonalDataInLogs()
+    logging.getLogger().addHandler(config._personal_data_handler)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    handler = getattr(session.config, "_personal_data_handler", None)
+    if handler is not None and handler.found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line("身份证号或手机号写进了日志：", red=True)
+        for line in handler.found[:20]:
+            reporter.write_line("  " + line, red=True)
+        session.exitstatus = 1
+
