@@ -28,7 +28,10 @@ def home(request):
             figures=figures,
             same_day=same_day_last_year(campaign),
             chart=sector_chart(campaign, figures),
+            # Without its content: a frozen issue is megabytes of JSON the home page does not show.
             latest_issue=HonorRollIssue.objects.filter(status=HonorRollIssue.Status.PUBLISHED)
+            .select_related("campaign")
+            .defer("content")
             .order_by("-published_at", "-pk")
             .first(),
         )

@@ -78,7 +78,7 @@ def honor_roll_json(request, pk):
 
 
 def honor_roll_png(request, pk, page):
-    issue = published_or_404(HonorRollIssue, pk)
+    issue = published_or_404(HonorRollIssue, pk, with_content=True)
     content = issue.content
     return share_png(
         request,

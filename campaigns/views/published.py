@@ -20,8 +20,12 @@ from django.utils import timezone
 from charity import images
 
 
-def published_or_404(model, pk):
-    return get_object_or_404(model.objects.filter(status=model.Status.PUBLISHED), pk=pk)
+def published_or_404(model, pk, with_content=False):
+    """A published snapshot or 404. Its frozen content is loaded only when the page is built
+    (a 100,000-gift issue is megabytes of JSON: parsing it on every cached request cost 75 ms,
+    bench/public_bench.py), unless the view needs it on every request anyway."""
+    published = model.objects.filter(status=model.Status.PUBLISHED)
+    return get_object_or_404(published if with_content else published.defer("content"), pk=pk)
 
 
 def cached(parts, build, timeout=None):

@@ -43,7 +43,7 @@ def ranking(request, pk):
 
 
 def ranking_category(request, pk, category_id):
-    edition = published_or_404(RankingEdition, pk)
+    edition = published_or_404(RankingEdition, pk, with_content=True)  # to know the category
     category = sharing.find_category(edition.content, category_id)
     if category is None:
         raise Http404("这一届排行榜没有这个类别")
@@ -83,7 +83,7 @@ def ranking_json(request, pk):
 
 
 def ranking_png(request, pk, category_id, page):
-    edition = published_or_404(RankingEdition, pk)
+    edition = published_or_404(RankingEdition, pk, with_content=True)
     content = edition.content
     category = sharing.find_category(content, category_id)
     if category is None:
