@@ -49,6 +49,8 @@ DONATION_FIELDS = (
     "honor_roll_listing__issue_id",
     "honor_roll_listing__issue__number",
 )
+# A staff line is found through its remittance: the same fields, read from the remittance.
+LINE_FIELDS = tuple(f"remittance__{name}" for name in DONATION_FIELDS if name != "amount")
 
 
 def by_receipt(receipt_no):
@@ -86,55 +88,33 @@ def by_name_and_amount(name, amount, unit=""):
                 shown=public_name(),
                 unit_shown=public_name(gift="remittance__", donor="remittance__donor__"),
             )
-            .values(
-                "remittance_id",
-                "amount",
-                "remittance__received_on",
-                "remittance__campaign_id",
-                "remittance__campaign__name",
-                "remittance__sector__name",
-                "remittance__honor_roll_listing__issue_id",
-                "remittance__honor_roll_listing__issue__number",
-                "hidden",
-                "shown",
-                "unit_shown",
-            )
+            # The line's own amount (the person's share); the rest is the remittance's.
+            .values("amount", *LINE_FIELDS, "hidden", "shown", "unit_shown")
         )
-        for row in lines[:20]:
-            found.append(
-                Found(anonymous=True)
-                if row["hidden"]
-                else Found(
-                    anonymous=False,
-                    amount=row["amount"],
-                    received_on=row["remittance__received_on"],
-                    campaign=row["remittance__campaign__name"],
-                    campaign_id=row["remittance__campaign_id"],
-                    sector=row["remittance__sector__name"] or "未分配版块",
-                    public_name=row["shown"],
-                    unit=row["unit_shown"],
-                    donation_id=row["remittance_id"],
-                    issue_id=row["remittance__honor_roll_listing__issue_id"],
-                    issue_number=row["remittance__honor_roll_listing__issue__number"],
-                )
-            )
+        found += [_found(row, prefix="remittance__") for row in lines[:20]]
     return found
 
 
-def _found(row):
+def _found(row, prefix=""):
+    """A gift's row, or a staff line's row whose gift fields come through `prefix` (its remittance)."""
     if row["hidden"]:
         return Found(anonymous=True)
+
+    def gift(name):
+        return row[prefix + name]
+
     return Found(
         anonymous=False,
         amount=row["amount"],
-        received_on=row["received_on"],
-        campaign=row["campaign__name"],
-        campaign_id=row["campaign_id"],
-        sector=row["sector__name"] or "未分配版块",
+        received_on=gift("received_on"),
+        campaign=gift("campaign__name"),
+        campaign_id=gift("campaign_id"),
+        sector=gift("sector__name") or "未分配版块",
         public_name=row["shown"],
-        project=row["project__name"] or "",
-        project_id=row["project_id"],
-        donation_id=row["id"],
-        issue_id=row["honor_roll_listing__issue_id"],
-        issue_number=row["honor_roll_listing__issue__number"],
+        unit=row.get("unit_shown", ""),
+        project=gift("project__name") or "",
+        project_id=gift("project_id"),
+        donation_id=gift("id"),
+        issue_id=gift("honor_roll_listing__issue_id"),
+        issue_number=gift("honor_roll_listing__issue__number"),
     )
