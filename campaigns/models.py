@@ -13,7 +13,10 @@ class CampaignQuerySet(models.QuerySet):
         """Each campaign with its raised total and number of donations, in one query."""
         return self.annotate(
             raised=money_sum("donations__amount"),
-            donation_count=models.Count("donations"),
+            # Reversed gifts and their reversals cancel out in the sum and are not gifts any more.
+            donation_count=models.Count(
+                "donations", filter=Q(donations__status__in=["pending", "confirmed"])
+            ),
         )
 
     def of_year(self, year):
@@ -54,6 +57,7 @@ class Campaign(models.Model):
         verbose_name = "募捐活动"
         verbose_name_plural = "募捐活动"
         ordering = ["-year", "-start_date"]
+        permissions = [("view_dashboard", "可以查看数据看板")]
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="campaign_dates_ordered"),
             models.CheckConstraint(
@@ -86,6 +90,8 @@ __all__ = [
     "RankingEntry",
     "RankingErratum",
 ]
+
+
 class AnnualSummaryDocument(models.Model):
     """A rendered annual summary (年度总结 PDF), stored under the fingerprint of the data it shows.
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -16,7 +17,18 @@ from .models import AuditEntry
 HISTORY_LIMIT = 500
 
 
-class AuditHistoryMixin:
+class NotFoundMixin:
+    """A record that does not exist, or that this account may not see, answers 404.
+
+    Django's admin redirects to its index with a message instead, which tells whoever asked that
+    the record may exist elsewhere as much as "not found" does; a plain 404 tells nothing.
+    """
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        raise Http404("记录不存在")
+
+
+class AuditHistoryMixin(NotFoundMixin):
     """The admin's 历史 page shows the object's audit entries; Django's own LogEntry is not written.
 
     One audit trail: charity.audit already records every save and delete of a tracked model, with

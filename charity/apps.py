@@ -8,6 +8,11 @@ class CharityConfig(AppConfig):
     verbose_name = "衡阳市慈善总会"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_roles_after_migrate
+
+        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="charity.sync_roles")
         finish_startup_without_collector()
 
 

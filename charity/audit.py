@@ -43,6 +43,12 @@ DATA_LABELS = {
     "donations_deleted": "删除捐赠笔数",
     "lines_deleted": "删除明细条数",
     "donors_deleted": "删除捐赠人数",
+    # review
+    "donations_confirmed": "确认捐赠笔数",
+    "ids": "捐赠编号",
+    "reversal": "冲正记录编号",
+    "amount": "金额（元）",
+    "reason": "原因",
     # loaddemo
     "campaigns": "募捐活动数",
     "branches": "分会数",

@@ -30,10 +30,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from .roles import sync_roles
+
 # Rows worth keeping; content types and permissions are recreated by migrate, sessions and
 # Django's own admin log are not data of the federation.
 APPS = ("auth.user", "auth.group", "charity", "donations", "campaigns", "relief")
 EXCLUDE = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
+# What `migrate` alone puts in a new database (the report's sectors, the staff role groups): a
+# database holding only these is empty, and the archive's own rows replace them.
+SEEDED_BY_MIGRATIONS = ("donations.sector", "auth.group")
 
 
 class ExactEncoder(DjangoJSONEncoder):
@@ -100,7 +105,11 @@ def export_archive(path):
 
 def restore_archive(path):
     """Load an archive into an empty database of the same schema; returns the manifest."""
-    not_empty = [m._meta.label for m in archived_models() if m._default_manager.exists()]
+    not_empty = [
+        m._meta.label
+        for m in archived_models()
+        if m._meta.label_lower not in SEEDED_BY_MIGRATIONS and m._default_manager.exists()
+    ]
     if not_empty:
         found = "、".join(not_empty[:5])
         raise ArchiveError(f"数据库不是空的（已有 {found} 等数据）：只能恢复到空数据库")
@@ -115,6 +124,7 @@ def restore_archive(path):
             names = "、".join(missing[:5])
             raise ArchiveError(f"存档来自更新的数据库结构，请先升级程序并 migrate；缺少迁移：{names}")
         with transaction.atomic():
+            _clear_seeded_rows()
             with data.open(encoding="utf-8") as rows:
                 objects = list(serializers.deserialize("jsonl", rows, handle_forward_references=True))
             for obj in objects:
@@ -126,6 +136,8 @@ def restore_archive(path):
             if dict(sorted(loaded.items())) != manifest["counts"]:
                 raise ArchiveError("恢复的行数与清单不符，已全部撤销")
             _reset_sequences()
+            # An archive from an older version brings its roles as they were then.
+            sync_roles()
         media = Path(work) / "media"
         if media.is_dir():
             target = Path(settings.MEDIA_ROOT)
@@ -135,6 +147,16 @@ def restore_archive(path):
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     destination.write_bytes(source.read_bytes())
     return manifest
+
+
+def _clear_seeded_rows():
+    """Remove what migrate seeded, quietly: a delete() would send signals, and the audit trail and
+    the campaigns' freshness stamps must come back exactly as archived."""
+    for label in SEEDED_BY_MIGRATIONS:
+        model = apps.get_model(label)
+        for field in model._meta.many_to_many:
+            field.remote_field.through._base_manager.all()._raw_delete(connection.alias)
+        model._base_manager.all()._raw_delete(connection.alias)
 
 
 def _reset_sequences():

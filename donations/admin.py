@@ -9,8 +9,10 @@ from charity.money import format_wan, format_yuan
 
 from . import services
 from .admin_import_export import DonationImportExportMixin
-from .forms import RemittanceLineFormSet
-from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
+from .admin_review import DonationReviewMixin
+from .forms import RemittanceLineFormSet, liaison_checked_form
+from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector
+from .scoping import BranchScopedAdmin, liaison_branch_ids
 
 
 @admin.register(Sector)
@@ -30,7 +32,8 @@ class SectorAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class BranchAdmin(BranchScopedAdmin, AuditHistoryMixin, admin.ModelAdmin):
+    scope_field = "pk"  # a liaison sees its own branch and those below it
     list_display = ["name", "sector", "parent", "active"]
     list_filter = ["sector", "active"]
     list_select_related = ["sector", "parent__sector"]
@@ -39,8 +42,24 @@ class BranchAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ordering = ["sector__order", "name"]
 
 
+class ScopedBranchChoices:
+    """A liaison picks only among its own branches, and must pick one (so the record stays its own)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        scope = liaison_branch_ids(request.user)
+        if db_field.name == "branch" and scope is not None and field is not None:
+            field.queryset = field.queryset.filter(pk__in=scope)
+        return field
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        scope = liaison_branch_ids(request.user)
+        return form if scope is None else liaison_checked_form(form, scope)
+
+
 @admin.register(Donor)
-class DonorAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class DonorAdmin(BranchScopedAdmin, ScopedBranchChoices, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
@@ -78,9 +97,26 @@ class RemittanceLineInline(admin.TabularInline):
     autocomplete_fields = ["donor"]
     fields = ["donor", "amount", "anonymous", "note"]
 
+    # On a confirmed gift's page the staff list is shown, not edited (RemittanceLine.save).
+    def has_add_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_locked) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_locked) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_locked) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Donation)
-class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdmin):
+class DonationAdmin(
+    BranchScopedAdmin,
+    ScopedBranchChoices,
+    DonationReviewMixin,
+    AuditHistoryMixin,
+    DonationImportExportMixin,
+    admin.ModelAdmin,
+):
     change_list_template = "admin/donations/donation/change_list.html"
     # Chosen to fit a 1280 px screen beside the filters (tests/browser/test_admin_donation_list.py):
     # sector and branch share one column, anonymity is a mark after the donor, and the text
@@ -94,9 +130,11 @@ class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdm
         "channel",
         "people",
         "receipt_no",
+        "status_label",
     ]
     list_display_links = ["date", "donor_name"]
     list_filter = [
+        "status",
         "campaign",
         "sector",
         ("branch", BranchListFilter),
@@ -113,11 +151,28 @@ class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdm
     date_hierarchy = "received_on"
     ordering = ["-received_on", "-id"]
     list_per_page = 100
-    readonly_fields = ["batch", "entered_by", "entered_at"]
+    readonly_fields = [
+        "batch", "entered_by", "entered_at", "status", "confirmed_by", "confirmed_at", "reverses",
+        "reversal_reason", "reversal_link",
+    ]  # fmt: skip
     inlines = [RemittanceLineInline]
+    actions = ["confirm_selected"]
     fieldsets = [
         (None, {"fields": ["campaign", "donor", "amount", "received_on", "channel", "receipt_no"]}),
         ("计入", {"fields": ["sector", "branch", "head_count", "project"]}),
+        (
+            "审核",
+            {
+                "fields": [
+                    "status",
+                    "confirmed_by",
+                    "confirmed_at",
+                    "reversal_link",
+                    "reverses",
+                    "reversal_reason",
+                ]
+            },
+        ),
         ("其他", {"fields": ["anonymous", "note", "batch", "entered_by", "entered_at"]}),
     ]
 
@@ -145,6 +200,14 @@ class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdm
     def counted_in(self, donation):
         # A branch's name already starts with its sector's (Branch.__str__).
         return str(donation.branch or donation.sector or "") or None
+
+    @admin.display(description="冲正记录")
+    def reversal_link(self, donation):
+        reversal = donation.reversals.first() if donation.pk else None
+        if reversal is None:
+            return None
+        url = reverse("admin:donations_donation_change", args=[reversal.pk])
+        return format_html('<a href="{}">#{}</a>：{}', url, reversal.pk, reversal.reversal_reason)
 
     def get_inlines(self, request, obj):
         # Remittance lines are a unit's staff list: an individual's gift has none to show or add
@@ -246,10 +309,30 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(RemittanceLine)
-class RemittanceLineAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class RemittanceLineAdmin(BranchScopedAdmin, AuditHistoryMixin, admin.ModelAdmin):
+    scope_field = "remittance__branch"
     list_display = ["donor", "amount_yuan", "remittance", "anonymous"]
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
     autocomplete_fields = ["donor", "remittance"]
     list_filter = ["remittance__campaign", ("batch", admin.RelatedOnlyFieldListFilter)]
     amount_yuan = yuan_column("amount", "金额（元）")
+
+    # A confirmed remittance's lines are part of what was confirmed (RemittanceLine.save).
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and obj.remittance.is_locked) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.remittance.is_locked) and super().has_delete_permission(
+            request, obj
+        )
+
+
+@admin.register(BranchLiaison)
+class BranchLiaisonAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["user", "branch"]
+    list_select_related = ["user", "branch__sector"]
+    autocomplete_fields = ["user", "branch"]
+    search_fields = ["user__username", "branch__name"]

@@ -7,7 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from campaigns.models import Campaign
 
 from .importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
-from .models import Donor
+from .models import Donation, Donor
 
 IMPORT_EXTENSIONS = (".xlsx", ".xls", ".csv")
 
@@ -68,3 +68,39 @@ class RemittanceLineFormSet(forms.BaseInlineFormSet):
                 "个人的捐赠不能有汇款明细：汇款明细只用于单位代职工汇款时逐人列出。"
                 "请删除这些明细，或把捐赠人改为汇款的单位。"
             )
+
+
+def liaison_checked_form(form_class, scope):
+    """`form_class` refusing a record outside a branch liaison's branches (`scope`, branch ids).
+
+    A donation is checked where it will count (the attribution rule decides the branch of a new
+    gift from its donor when none is given), a donor by its own branch, which it must have.
+    """
+
+    class LiaisonForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            branch_id = self._counted_branch_id(cleaned)
+            if branch_id not in scope:
+                message = (
+                    "只能录入本分会的捐赠：这笔捐赠将计入其他分会或未分配分会，请选择本分会的捐赠人或分会"
+                    if self._meta.model is Donation
+                    else "请选择本分会作为所属分会"
+                )
+                raise forms.ValidationError(message)
+            return cleaned
+
+        def _counted_branch_id(self, cleaned):
+            branch = cleaned.get("branch")
+            if self._meta.model is not Donation:
+                return branch.pk if branch else None
+            if self.instance.pk is not None:
+                return branch.pk if branch else self.instance.branch_id
+            donor = cleaned.get("donor")
+            if donor is None:
+                return None
+            gift = Donation(donor=donor, sector=cleaned.get("sector"), branch=branch)
+            return gift.counted_in()[1]
+
+    LiaisonForm.__name__ = form_class.__name__
+    return LiaisonForm

@@ -9,7 +9,17 @@ from . import attribution
 from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet
 from .validators import normalize_credit_code, validate_credit_code
 
-__all__ = ["ANONYMOUS_NAME", "Branch", "Donation", "Donor", "ImportBatch", "RemittanceLine", "Sector"]
+__all__ = [
+    "ANONYMOUS_NAME",
+    "Branch",
+    "BranchLiaison",
+    "Donation",
+    "DonationLocked",
+    "Donor",
+    "ImportBatch",
+    "RemittanceLine",
+    "Sector",
+]
 
 
 def money_field(verbose_name, **kwargs):
@@ -228,6 +238,15 @@ class ImportBatch(models.Model):
 
 
 class Donation(models.Model):
+    class Status(models.TextChoices):
+        # A clerk may still edit or delete a pending gift; a reviewer's confirmation locks it.
+        PENDING = "pending", "待审核"
+        CONFIRMED = "confirmed", "已确认"
+        # A confirmed gift found wrong is never edited: a reversing entry (冲正) of the opposite
+        # amount cancels it, with a reason, and the right gift is entered again as a new one.
+        REVERSED = "reversed", "已冲正"
+        REVERSAL = "reversal", "冲正记录"
+
     class Channel(models.TextChoices):
         BANK = "bank", "银行转账"
         CASH = "cash", "现金"
@@ -290,6 +309,32 @@ class Donation(models.Model):
         db_index=False,
     )
     entered_at = models.DateTimeField("录入时间", auto_now_add=True)
+    status = models.CharField(
+        "审核状态", max_length=10, choices=Status.choices, default=Status.PENDING, editable=False
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确认人",
+        db_index=False,
+        editable=False,
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True, editable=False)
+    # Set on a reversing entry only: the confirmed gift it cancels, and why.
+    reverses = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversals",
+        verbose_name="冲正的捐赠",
+        db_index=False,
+        editable=False,
+    )
+    reversal_reason = models.CharField("冲正原因", max_length=500, blank=True, editable=False)
 
     objects = DonationQuerySet.as_manager()
 
@@ -297,10 +342,34 @@ class Donation(models.Model):
         verbose_name = "捐赠"
         verbose_name_plural = "捐赠"
         ordering = ["-received_on", "-id"]
+        permissions = [
+            ("import_donation", "可以导入捐赠文件"),
+            ("confirm_donation", "可以审核确认捐赠"),
+            ("reverse_donation", "可以冲正已确认的捐赠"),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="donation_amount_positive"),
+            # A gift is positive; only a reversing entry is negative, and it names what it cancels
+            # and why.
+            models.CheckConstraint(
+                condition=(Q(amount__gt=0) & Q(reverses__isnull=True) & ~Q(status="reversal"))
+                | (
+                    Q(amount__lt=0)
+                    & Q(reverses__isnull=False)
+                    & Q(status="reversal")
+                    & ~Q(reversal_reason="")
+                ),
+                name="donation_amount_positive_unless_reversal",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(confirmed_at__isnull=False),
+                name="donation_confirmed_has_time",
+            ),
             models.UniqueConstraint(
                 fields=["receipt_no"], condition=~Q(receipt_no=""), name="donation_unique_receipt_no"
+            ),
+            # A gift is reversed once. Partial: the column is empty on nearly every row.
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="donation_reversed_once"
             ),
         ]
         indexes = [
@@ -323,6 +392,8 @@ class Donation(models.Model):
         return f"{self.donor} {self.amount}元"
 
     def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            refuse_if_locked(Donation, self.pk)
         # Where the gift counts is decided once, when it is recorded, by the one rule every entry
         # path shares (donations/attribution.py); afterwards it stays fixed on the donation.
         if self._state.adding and self.donor_id:
@@ -342,9 +413,34 @@ class Donation(models.Model):
             branch_sector_id=self.branch.sector_id if self.branch_id else None,
         )
 
+    def delete(self, *args, **kwargs):
+        refuse_if_locked(Donation, self.pk)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_locked(self):
+        """Confirmed, reversed or a reversal: never edited or deleted again."""
+        return self.status != self.Status.PENDING
+
     def clean(self):
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
             raise ValidationError({"branch": "分会不属于所选版块"})
+
+
+class DonationLocked(Exception):
+    """A confirmed gift (or its staff list) was about to be edited or deleted."""
+
+    message = "该笔捐赠已审核确认，不能修改或删除；如有错误，请由审核员冲正后重新录入"
+
+    def __init__(self):
+        super().__init__(self.message)
+
+
+def refuse_if_locked(model, pk):
+    """Raise DonationLocked when the stored gift is no longer pending (read from the database,
+    not from the instance, so a stale form cannot unlock it)."""
+    if model._base_manager.filter(pk=pk).exclude(status=Donation.Status.PENDING).exists():
+        raise DonationLocked
 
 
 class RemittanceLine(models.Model):
@@ -375,3 +471,40 @@ class RemittanceLine(models.Model):
 
     def __str__(self):
         return f"{self.donor} {self.amount}元"
+
+    # A confirmed remittance's staff list is part of what was confirmed: its lines are not edited
+    # or deleted any more. Lines may still be added (an import or a clerk), since units often send
+    # the list after the money and lines never count in any total.
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            stored = (
+                type(self)._base_manager.filter(pk=self.pk).values_list("remittance_id", flat=True).first()
+            )
+            if stored is not None:
+                refuse_if_locked(Donation, stored)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        refuse_if_locked(Donation, self.remittance_id)
+        return super().delete(*args, **kwargs)
+
+
+class BranchLiaison(models.Model):
+    """分会联络员: a staff account that sees and enters the donations of one branch only.
+
+    The branch's sub-branches count as its own. Any other branch's donations, donors and staff
+    lines answer 404 to such an account, wherever it asks (donations/scoping.py).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="branch_liaison", verbose_name="账号"
+    )
+    branch = models.ForeignKey(Branch, models.PROTECT, related_name="liaisons", verbose_name="负责分会")
+
+    class Meta:
+        verbose_name = "分会联络员"
+        verbose_name_plural = "分会联络员"
+        ordering = ["branch__sector__order", "branch__name"]
+
+    def __str__(self):
+        return f"{self.user.get_username()}（{self.branch}）"

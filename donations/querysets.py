@@ -14,6 +14,17 @@ from charity.money import money_sum
 # What the public sees instead of the name of a donor who asked not to be named.
 ANONYMOUS_NAME = "爱心人士"
 
+# Gifts that stand: not reversed, and not a reversing entry (冲正). A reversed gift and its
+# reversal add up to zero, so every sum may run over all rows and stay right; counts (gifts,
+# units, people) and per-donor lists count only the gifts that stand. One column, no join: the
+# status is kept on both rows of a pair (Donation.Status).
+STANDING = Q(status__in=["pending", "confirmed"])
+
+
+def standing(prefix=""):
+    """STANDING for a donation reached through `prefix` (e.g. "remittance__" from a staff line)."""
+    return Q(**{f"{prefix}status__in": ["pending", "confirmed"]})
+
 
 def shown_anonymous(gift="", donor="donor__"):
     """True where the public must not see the donor's name: the gift or the donor asks for it.
@@ -45,10 +56,11 @@ def public_name(gift="", donor="donor__"):
     )
 
 
-def public_totals(queryset, *fields):
+def public_totals(queryset, *fields, counted=None):
     """Totals per donor as the public may see them, largest first (see totals_by_donor).
 
-    `fields` are more columns to group by, e.g. "sector_id" for a list per sector.
+    `fields` are more columns to group by, e.g. "sector_id" for a list per sector; `counted`
+    which rows the count of gifts counts (all when None).
     """
     return (
         queryset.values(
@@ -58,7 +70,9 @@ def public_totals(queryset, *fields):
             shown_anonymous=shown_anonymous(),
             public_name=public_name(),
         )
-        .annotate(total=money_sum(), donations=Count("id"))
+        .annotate(total=money_sum(), donations=Count("id", filter=counted))
+        # A donor whose gifts were all reversed has nothing left to show.
+        .filter(total__gt=0)
         .order_by("-total", "public_name", "donor_id")
     )
 
@@ -70,6 +84,13 @@ class DonationQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(campaign__year=year)
 
+    def standing(self):
+        """The gifts that stand: neither reversed nor a reversing entry (see STANDING)."""
+        return self.filter(STANDING)
+
+    def pending(self):
+        return self.filter(status="pending")
+
     def total(self):
         """The sum of all amounts in this queryset (Decimal, 0.00 when empty)."""
         return self.aggregate(total=money_sum())["total"]
@@ -78,15 +99,15 @@ class DonationQuerySet(models.QuerySet):
         """Total, number of donations, participating units and head count, in one query."""
         result = self.aggregate(
             total=money_sum(),
-            donations=Count("id"),
-            units=Count("donor", filter=Q(donor__kind="unit"), distinct=True),
+            donations=Count("id", filter=STANDING),
+            units=Count("donor", filter=Q(donor__kind="unit") & STANDING, distinct=True),
             **self._head_count_parts(),
         )
         result["head_count"] = result.pop("staff") + result.pop("people")
         return result
 
     def participating_units(self):
-        return self.filter(donor__kind="unit").values("donor").distinct().count()
+        return self.filter(STANDING, donor__kind="unit").values("donor").distinct().count()
 
     def head_count(self):
         """参与人数: staff counted on unit remittances plus one for each individual giving directly."""
@@ -98,22 +119,22 @@ class DonationQuerySet(models.QuerySet):
         # One definition for every place that shows 参与人数 (admin sum, reports): a person who
         # gives on their own counts once however often they give.
         return {
-            "staff": Coalesce(Sum("head_count", filter=Q(donor__kind="unit")), 0),
-            "people": Count("donor", filter=Q(donor__kind="individual"), distinct=True),
+            "staff": Coalesce(Sum("head_count", filter=Q(donor__kind="unit") & STANDING), 0),
+            "people": Count("donor", filter=Q(donor__kind="individual") & STANDING, distinct=True),
         }
 
     def totals_by_sector(self):
         """One row per sector as counted (None for money not yet assigned), in report order."""
         return (
             self.values("sector_id", "sector__name", "sector__order")
-            .annotate(total=money_sum(), donations=Count("id"))
+            .annotate(total=money_sum(), donations=Count("id", filter=STANDING))
             .order_by(models.F("sector__order").asc(nulls_last=True), "sector__name")
         )
 
     def totals_by_branch(self):
         return (
             self.values("branch_id", "branch__name", "sector_id", "sector__name")
-            .annotate(total=money_sum(), donations=Count("id"))
+            .annotate(total=money_sum(), donations=Count("id", filter=STANDING))
             .order_by("-total", "branch__name")
         )
 
@@ -121,9 +142,10 @@ class DonationQuerySet(models.QuerySet):
         """The donations as the public may see them: dicts whose only name is `public_name`.
 
         No donor id and no real name: an anonymous gift must not be linkable to the same donor's
-        named ones, so what a row carries is the gift and where it counts.
+        named ones, so what a row carries is the gift and where it counts. Only gifts that stand:
+        a reversed gift and its reversal are not listed.
         """
-        return self.values(
+        return self.filter(STANDING).values(
             "id",
             "amount",
             "received_on",
@@ -144,8 +166,9 @@ class DonationQuerySet(models.QuerySet):
         published total never reveals what an anonymous gift was. `donor_id` is there to key a
         snapshot and for staff review; it is never printed. `fields` split each donor's total
         further, e.g. `totals_by_donor("sector_id")` for an honor roll's sectors in one query.
+        A reversed gift and its reversal cancel out in the total and are not counted as gifts.
         """
-        return public_totals(self, *fields)
+        return public_totals(self, *fields, counted=STANDING)
 
     def unit_totals_by_sector(self):
         """Units' totals per sector as counted, in public form, largest first (a campaign's page)."""
@@ -155,14 +178,14 @@ class DonationQuerySet(models.QuerySet):
         """One row per campaign year, oldest first: the multi-year trend of a report."""
         return (
             self.values("campaign__year")
-            .annotate(total=money_sum(), donations=Count("id"))
+            .annotate(total=money_sum(), donations=Count("id", filter=STANDING))
             .order_by("campaign__year")
         )
 
     def totals_by_campaign(self):
         return (
             self.values("campaign_id", "campaign__name", "campaign__year")
-            .annotate(total=money_sum(), donations=Count("id"))
+            .annotate(total=money_sum(), donations=Count("id", filter=STANDING))
             .order_by("-campaign__year", "campaign__name")
         )
 
@@ -174,8 +197,11 @@ class RemittanceLineQuerySet(models.QuerySet):
         return self.filter(remittance__campaign=campaign)
 
     def for_public_display(self):
-        """Lines as the public may see them: the person's and the unit's public names, no ids of people."""
-        return self.values(
+        """Lines as the public may see them: the person's and the unit's public names, no ids of people.
+
+        Lines of a reversed remittance are not shown: that money no longer stands.
+        """
+        return self.filter(standing("remittance__")).values(
             "id",
             "amount",
             "remittance_id",
@@ -191,7 +217,7 @@ class RemittanceLineQuerySet(models.QuerySet):
     def totals_by_donor(self):
         """The people credited on staff lists by what they gave, in the public form of
         DonationQuerySet.totals_by_donor (never to be added to money totals)."""
-        return public_totals(self)
+        return public_totals(self.filter(standing("remittance__")))
 
 
 class DonorQuerySet(models.QuerySet):

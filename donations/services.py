@@ -55,19 +55,24 @@ def _locked(batch, allowed_status, refusal):
 
 
 def finalize_batch(batch, user):
-    """Confirm an imported batch as final: from now on it can no longer be rolled back."""
+    """Confirm an imported batch as final, and its gifts with it: from now on it can no longer be
+    rolled back, and its gifts are locked (donations/review.py)."""
     with transaction.atomic(), audit.explicit():
         locked = _locked(batch, ImportBatch.Status.IMPORTED, "批次“{name}”{status}，不能再确认为最终")
         before = locked.get_status_display()
         locked.status = ImportBatch.Status.FINAL
         locked.finalized_at = timezone.now()
         locked.save(update_fields=["status", "finalized_at"])
+        # Confirming the batch confirms its gifts: from now on they are locked like any other.
+        confirmed = Donation.objects.filter(batch=locked, status=Donation.Status.PENDING).update(
+            status=Donation.Status.CONFIRMED, confirmed_by=user, confirmed_at=locked.finalized_at
+        )
         audit.record(
             FINALIZED,
             locked,
             actor=user,
             changes=_status_change(before, locked),
-            data=batch_summary(locked),
+            data={**batch_summary(locked), "donations_confirmed": confirmed},
         )
     return locked
 

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -180,7 +181,10 @@ class DisclosureAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
 
-    @admin.action(description="发布所选公示（发布后不能修改）", permissions=["change"])
+    def has_publish_permission(self, request):
+        return request.user.has_perm("relief.publish_disclosure")
+
+    @admin.action(description="发布所选公示（发布后不能修改）", permissions=["publish"])
     def publish(self, request, queryset):
         for disclosure in queryset:
             try:
@@ -195,9 +199,9 @@ class DisclosureAdmin(AuditHistoryMixin, admin.ModelAdmin):
         return [path("<int:pk>/erratum/", erratum, name="relief_disclosure_erratum"), *super().get_urls()]
 
     def erratum_view(self, request, pk):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
         disclosure = get_object_or_404(Disclosure, pk=pk)
-        if not self.has_change_permission(request, disclosure):
-            return redirect("admin:index")
         form = ErratumForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

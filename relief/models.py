@@ -297,6 +297,8 @@ class Disclosure(Snapshot):
         verbose_name = "公示"
         verbose_name_plural = "公示"
         ordering = ["-objection_start", "-id"]
+        # Drafting a disclosure (change) and publishing it, which freezes it, are separate jobs.
+        permissions = [("publish_disclosure", "可以发布公示及更正说明")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(objection_end__gte=F("objection_start")),

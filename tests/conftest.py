@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import connection
 
 from tests import factories
@@ -19,18 +19,48 @@ def admin_user(django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-admin-123")
 
 
-@pytest.fixture
-def clerk(django_user_model):
-    """A 慈善办 clerk: staff who may view, add and change donations, donors and campaigns."""
-    group, _ = Group.objects.get_or_create(name="慈善办")
-    perms = Permission.objects.filter(
-        content_type__app_label__in=["donations", "campaigns", "relief"],
-        codename__regex=r"^(view|add|change)_",
-    )
-    group.permissions.set(perms)
-    user = django_user_model.objects.create_user("clerk", "clerk@example.org", "pw-clerk-123", is_staff=True)
-    user.groups.add(group)
+def staff_with_role(username, *roles):
+    """A staff account in the named role groups (charity/roles.py), as the administrator makes one."""
+    from django.contrib.auth import get_user_model
+
+    from charity.roles import sync_roles
+
+    sync_roles()  # a transactional test's flush leaves the groups as post_migrate made them; cheap
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", f"pw-{username}-123")
+    user.is_staff = True
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=roles))
     return user
+
+
+@pytest.fixture
+def clerk(db):
+    """录入员: enters and imports donations; edits only those not yet confirmed."""
+    return staff_with_role("clerk", "录入员")
+
+
+@pytest.fixture
+def reviewer(db):
+    """审核员: confirms gifts and batches, reverses confirmed gifts."""
+    return staff_with_role("reviewer", "审核员")
+
+
+@pytest.fixture
+def publisher(db):
+    """发布员: publishes honor rolls, rankings, disclosures and the annual summary."""
+    return staff_with_role("publisher", "发布员")
+
+
+@pytest.fixture
+def leader(db):
+    """领导: the dashboard and the PDF summaries, read only."""
+    return staff_with_role("leader", "领导")
+
+
+@pytest.fixture
+def relief_officer(db):
+    """救助专员: relief projects, spending, beneficiaries, draft disclosures."""
+    return staff_with_role("relief", "救助专员")
 
 
 @pytest.fixture
@@ -104,4 +134,3 @@ def pytest_sessionfinish(session, exitstatus):
         for line in handler.found[:20]:
             reporter.write_line("  " + line, red=True)
         session.exitstatus = 1
-

@@ -251,8 +251,9 @@ def test_import_page_shows_campaign_select_and_checkboxes(client, clerk, campaig
     assert 'name="separate_staff_gifts"' in body
 
 
-def test_clerk_without_add_permission_cannot_import(client, clerk, campaign):
-    clerk.groups.get().permissions.remove(Permission.objects.get(codename="add_donation"))
+def test_staff_without_the_import_permission_cannot_import(client, clerk, campaign):
+    # As a branch liaison: adds gifts by hand, imports no files.
+    clerk.groups.get().permissions.remove(Permission.objects.get(codename="import_donation"))
     client.force_login(clerk)
     assert client.get(IMPORT_URL).status_code == 403
     assert upload(client, campaign, xlsx(GOOD_ROWS)).status_code == 403

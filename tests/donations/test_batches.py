@@ -119,19 +119,24 @@ def offered_actions(response):
     return {name for name, _ in form.fields["action"].choices} if form else set()
 
 
-def test_rolling_back_and_finalizing_need_their_own_permissions(client, clerk, campaign, imported):
-    client.force_login(clerk)
+def test_rolling_back_and_finalizing_need_their_own_permissions(client, clerk, reviewer, campaign, imported):
     url = reverse("admin:donations_importbatch_changelist")
+    clerk.groups.get().permissions.remove(Permission.objects.get(codename="rollback_importbatch"))
+    clerk = type(clerk).objects.get(pk=clerk.pk)  # permissions are cached on the instance
+    client.force_login(clerk)
     assert offered_actions(client.get(url)) & {"rollback_selected", "finalize_selected"} == set()
     response = client.post(url, {"action": "rollback_selected", "_selected_action": [imported.pk]})
-    assert Donation.objects.filter(batch=imported).exists()  # refused: clerks may change, not undo
+    assert Donation.objects.filter(batch=imported).exists()  # refused: may view batches, not undo them
     assert response.status_code in (200, 302)
 
     grant(clerk, "rollback_importbatch")
-    clerk = type(clerk).objects.get(pk=clerk.pk)  # permissions are cached on the instance
+    clerk = type(clerk).objects.get(pk=clerk.pk)
     client.force_login(clerk)
     actions = offered_actions(client.get(url))
-    assert "rollback_selected" in actions and "finalize_selected" not in actions
+    assert "rollback_selected" in actions and "finalize_selected" not in actions  # the 录入员 role
+
+    client.force_login(reviewer)
+    assert {"rollback_selected", "finalize_selected"} <= offered_actions(client.get(url))  # 审核员
 
 
 def test_admin_actions_call_the_services_with_messages(client, clerk, campaign, imported):

@@ -28,8 +28,8 @@ def test_a_published_disclosure_opens_read_only_with_its_tools(client, admin_use
     assert 'name="staff_note"' in page  # still editable
 
 
-def test_a_clerk_adds_a_beneficiary_with_a_checked_number(client, clerk):
-    client.force_login(clerk)
+def test_a_relief_officer_adds_a_beneficiary_with_a_checked_number(client, relief_officer):
+    client.force_login(relief_officer)
     number = helpers.id_number(seq=77)
     bad = number[:17] + ("0" if number[17] != "0" else "1")
     response = client.post(
