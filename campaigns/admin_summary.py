@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from charity.admin import NotFoundMixin
+
 from . import services
 from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign
 from .summary import annual_summary
@@ -31,7 +33,7 @@ def summary_year_links(year):
 
 
 @admin.register(AnnualSummaryDocument)
-class AnnualSummaryDocumentAdmin(admin.ModelAdmin):
+class AnnualSummaryDocumentAdmin(NotFoundMixin, admin.ModelAdmin):
     """Rendered summaries: download a year's (rendered only when its data changed), release one."""
 
     change_list_template = "admin/campaigns/annualsummarydocument/change_list.html"
@@ -137,7 +139,7 @@ class AnnualSummaryDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnualSummaryRelease)
-class AnnualSummaryReleaseAdmin(admin.ModelAdmin):
+class AnnualSummaryReleaseAdmin(NotFoundMixin, admin.ModelAdmin):
     """Who released which summary when (read-only: a release is undone by releasing another)."""
 
     list_display = ["year", "document", "released_at", "released_by"]

@@ -19,6 +19,7 @@ from .numbering import chinese_number
 @dataclass
 class Found:
     anonymous: bool
+    reversed: bool = False  # cancelled by a reversing entry (冲正): no longer in any total
     amount: Decimal | None = None
     received_on: object = None
     campaign: str = ""
@@ -48,6 +49,7 @@ DONATION_FIELDS = (
     "project__name",
     "honor_roll_listing__issue_id",
     "honor_roll_listing__issue__number",
+    "status",
 )
 # A staff line is found through its remittance: the same fields, read from the remittance.
 LINE_FIELDS = tuple(f"remittance__{name}" for name in DONATION_FIELDS if name != "amount")
@@ -97,14 +99,16 @@ def by_name_and_amount(name, amount, unit=""):
 
 def _found(row, prefix=""):
     """A gift's row, or a staff line's row whose gift fields come through `prefix` (its remittance)."""
-    if row["hidden"]:
-        return Found(anonymous=True)
-
     def gift(name):
         return row[prefix + name]
 
+    reversed_ = gift("status") == "reversed"
+    if row["hidden"]:
+        return Found(anonymous=True, reversed=reversed_)
+
     return Found(
         anonymous=False,
+        reversed=reversed_,
         amount=row["amount"],
         received_on=gift("received_on"),
         campaign=gift("campaign__name"),

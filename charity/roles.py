@@ -64,7 +64,7 @@ ROLES = {
         "campaigns.publish_honorrollissue",
         *_crud("campaigns", "rankingedition", *ALL),
         "campaigns.publish_rankingedition",
-        *_crud("campaigns", "rankingentry", "view", "change"),
+        *_crud("campaigns", "rankingentry", *ALL),  # honours are added by hand
         "campaigns.view_annualsummarydocument",
         "campaigns.download_annualsummary",
         "campaigns.release_annualsummary",

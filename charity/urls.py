@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from campaigns.views.dashboard import dashboard
+
 from . import views
 
 admin.site.site_header = "慈善总会管理后台"
@@ -16,6 +18,8 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    # Before the admin's own URLs, whose catch-all would take it; admin_view: staff login required.
+    path(f"{settings.ADMIN_URL}dashboard/", admin.site.admin_view(dashboard), name="admin_dashboard"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("campaigns.urls")),
     path("relief/", include("relief.urls")),

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, format_count, yuan_column
+from charity.admin_concurrency import ConcurrentEditAdmin
 from charity.money import format_wan, format_yuan
 
 from . import services
@@ -59,7 +60,9 @@ class ScopedBranchChoices:
 
 
 @admin.register(Donor)
-class DonorAdmin(BranchScopedAdmin, ScopedBranchChoices, AuditHistoryMixin, admin.ModelAdmin):
+class DonorAdmin(
+    BranchScopedAdmin, ScopedBranchChoices, ConcurrentEditAdmin, AuditHistoryMixin, admin.ModelAdmin
+):
     list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
@@ -113,6 +116,7 @@ class DonationAdmin(
     BranchScopedAdmin,
     ScopedBranchChoices,
     DonationReviewMixin,
+    ConcurrentEditAdmin,
     AuditHistoryMixin,
     DonationImportExportMixin,
     admin.ModelAdmin,

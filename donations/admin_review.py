@@ -79,6 +79,14 @@ class DonationReviewMixin:
         donation = self.get_object(request, str(pk))  # scoped: 404 outside a liaison's branch
         if donation is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, str(pk))
+        if donation.status != Donation.Status.CONFIRMED:
+            refusal = (
+                "这笔捐赠尚未审核确认，可以直接修改或删除，不需要冲正"
+                if donation.status == Donation.Status.PENDING
+                else f"这笔捐赠{donation.get_status_display()}，不能冲正"
+            )
+            self.message_user(request, refusal, messages.WARNING)
+            return redirect("admin:donations_donation_change", donation.pk)
         form = ReversalForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

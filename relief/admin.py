@@ -83,6 +83,8 @@ class ReliefProjectAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def calendar_view(self, request):
         """法定公开日历: every duty with its deadline, what was published, the overdue ones flagged."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         found = calendar.duties()
         context = {
             **self.admin_site.each_context(request),

@@ -10,12 +10,15 @@ beside their unit but never added again: their money is in the unit's remittance
 
 from decimal import Decimal
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from charity.snapshots import SnapshotError
 from donations.models import Donation, Donor, RemittanceLine
+from donations.querysets import public_name
 
 from ..models import Campaign
+from ..numbering import chinese_number
 from .models import HonorRollIssue, HonorRollListing
 
 SCHEMA = 1
@@ -72,15 +75,34 @@ def freeze(issue):
     listed = Donation.objects.filter(honor_roll_listing__issue=issue)
     previous = previous_issue(issue)
     before = previous.content if previous else {}
-    # Four queries for the whole issue, whatever its number of sectors.
-    units = grouped(listed.filter(donor__kind=Donor.Kind.UNIT).totals_by_donor("sector_id"))
-    people = grouped(listed.filter(donor__kind=Donor.Kind.INDIVIDUAL).totals_by_donor("sector_id"))
+    # A reversal (冲正) of a gift an earlier issue published is shown as a correction of its own;
+    # one whose gift is in this issue too cancels it here and neither is shown.
+    correcting = Q(status=Donation.Status.REVERSAL) & ~Q(reverses__honor_roll_listing__issue=issue)
+    gifts = listed.exclude(correcting)
+    # Five queries for the whole issue, whatever its number of sectors.
+    units = grouped(gifts.filter(donor__kind=Donor.Kind.UNIT).totals_by_donor("sector_id"))
+    people = grouped(gifts.filter(donor__kind=Donor.Kind.INDIVIDUAL).totals_by_donor("sector_id"))
     staff = grouped(
         RemittanceLine.objects.filter(remittance__in=listed, amount__gte=threshold)
         .for_public_display()
         .order_by("remittance_id", "-amount", "id")
     )
-    sectors = [sector_group(row, units, people, staff, threshold) for row in listed.totals_by_sector()]
+    corrections = grouped(
+        listed.filter(correcting)
+        .values(
+            "sector_id",
+            "amount",
+            public_name=public_name(),
+            issue=F("reverses__honor_roll_listing__issue__number"),
+        )
+        .order_by("id")
+    )
+    sectors = [
+        sector_group(row, units, people, staff, corrections, threshold)
+        for row in listed.totals_by_sector()
+        # A sector whose only gifts were reversed within this issue has nothing to show.
+        if row["donations"] or row["sector_id"] in corrections
+    ]
     total = sum((Decimal(s["total"]) for s in sectors), Decimal("0.00"))
     count = sum(s["donations"] for s in sectors)
     running_total = Decimal(before.get("running_total", "0.00")) + total
@@ -111,7 +133,7 @@ def grouped(rows):
     return groups
 
 
-def sector_group(row, units, people, staff, threshold):
+def sector_group(row, units, people, staff, corrections, threshold):
     sector_id = row["sector_id"]
     unit_rows = [
         {"name": r["public_name"], "amount": money(r["total"]), "donations": r["donations"]}
@@ -123,9 +145,14 @@ def sector_group(row, units, people, staff, threshold):
         for r in person_rows
         if r["total"] >= threshold
     ]
+    corrected = [
+        {"name": r["public_name"], "amount": money(r["amount"]), "issue": issue_label(r["issue"])}
+        for r in corrections.get(sector_id, [])
+    ]
     units_total = sum((Decimal(u["amount"]) for u in unit_rows), Decimal("0.00"))
     named_total = sum((Decimal(p["amount"]) for p in named), Decimal("0.00"))
-    others_total = row["total"] - units_total - named_total
+    corrected_total = sum((Decimal(c["amount"]) for c in corrected), Decimal("0.00"))
+    others_total = row["total"] - units_total - named_total - corrected_total
     if others_total < 0:  # cannot happen: every row above is part of the sector's total
         raise SnapshotError(f"{row['sector__name'] or UNASSIGNED}的合计无法对上，请联系管理员")
     return {
@@ -137,6 +164,8 @@ def sector_group(row, units, people, staff, threshold):
         "units": unit_rows,
         "people": named,
         "others": {"count": len(person_rows) - len(named), "amount": money(others_total)},
+        # Reversals of gifts published in earlier issues (negative amounts, already in "total").
+        "corrections": corrected,
         "staff": [
             {"name": r["public_name"], "unit": r["unit_public_name"], "amount": money(r["amount"])}
             for r in staff.get(sector_id, [])
@@ -155,6 +184,11 @@ def running_by_sector(previous, sectors):
         {"sector_id": sid, "name": name, "order": order, "total": money(total)}
         for (sid, name, order), total in ordered
     ]
+
+
+def issue_label(number):
+    """第N期 of the issue that published a reversed gift (None when no issue had)."""
+    return None if number is None else f"第{chinese_number(number)}期"
 
 
 def money(value):

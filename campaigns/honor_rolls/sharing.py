@@ -6,6 +6,7 @@ from charity.money import format_wan, format_yuan
 
 CSV_HEADER = ["期数", "截止日期", "版块", "类别", "名称", "所在单位", "金额（元）", "计入本期合计"]
 UNIT, PERSON, OTHERS, STAFF = "单位", "个人", "其他个人（合计）", "单位职工（已计入单位金额）"
+CORRECTION = "更正（冲正此前公布的捐款）"
 
 
 def cut_off_label(content):
@@ -32,6 +33,9 @@ def share_lines(content):
             lines.append(
                 ("text", f"其他 {others['count']} 位爱心人士，合计 {format_yuan(others['amount'])} 元")
             )
+        for item in sector.get("corrections", []):  # issues published before reversals had none
+            where = f"（原列于{item['issue']}）" if item["issue"] else ""
+            lines.append(("row", f"更正：{item['name']}{where}", format_yuan(item["amount"])))
         if sector["staff"]:
             lines.append(("text", "单位职工（金额已计入所在单位）："))
             staff = [(s["name"], format_yuan(s["amount"])) for s in sector["staff"]]
@@ -58,5 +62,7 @@ def csv_rows(content):
         others = sector["others"]
         if others["count"]:
             yield [*head, name, OTHERS, f"其他 {others['count']} 位爱心人士", "", others["amount"], "是"]
+        for item in sector.get("corrections", []):
+            yield [*head, name, CORRECTION, item["name"], "", item["amount"], "是"]
         for staff in sector["staff"]:
             yield [*head, name, STAFF, staff["name"], staff["unit"], staff["amount"], "否"]

@@ -16,6 +16,16 @@ from .figures import DEMO_CAMPAIGN_NAMES, DEMO_MARKER
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "charity-demo"
+# One demo account per staff role (charity/roles.py), same password, to try what each may do.
+ROLE_ACCOUNTS = (
+    ("clerk", "录入员"),
+    ("reviewer", "审核员"),
+    ("publisher", "发布员"),
+    ("leader", "领导"),
+    ("liaison", "分会联络员"),
+    ("relief", "救助专员"),
+)
+LIAISON_BRANCH = "市住建局慈善分会"  # has sub-branches: the liaison sees them too
 DEMO_LOADED = audit.describe("charity.demo.loaded", "装入演示数据")
 
 
@@ -44,6 +54,35 @@ def load_demo():
         created = DemoBuilder().build()
         audit.record(DEMO_LOADED, data=created)
     return created
+
+
+def ensure_demo_accounts():
+    """The demo superuser and one account per role, all with the documented password."""
+    from django.contrib.auth.models import Group
+
+    from charity.roles import sync_roles
+    from donations.models import BranchLiaison
+
+    admin = ensure_demo_admin()
+    sync_roles()
+    accounts = [(ADMIN_USERNAME, "管理员（全部权限）")]
+    for username, role in ROLE_ACCOUNTS:
+        user, _ = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        user.is_active = user.is_staff = True
+        user.is_superuser = False
+        user.set_password(ADMIN_PASSWORD)
+        user.save()
+        user.groups.set(Group.objects.filter(name=role))
+        label = role
+        if role == "分会联络员":
+            branch = Branch.objects.filter(name=LIAISON_BRANCH).first()
+            if branch is not None:
+                BranchLiaison.objects.update_or_create(user=user, defaults={"branch": branch})
+                label = f"{role}·{branch.name}"
+        accounts.append((username, label))
+    return admin, accounts
 
 
 def ensure_demo_admin():

@@ -7,6 +7,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from campaigns.models import Campaign
 from donations.models import Donation, Donor
 from donations.sectors import INDIVIDUAL_SECTOR
@@ -49,6 +51,11 @@ class CampaignPlan:
     @property
     def year(self):
         return self.campaign.year
+
+    @property
+    def campaign_end_time(self):
+        end = self.campaign.end_date
+        return timezone.make_aware(datetime.datetime(end.year, end.month, end.day, 18))
 
 
 def add_unit_donations(rng, plan, units):

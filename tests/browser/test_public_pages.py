@@ -42,6 +42,9 @@ def console_errors(page):
 
 
 def fits(page):
+    # After a click the new page may still be loading its stylesheet, and unstyled tables are
+    # wider than a phone (a flaky failure under load): measure the page as the visitor sees it.
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from charity.admin_concurrency import row_version
 from donations.models import Donation, RemittanceLine
 from tests import factories
 
@@ -47,7 +48,7 @@ def test_an_individuals_donation_still_saves_without_lines(client, admin_user, c
     gift = factories.donation(factories.person(), campaign, amount="100")
     client.force_login(admin_user)
     url = reverse("admin:donations_donation_change", args=[gift.pk])
-    data = form_data(campaign, gift.donor, amount="120.00")
+    data = form_data(campaign, gift.donor, amount="120.00", row_version=row_version(Donation, gift.pk))
     del data["lines-TOTAL_FORMS"], data["lines-INITIAL_FORMS"]  # the page has no inline to post
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -90,12 +91,15 @@ def test_moving_a_remittance_with_lines_to_an_individual_is_refused(client, admi
     client.force_login(admin_user)
     url = reverse("admin:donations_donation_change", args=[remittance.pk])
     kept = {"id": line.pk, "remittance": remittance.pk, "donor": line.donor_id, "amount": "100.00"}
-    response = client.post(url, form_data(campaign, person, [kept], initial=1))
+    opened = row_version(Donation, remittance.pk)  # the version of the row the clerk's page shows
+    response = client.post(url, form_data(campaign, person, [kept], initial=1, row_version=opened))
     assert response.status_code == 200 and REFUSAL in response.content.decode()
     remittance.refresh_from_db()
     assert remittance.donor == unit
     # Deleting the lines in the same save is what the message asks for, and it is accepted.
-    response = client.post(url, form_data(campaign, person, [{**kept, "DELETE": "on"}], initial=1))
+    response = client.post(
+        url, form_data(campaign, person, [{**kept, "DELETE": "on"}], initial=1, row_version=opened)
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     remittance.refresh_from_db()
     assert remittance.donor == person and not remittance.lines.exists()

@@ -8,7 +8,7 @@ from charity.demo import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
     demo_is_loaded,
-    ensure_demo_admin,
+    ensure_demo_accounts,
     existing_data,
     load_demo,
 )
@@ -56,7 +56,8 @@ class Command(BaseCommand):
             with audit.acting_as(audit.command_actor("loaddemo")):
                 created = load_demo()
             self.stdout.write(self.style.SUCCESS(self.summary(created)))
-        ensure_demo_admin()
+        _, accounts = ensure_demo_accounts()
+        others = "、".join(f"{name}（{role}）" for name, role in accounts[1:])
         self.stdout.write(
             "\n".join(
                 [
@@ -64,6 +65,7 @@ class Command(BaseCommand):
                     f"管理后台: {admin_address()}",
                     f"用户名: {ADMIN_USERNAME}",
                     f"密码: {ADMIN_PASSWORD}",
+                    f"各角色演示账号（密码相同）: {others}",
                 ]
             )
         )

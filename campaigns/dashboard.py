@@ -1,0 +1,60 @@
+"""数据看板: what leadership reads in the back office, gathered from the existing figures.
+
+Nothing is computed here that the public pages, the annual summary or the relief pages do not
+already compute: the campaign's figures (cached, selectors.campaign_figures), the relief spending
+of the year (summary.relief_figures), what waits for review, and what was published.
+"""
+
+from dataclasses import dataclass
+
+from donations.models import Donation, ImportBatch
+from relief import calendar
+
+from .models import Campaign, HonorRollIssue, RankingEdition
+from .selectors import campaign_figures, current_campaign, same_day_last_year
+from .summary import relief_figures
+
+
+@dataclass
+class Dashboard:
+    campaign: Campaign | None
+    campaigns: list  # the one-day campaigns to choose from, newest first
+    figures: object  # selectors.CampaignFigures
+    same_day: tuple | None
+    pending: dict  # the campaign's gifts awaiting review: total, donations
+    open_batches: int
+    relief: object  # summary.ReliefFigures or None
+    latest_issues: list
+    editions: list
+    summary_years: list  # years with a one-day campaign, newest first (annual summary links)
+    overdue_duties: int
+
+
+def dashboard(campaign_id=None):
+    campaigns = list(Campaign.objects.filter(kind=Campaign.Kind.ONE_DAY).order_by("-year", "-start_date"))
+    campaign = next((c for c in campaigns if c.pk == campaign_id), None) or current_campaign()
+    if campaign is None:
+        return Dashboard(None, campaigns, None, None, {}, 0, None, [], [], [], 0)
+    return Dashboard(
+        campaign=campaign,
+        campaigns=campaigns,
+        figures=campaign_figures(campaign),
+        same_day=same_day_last_year(campaign),
+        pending=Donation.objects.for_campaign(campaign).pending().summary(),
+        open_batches=ImportBatch.objects.filter(
+            campaign=campaign, status=ImportBatch.Status.IMPORTED
+        ).count(),
+        relief=relief_figures(campaign.year),
+        latest_issues=list(
+            HonorRollIssue.objects.filter(campaign=campaign, status=HonorRollIssue.Status.PUBLISHED)
+            .defer("content")
+            .order_by("-number")[:3]
+        ),
+        editions=list(
+            RankingEdition.objects.filter(status=RankingEdition.Status.PUBLISHED)
+            .defer("content")
+            .order_by("-year", "-number")[:2]
+        ),
+        summary_years=sorted({c.year for c in campaigns}, reverse=True)[:5],
+        overdue_duties=sum(1 for duty in calendar.duties() if duty.overdue),
+    )
