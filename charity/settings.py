@@ -32,10 +32,23 @@ def env_list(name, default):
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_secret(name, default=None):
+    """A secret from the environment, or from the file NAME_FILE names (systemd credentials,
+    container secrets), so it need not sit in the unit file or the process's environment."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"无法读取 {name}_FILE 指定的文件 {path}：{exc.strerror}") from None
+    return os.environ.get(name, default)
+
+
 PRODUCTION = os.environ.get("CHARITY_ENV", "development").strip().lower() == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
-SECRET_KEY = os.environ.get("SECRET_KEY", "" if PRODUCTION else _INSECURE_KEY)
+SECRET_KEY = env_secret("SECRET_KEY", "" if PRODUCTION else _INSECURE_KEY)
+DATABASE_URL = env_secret("DATABASE_URL")
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
@@ -50,7 +63,7 @@ if PRODUCTION:
         problems.append("SECRET_KEY 必须设置为至少 40 个字符的随机值")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS 必须设置 (逗号分隔的域名)")
-    if "DATABASE_URL" not in os.environ:
+    if not DATABASE_URL:
         problems.append("DATABASE_URL 必须设置 (生产环境使用 PostgreSQL)")
     if problems:
         raise ImproperlyConfigured("生产环境配置不安全: " + "; ".join(problems))
@@ -89,6 +102,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "charity.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -159,8 +173,8 @@ TEMPLATES = [
 WSGI_APPLICATION = "charity.wsgi.application"
 
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'charity.sqlite3'}",
+    "default": dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{DATA_DIR / 'charity.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
@@ -180,11 +194,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Public figures, charts and the look-up's rate limit live in the cache. With several gunicorn
 # workers or machines it must be shared: Redis (REDIS_URL=redis://127.0.0.1:6379/0). Without it,
 # each process keeps its own in memory, which is right for one process (runserver, tests).
-if os.environ.get("REDIS_URL"):
+REDIS_URL = env_secret("REDIS_URL")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "charity"),
         }
     }
@@ -256,9 +271,16 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True
 # Relief (docs/relief.md). Beneficiaries' identity numbers are encrypted with RELIEF_ID_KEY (a
 # Fernet key: `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);
 # unset, a key derived from SECRET_KEY is used, so changing SECRET_KEY would make them unreadable.
-RELIEF_ID_KEY = os.environ.get("RELIEF_ID_KEY", "")
+RELIEF_ID_KEY = env_secret("RELIEF_ID_KEY", "")
 RELIEF_PHOTO_MAX_BYTES = int(os.environ.get("RELIEF_PHOTO_MAX_BYTES", str(15 * 1024 * 1024)))
 RELIEF_PHOTO_MAX_PIXELS = int(os.environ.get("RELIEF_PHOTO_MAX_PIXELS", "50000000"))
+
+# Every request body is capped before Django reads it (charity/middleware.py, answered with 413):
+# the largest legitimate upload is an import file or a project photo, plus the form around it.
+# nginx's client_max_body_size should say the same (docs/deploy.md).
+MAX_REQUEST_BYTES = int(
+    os.environ.get("MAX_REQUEST_BYTES", str(max(IMPORT_MAX_BYTES, RELIEF_PHOTO_MAX_BYTES) + 1024 * 1024))
+)
 
 # Every record is printed once, by the root logger's handler. Django's default configuration
 # gives the "django" logger a console handler of its own (in DEBUG) and lets it propagate, so its

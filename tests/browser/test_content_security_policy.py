@@ -6,6 +6,7 @@ as a `securitypolicyviolation` event, which these tests collect on each page the
 
 import pytest
 
+from donations import review
 from donations.models import RemittanceLine
 from tests import factories
 from tests.browser.test_admin_import import log_in, workbook
@@ -57,6 +58,8 @@ def test_public_pages_run_under_the_policy(live_server, phone):
 def test_the_admin_works_under_the_policy(live_server, desktop, admin_user, tmp_path):
     campaign = factories.campaign()
     gift = factories.donation(factories.unit("衡阳市教育局", sector_name="教育系统"), campaign, "88.00")
+    confirmed = factories.donation(factories.unit("衡阳市一中", sector_name="教育系统"), campaign, "99.00")
+    review.confirm_donations([confirmed.pk], admin_user)
     seen = watch(desktop)
     log_in(desktop, live_server, admin_user)
     for path in (
@@ -66,6 +69,9 @@ def test_the_admin_works_under_the_policy(live_server, desktop, admin_user, tmp_
         f"/admin/donations/donation/{gift.pk}/history/",
         "/admin/donations/donation/add/",
         "/admin/charity/auditentry/",
+        "/admin/dashboard/",
+        f"/admin/donations/donation/{confirmed.pk}/change/",
+        f"/admin/donations/donation/{confirmed.pk}/reverse/",
     ):
         desktop.goto(live_server.url + path)
         assert violations(desktop, seen) == [], path

@@ -54,3 +54,44 @@ def test_development_defaults(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.LANGUAGES == [("zh-hans", "简体中文")]
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    """SECRET_KEY_FILE, DATABASE_URL_FILE …: the secret need not be in the environment itself."""
+    import secrets
+
+    key = tmp_path / "secret_key"
+    key.write_text(secrets.token_urlsafe(50) + "\n")
+    database = tmp_path / "database_url"
+    database.write_text(os.environ.get("DATABASE_URL", "sqlite:////tmp/charity-prod-check.sqlite3"))
+    unset = {"DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='charity.settings'; django.setup();"
+            "from django.conf import settings; print(len(settings.SECRET_KEY))",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in env.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
+            "CHARITY_ENV": "production",
+            "ALLOWED_HOSTS": "charity.example.org",
+            "SECRET_KEY_FILE": str(key),
+            "DATABASE_URL_FILE": str(database),
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == str(len(key.read_text().strip()))
+    missing = run_check(CHARITY_ENV="production", SECRET_KEY_FILE=str(tmp_path / "nope"))
+    assert missing.returncode != 0 and "无法读取 SECRET_KEY_FILE" in missing.stderr
+
+
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(client, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    response = client.generic("POST", "/admin/login/", b"x" * 2000, content_type="application/octet-stream")
+    assert response.status_code == 413 and "上传的内容过大" in response.content.decode()
+    assert client.post("/admin/login/", {"username": "a"}).status_code != 413
