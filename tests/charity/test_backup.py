@@ -1,18 +1,28 @@
 """export_archive / restore_archive: every row, total, snapshot and audit entry back, identical."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from campaigns import services as campaign_services
+from campaigns.models import HonorRollIssue, RankingEdition
 from charity.backup import archived_models
+from charity.snapshots import fingerprint
+from donations import review
 from donations.importing import import_file
-from donations.models import Donation, Donor, Sector
+from donations.models import BranchLiaison, Donation, Donor, Sector
 from donations.sectors import REPORT_2023_SECTORS
 from donations.services import finalize_batch
+from relief.models import Beneficiary, Disclosure
 from tests import factories
+from tests.campaigns.conftest import new_edition
+from tests.conftest import staff_with_role
 from tests.donations.import_helpers import person_row, unit_row, xlsx
+from tests.relief import helpers as relief
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,6 +54,20 @@ def data(report_sectors, django_user_model, settings, tmp_path):
     rows = [unit_row("衡阳市一中", "1000", 票据号="R-1"), person_row("王小明", "300", 汇款票据号="R-1")]
     batch = import_file(xlsx(rows), campaign=campaign, user=admin)
     finalize_batch(batch, admin)
+    # A reversed gift, published snapshots with errata, a beneficiary's encrypted identity number,
+    # a branch liaison and a role: everything a restore must give back exactly.
+    wrong = factories.donation(factories.unit("录错单位"), campaign, "88.00")
+    review.confirm_donations([wrong.pk], admin)
+    review.reverse_donation(wrong, "重复录入", admin)
+    issue = campaign_services.publish_honor_roll(
+        HonorRollIssue.objects.create(campaign=campaign, number=1, cut_off=datetime.date(2023, 9, 30)), admin
+    )
+    campaign_services.publish_honor_roll_erratum(issue, "第一期更正：票据号补录。", admin)
+    campaign_services.publish_ranking(new_edition(), admin)
+    project = factories.project()
+    relief.published_disclosure(project, people=[relief.beneficiary("受助人甲")])
+    clerk = staff_with_role("clerk", "录入员")
+    BranchLiaison.objects.create(user=clerk, branch=factories.branch("市直工委慈善分会", "市直工委慈善分会"))
     return campaign
 
 
@@ -59,6 +83,7 @@ def new_database():
 
 def test_round_trip_into_an_empty_database(data, tmp_path, settings):
     before = everything()
+    identity = Beneficiary.objects.get(name="受助人甲").id_number
     totals = list(Donation.objects.for_campaign(data).totals_by_sector())
     archive = tmp_path / "charity.tar.gz"
     call_command("export_archive", output=str(archive), stdout=None)
@@ -72,6 +97,11 @@ def test_round_trip_into_an_empty_database(data, tmp_path, settings):
 
     assert everything() == before
     assert list(Donation.objects.for_campaign(data).totals_by_sector()) == totals
+    # Published snapshots still match the fingerprint they were published with.
+    for snapshot in [*HonorRollIssue.objects.all(), *RankingEdition.objects.all(), *Disclosure.objects.all()]:
+        assert snapshot.is_published and snapshot.content_sha256 == fingerprint(snapshot.content)
+    assert Beneficiary.objects.get(name="受助人甲").id_number == identity
+    assert Group.objects.get(name="录入员").user_set.get().username == "clerk"
     assert (settings.MEDIA_ROOT / "relief" / "光明行.jpg").read_bytes() == b"\xff\xd8photo"
     # The sequences go on after the restored ids.
     assert factories.donation(campaign_=data).pk > max(row["id"] for row in before["donations.Donation"])
