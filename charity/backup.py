@@ -34,6 +34,8 @@ from django.db.migrations.recorder import MigrationRecorder
 # Django's own admin log are not data of the federation.
 APPS = ("auth.user", "auth.group", "charity", "donations", "campaigns", "relief")
 EXCLUDE = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
+# Background jobs are working state (the queue, progress, files kept a day), not data to move.
+TRANSIENT = ("charity.backgroundjob",)
 
 
 class ExactEncoder(DjangoJSONEncoder):
@@ -63,7 +65,7 @@ def archived_models():
             models.append(apps.get_model(label))
         else:
             models.extend(apps.get_app_config(label).get_models())
-    return [m for m in models if not m._meta.proxy]
+    return [m for m in models if not m._meta.proxy and m._meta.label_lower not in TRANSIENT]
 
 
 def export_archive(path):
