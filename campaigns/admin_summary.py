@@ -2,10 +2,11 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from charity import jobs
 from charity.admin import NotFoundMixin
 
 from . import services
@@ -113,11 +114,14 @@ class AnnualSummaryDocumentAdmin(NotFoundMixin, admin.ModelAdmin):
         return pdf_response(document, as_attachment=True)
 
     def download_view(self, request, year):
-        """The year's PDF: the stored one while the data is unchanged, else rendered and stored now."""
+        """The year's PDF: the stored one while the data is unchanged, else a job renders it (the
+        page of the job links to the file once it is made)."""
         if not request.user.has_perm(DOWNLOAD_PERMISSION):
             raise PermissionDenied
         try:
-            document = services.summary_document(year)
+            document = services.stored_summary(year)
+            if document is None:
+                return redirect(jobs.page_url(services.enqueue_annual_summary(year, request.user)))
         except services.SummaryError as error:
             return render(
                 request, "admin/campaigns/summary_error.html", {"message": error.message}, status=404

@@ -18,3 +18,5 @@ class CampaignsConfig(AppConfig):
         from . import freshness
 
         freshness.connect()
+
+        from . import tasks  # noqa: F401  (registers how the summary job reads)

@@ -1,5 +1,5 @@
 """State changes of campaigns: publishing honor-roll issues and ranking editions with their errata,
-and rendering, storing and releasing the annual summary.
+and rendering (in the task worker), storing and releasing the annual summary.
 
 Each is one transaction with one audit entry; publishing goes through the one shape in
 charity.snapshots, and a refusal is a SnapshotError or SummaryError whose message the admin
@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from charity import audit, charts, pdf
+from charity import audit, charts, jobs, pdf
+from charity.models import BackgroundJob
 from charity.money import format_wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
@@ -29,7 +30,9 @@ __all__ = [
     "publish_ranking",
     "publish_ranking_erratum",
     "refresh_ranking_candidates",
+    "enqueue_annual_summary",
     "release_summary",
+    "stored_summary",
     "summary_document",
 ]
 
@@ -79,6 +82,7 @@ def publish_ranking_erratum(edition, text, user):
 # --- the annual summary ------------------------------------------------------------------------
 
 SUMMARY_RELEASED = audit.describe("campaigns.annual_summary.released", "向公众发布年度总结")
+SUMMARY_ENQUEUED = audit.describe("campaigns.annual_summary.enqueued", "提交生成年度总结")
 PDF_TEMPLATE = "campaigns/annual_summary_pdf.html"
 
 
@@ -129,21 +133,33 @@ def render_summary_pdf(summary, *, generated_at=None):
     return pdf.render_template(PDF_TEMPLATE, summary_context(summary, generated_at=generated_at))
 
 
-def summary_document(year, *, fresh=False):
-    """The stored summary of `year` for the data as it is now, rendered only when the data changed.
-
-    `fresh` renders again even when a document for this data is stored (and replaces its file),
-    unless that document was released.
-    """
+def stored_summary(year):
+    """The stored summary of `year` for the data as it is now, or None if it must be rendered."""
     check_year(year)
     stored = AnnualSummaryDocument.objects.filter(fingerprint=figures.data_fingerprint(year)).first()
     if stored is not None and stored.pdf and stored.pdf.storage.exists(stored.pdf.name):
-        # A released file is what the public has and what its QR code verifies: never replaced.
-        if not fresh or stored.releases.exists():
-            return stored
+        return stored
+    return None
+
+
+def summary_document(year, *, fresh=False, progress=None):
+    """The stored summary of `year` for the data as it is now, rendered only when the data changed.
+
+    `fresh` renders again even when a document for this data is stored (and replaces its file),
+    unless that document was released. `progress(stage)` hears each step (a job's page).
+    """
+    progress = progress or (lambda stage: None)
+    progress("核对数据指纹")
+    stored = stored_summary(year)
+    # A released file is what the public has and what its QR code verifies: never replaced.
+    if stored is not None and (not fresh or stored.releases.exists()):
+        return stored
+    progress("计算年度数据")
     summary = figures.annual_summary(year)
     now = timezone.now()
+    progress("排版 PDF")
     rendered = render_summary_pdf(summary, generated_at=now)
+    progress("保存文件")
     return _store(summary, rendered, now)
 
 
@@ -166,6 +182,25 @@ def _store(summary, rendered, now):
         document.pdf.delete(save=False)
         return AnnualSummaryDocument.objects.get(fingerprint=summary.fingerprint)
     return document
+
+
+def enqueue_annual_summary(year, user):
+    """Render `year`'s summary in the task worker; returns the job (the user's unfinished one for
+    that year, if they already asked: a second click does not render twice)."""
+    from .tasks import render_annual_summary  # which imports this module
+
+    check_year(year)
+    with transaction.atomic():
+        asked = BackgroundJob.objects.unfinished().filter(
+            kind=BackgroundJob.Kind.ANNUAL_SUMMARY, requested_by=user, params__year=year
+        )
+        for job in asked:
+            if not job.interrupted:
+                return job
+        title = f"生成{year}年度总结 PDF"
+        job = jobs.create(BackgroundJob.Kind.ANNUAL_SUMMARY, user=user, title=title, params={"year": year})
+        audit.record(SUMMARY_ENQUEUED, job, actor=user, data={"year": year})
+        return jobs.enqueue(job, render_annual_summary)
 
 
 def release_summary(document, user):

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from . import admin_jobs  # noqa: F401  (registers the background jobs' pages)
 from .audit import action_label
 from .models import AuditEntry
 

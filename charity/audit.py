@@ -55,6 +55,9 @@ DATA_LABELS = {
     "units": "单位数",
     "people": "个人数",
     "projects": "救助项目数",
+    # background jobs
+    "filters": "筛选条件",
+    "year": "年度",
     # relief
     "project": "项目",
     "erratum": "更正说明编号",

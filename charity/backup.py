@@ -40,6 +40,8 @@ EXCLUDE = ("contenttypes", "auth.permission", "sessions", "admin.logentry")
 # What `migrate` alone puts in a new database (the report's sectors, the staff role groups): a
 # database holding only these is empty, and the archive's own rows replace them.
 SEEDED_BY_MIGRATIONS = ("donations.sector", "auth.group")
+# Background jobs are working state (the queue, progress, files kept a day), not data to move.
+TRANSIENT = ("charity.backgroundjob",)
 
 
 class ExactEncoder(DjangoJSONEncoder):
@@ -69,7 +71,7 @@ def archived_models():
             models.append(apps.get_model(label))
         else:
             models.extend(apps.get_app_config(label).get_models())
-    return [m for m in models if not m._meta.proxy]
+    return [m for m in models if not m._meta.proxy and m._meta.label_lower not in TRANSIENT]
 
 
 def export_archive(path):

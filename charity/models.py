@@ -1,7 +1,11 @@
+import datetime
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -69,3 +73,88 @@ class AuditEntry(models.Model):
         from .audit import data_items
 
         return data_items(self.data)
+
+
+class BackgroundJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The jobs a user may see: their own; a superuser sees everyone's."""
+        return self if user.is_superuser else self.filter(requested_by=user)
+
+    def unfinished(self):
+        return self.filter(status__in=[BackgroundJob.Status.WAITING, BackgroundJob.Status.RUNNING])
+
+
+class BackgroundJob(models.Model):
+    """Long work done by the task worker instead of a web request: an import, a large export, a PDF.
+
+    The request that asks for it creates the job and enqueues its task (charity.jobs); the worker
+    reports the stage and counts while it runs and the result (or the errors) at the end. Its page
+    in the admin shows all of that to the person who asked, and to nobody else but superusers.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", "导入捐赠"
+        EXPORT = "export", "导出捐赠"
+        ANNUAL_SUMMARY = "annual_summary", "生成年度总结"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "等待"
+        RUNNING = "running", "进行中"
+        DONE = "done", "完成"
+        FAILED = "failed", "失败"
+        # Never stored by a worker: a running job whose heartbeat stopped is shown so (shown_status).
+        INTERRUPTED = "interrupted", "中断"
+
+    id = models.UUIDField("编号", primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("类型", max_length=32, choices=Kind.choices)
+    title = models.CharField("任务", max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="+", verbose_name="提交人", db_index=False
+    )
+    # What the task needs to run (stored file names, filters, the year); no personal data.
+    params = models.JSONField("参数", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.WAITING)
+    stage = models.CharField("进度", max_length=100, blank=True)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    unit = models.CharField("计数单位", max_length=10, blank=True)
+    # What the job made, as its kind reads it back (a batch's id, a file's name, a document's id).
+    result = models.JSONField("结果", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    error = models.TextField("错误说明", blank=True)
+    # [[row, column, message], ...]: the problems of a refused file, listed as the import preview does.
+    error_rows = models.JSONField("错误列表", default=list, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近报告", null=True, blank=True)
+    task_id = models.CharField("队列任务编号", max_length=64, blank=True)
+
+    objects = BackgroundJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "后台任务"
+        verbose_name_plural = "后台任务"
+        ordering = ["-created_at"]
+        indexes = [
+            # A clerk's own jobs, newest first (the admin list), and a year's unfinished summary.
+            models.Index(fields=["requested_by", "-created_at"], name="job_requester_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def interrupted(self):
+        """Running, but its worker has not reported for JOB_STALE_SECONDS: stopped or died."""
+        if self.status != self.Status.RUNNING:
+            return self.status == self.Status.INTERRUPTED
+        last = self.heartbeat_at or self.started_at
+        return last is None or timezone.now() - last > datetime.timedelta(seconds=settings.JOB_STALE_SECONDS)
+
+    @property
+    def shown_status(self):
+        return self.Status.INTERRUPTED if self.interrupted else self.Status(self.status)
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED) or self.interrupted

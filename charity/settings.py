@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "charity",
     "donations",
     "campaigns",
@@ -267,6 +269,22 @@ IMPORT_EXPORT_TMP_STORAGE_CLASS = "donations.pending_imports.PendingFolderStorag
 # django-import-export: the admin import runs inside one transaction (all-or-nothing).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+
+# Background jobs (charity/jobs.py): imports, large exports and PDFs run in the task worker
+# (`python manage.py db_worker`, docs/deploy.md), not in a web request. The queue is a table in
+# the same database, so it needs no other service and works on SQLite and PostgreSQL alike.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's worker writes a heartbeat every JOB_HEARTBEAT_SECONDS; one silent for
+# JOB_STALE_SECONDS is shown as interrupted (its worker was stopped or died). On SQLite the
+# heartbeat waits while an import holds the write lock, so the margin is wide.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "2"))
+JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
+# Files jobs make (large exports): private, served only to whoever asked, purged after a day.
+JOB_FILES_DIR = Path(os.environ.get("JOB_FILES_DIR", DATA_DIR / "job-files"))
+JOB_FILES_MAX_AGE = int(os.environ.get("JOB_FILES_MAX_AGE", str(24 * 3600)))
+# Exports of more rows than this run as a job (README, "Performance": 60,000 rows of xlsx take
+# about 4 s of a web worker; this many take well under one second).
+EXPORT_IMMEDIATE_MAX_ROWS = int(os.environ.get("EXPORT_IMMEDIATE_MAX_ROWS", "10000"))
 
 # Relief (docs/relief.md). Beneficiaries' identity numbers are encrypted with RELIEF_ID_KEY (a
 # Fernet key: `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`);

@@ -7,25 +7,27 @@ django-import-export we use its temporary storage (see pending_imports) and its 
 
 import io
 
-from django.contrib import messages
+from django.conf import settings
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from campaigns.models import Campaign
+from charity import jobs
 from charity.money import format_wan, format_yuan
 
-from . import exporting, pending_imports
+from . import exporting, pending_imports, services
 from .forms import DonationImportForm
-from .importing import COLUMNS, ImportFailed, check_file, import_file
+from .importing import COLUMNS, check_file
 from .importing.options import ADMIN
+from .models import Donation
 
 ERRORS_PER_PAGE = 100
 EXPORTS = {"xlsx": exporting.xlsx_response, "csv": exporting.csv_response}
@@ -46,6 +48,18 @@ def plan_data(plan):
         ],
         "errors": [[error.row, error.column, error.message] for error in plan.errors],
     }
+
+
+def changelist_queryset(user, query):
+    """The donation list's queryset as `user` sees it with `query` (its query string): filters,
+    search, date drill-down and whatever the admin limits that user to. For a background export,
+    which runs without the request."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.GET = QueryDict(query)
+    request.user = user
+    request.path = reverse("admin:donations_donation_changelist")
+    return admin.site.get_model_admin(Donation).get_changelist_instance(request).queryset
 
 
 class DonationImportExportMixin:
@@ -112,7 +126,7 @@ class DonationImportExportMixin:
             total_yuan=format_yuan(total),
             total_wan=format_wan(total),
             errors=Paginator(plan["errors"], ERRORS_PER_PAGE).get_page(request.GET.get("page")),
-            can_confirm=not plan["errors"] and not pending.failed,
+            can_confirm=not plan["errors"],
         )
 
     def import_confirm_view(self, request, token):
@@ -126,42 +140,10 @@ class DonationImportExportMixin:
             pending_imports.discard(request, pending)
             messages.info(request, "已取消导入，没有写入任何数据。")
             return redirect("admin:donations_donation_changelist")
-        try:
-            batch = import_file(
-                io.BytesIO(pending.read_file()),
-                file_name=pending.file_name,
-                campaign=Campaign.objects.get(pk=pending.campaign_id),
-                user=request.user,
-                allow_outside_dates=pending.allow_outside_dates,
-                force=pending.force,
-                separate_staff_gifts=pending.separate_staff_gifts,
-                interface=ADMIN,
-            )
-        except ImportFailed as failure:
-            # Something changed since the preview (say, a receipt number entered meanwhile).
-            plan = pending.read_plan()
-            plan["errors"] = [[error.row, error.column, error.message] for error in failure.errors]
-            pending.save_plan(plan)
-            pending.failed = True
-            pending_imports.remember(request, pending)
-            messages.error(
-                request, f"导入失败，没有写入任何数据：共 {len(failure.errors)} 处错误，见下方列表。"
-            )
-            return redirect("admin:donations_donation_import_preview", token=token)
-        pending_imports.discard(request, pending)
-        messages.success(
-            request,
-            format_html(
-                '已导入批次 <a href="{}">{}</a>：捐赠 {} 笔，明细 {} 条，合计 {} 元。',
-                reverse("admin:donations_importbatch_change", args=[batch.pk]),
-                batch.file_name,
-                batch.donation_count,
-                batch.line_count,
-                format_yuan(batch.total_amount),
-            ),
-        )
-        changelist = reverse("admin:donations_donation_changelist")
-        return redirect(f"{changelist}?batch__id__exact={batch.pk}")
+        # The import itself runs in the task worker: a campaign file holds a web worker too long.
+        job = services.enqueue_import(pending, request.user)
+        pending_imports.forget(request, pending)  # the job owns the upload's files now
+        return redirect(jobs.page_url(job))
 
     def import_template_view(self, request):
         self._require(self.has_view_permission(request))
@@ -183,13 +165,20 @@ class DonationImportExportMixin:
         except IncorrectLookupParameters:
             messages.error(request, "筛选条件无效，未导出。")
             return redirect("admin:donations_donation_changelist")
+        filename = f"捐赠导出-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+        rows = exporting.row_count(queryset)
+        if rows > settings.EXPORT_IMMEDIATE_MAX_ROWS:
+            query = request.GET.urlencode()
+            job = services.enqueue_export(
+                request.user, file_format=file_format, query=query, rows=rows, file_name=filename
+            )
+            return redirect(jobs.page_url(job))
         left_out = exporting.lines_without_receipt(queryset)
         if left_out:
             # Shown on the next page the clerk opens; the download itself cannot carry a message.
             messages.warning(
                 request, f"有 {left_out} 条汇款明细所属的汇款没有票据号，未能导出；请先补录票据号。"
             )
-        filename = f"捐赠导出-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
         return EXPORTS[file_format](queryset, filename)
 
     # Helpers ----------------------------------------------------------------------------------

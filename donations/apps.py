@@ -12,3 +12,4 @@ class DonationsConfig(AppConfig):
         from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
         audit.track(Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector)
+        from . import tasks  # noqa: F401  (registers how the import and export jobs read)

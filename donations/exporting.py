@@ -149,6 +149,28 @@ def _lines_by_remittance(remittance_ids):
     return lines
 
 
+def row_count(queryset):
+    """How many rows the export of `queryset` has: its donations and their lines that it writes.
+
+    The admin exports more than EXPORT_IMMEDIATE_MAX_ROWS in a background job.
+    """
+    lines = RemittanceLine.objects.filter(remittance__in=queryset.values("pk"))
+    return queryset.count() + lines.exclude(remittance__receipt_no="").count()
+
+
+def reporting(rows, progress, total, every=CHUNK_SIZE):
+    """`rows`, telling `progress` every `every` rows how many have been written (a job's page)."""
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % every == 0:
+            progress("写入文件", done=done, total=total)
+    progress("写入文件", done=done, total=total)
+
+
 def lines_without_receipt(queryset):
     """Lines the export leaves out: their remittance has no 票据号 for 汇款票据号 to name.
 
@@ -185,6 +207,14 @@ def iter_csv(queryset):
         yield writer.writerow([_csv_text(value) for value in row])
 
 
+def write_csv(queryset, fileobj, progress=None, total=None):
+    """The CSV file into a binary file object (a background export)."""
+    pieces = iter_csv(queryset)
+    fileobj.write(next(pieces).encode())  # the header row
+    for piece in reporting(pieces, progress, total):
+        fileobj.write(piece.encode())
+
+
 def csv_response(queryset, filename):
     response = StreamingHttpResponse(iter_csv(queryset), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
@@ -197,7 +227,7 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day serial 1 = 1900-01-01, after Ex
 RAW_XML_MARK = "<r>"  # see _write_as_rich_string
 
 
-def write_xlsx(queryset, fileobj):
+def write_xlsx(queryset, fileobj, progress=None, total=None):
     """Write the export workbook to a binary file object, one row at a time.
 
     xlsxwriter in constant-memory mode keeps one row in memory and writes it out when the next
@@ -218,7 +248,7 @@ def write_xlsx(queryset, fileobj):
     money_format = workbook.add_format({"num_format": "0.00"})
     write_string, write_number = sheet.write_string, sheet.write_number
     serials = {}  # a campaign has a few hundred distinct dates
-    for row_number, row in enumerate(export_rows(queryset), start=1):
+    for row_number, row in enumerate(reporting(export_rows(queryset), progress, total), start=1):
         for column_number, value in enumerate(row):
             kind = value.__class__
             if kind is str:

@@ -11,7 +11,7 @@ import os
 import tempfile
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -82,7 +82,6 @@ class PendingImport:
     force: bool
     file_storage: str
     plan_storage: str = ""
-    failed: bool = False  # the confirmation found errors: show them, offer no confirm button
     separate_staff_gifts: bool = False
 
     def read_file(self):
@@ -102,6 +101,9 @@ class PendingImport:
         storage = _storage()
         storage.save(json.dumps(plan_data, ensure_ascii=False).encode())
         self.plan_storage = storage.name
+
+
+PENDING_FIELDS = {field.name for field in fields(PendingImport)}
 
 
 def stash(*, data, file_name, campaign, allow_outside_dates, force, separate_staff_gifts=False):
@@ -129,16 +131,28 @@ def remember(request, pending):
 def load(request, token):
     """The pending import with this token in this session, or None (expired, done, or not ours)."""
     data = request.session.get(SESSION_KEY, {}).get(token)
-    return PendingImport(**data) if data else None
+    if not data:
+        return None
+    # Keys of an older version of PendingImport (a session from before an upgrade) are dropped.
+    return PendingImport(**{name: value for name, value in data.items() if name in PENDING_FIELDS})
 
 
 def discard(request, pending):
+    remove_files(pending)
+    forget(request, pending)
+
+
+def forget(request, pending):
+    """Take the import out of the session; its files stay (a confirmed import's job reads them)."""
+    imports = request.session.get(SESSION_KEY, {})
+    imports.pop(pending.token, None)
+    request.session[SESSION_KEY] = imports
+
+
+def remove_files(pending):
     for name in (pending.file_storage, pending.plan_storage):
         if name:
             try:
                 _storage(name).remove()
             except FileNotFoundError:
                 pass
-    imports = request.session.get(SESSION_KEY, {})
-    imports.pop(pending.token, None)
-    request.session[SESSION_KEY] = imports

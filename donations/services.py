@@ -1,21 +1,28 @@
-"""State changes of import batches: confirm one as final, or undo it while it is still open.
+"""State changes of import batches (confirm one as final, or undo it while it is still open), and
+the background jobs that import a previewed file and export a large list.
 
 Each service is one transaction and writes one audit record. The import itself is
-`donations.importing.import_file`; these run on the batch it created.
+`donations.importing.import_file`, run by the job's task (donations.tasks).
 """
+
+from dataclasses import asdict
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from campaigns.freshness import figures_changed
-from charity import audit
+from campaigns.models import Campaign
+from charity import audit, jobs
+from charity.models import BackgroundJob
 
 from .models import Donation, Donor, ImportBatch, RemittanceLine
 
 IMPORTED = audit.describe("donations.import_batch.imported", "导入文件")
 FINALIZED = audit.describe("donations.import_batch.finalized", "确认导入批次为最终")
 ROLLED_BACK = audit.describe("donations.import_batch.rolled_back", "撤销导入批次")
+IMPORT_ENQUEUED = audit.describe("donations.import.enqueued", "提交后台导入")
+EXPORT_ENQUEUED = audit.describe("donations.export.enqueued", "提交后台导出")
 
 
 class BatchStateError(Exception):
@@ -128,3 +135,59 @@ def _delete_unreferenced_donors(batch):
     people, _ = unreferenced.filter(kind=Donor.Kind.INDIVIDUAL).only("pk").delete()
     units, _ = unreferenced.filter(kind=Donor.Kind.UNIT).only("pk").delete()
     return people + units
+
+
+# Background jobs ----------------------------------------------------------------------------------
+# The tasks are imported when called: donations.tasks imports the importer, which imports this
+# module for its audit action.
+
+
+def enqueue_import(pending, user):
+    """Import a previewed upload (pending_imports.PendingImport) in the task worker; returns the job.
+
+    The job takes over the upload's files and removes them when it is done.
+    """
+    from .tasks import import_donations
+
+    plan = pending.read_plan() or {}
+    campaign = Campaign.objects.get(pk=pending.campaign_id)
+    with transaction.atomic():
+        job = jobs.create(
+            BackgroundJob.Kind.IMPORT,
+            user=user,
+            title=f"导入 {pending.file_name} 到 {campaign}",
+            params={"pending": asdict(pending), "sha256": plan.get("sha256", "")},
+        )
+        audit.record(
+            IMPORT_ENQUEUED,
+            job,
+            actor=user,
+            data={
+                "file_name": pending.file_name,
+                "sha256": plan.get("sha256", ""),
+                "campaign": str(campaign),
+                "rows": plan.get("row_count"),
+            },
+        )
+        return jobs.enqueue(job, import_donations)
+
+
+def enqueue_export(user, *, file_format, query, rows, file_name):
+    """Export the donation list with these filters (`query`, its query string) in the task worker."""
+    from .tasks import export_donations
+
+    jobs.purge_files()
+    with transaction.atomic():
+        job = jobs.create(
+            BackgroundJob.Kind.EXPORT,
+            user=user,
+            title=f"导出捐赠 {rows:,} 行（{file_format.upper()}）",
+            params={"format": file_format, "query": query, "file_name": file_name},
+        )
+        audit.record(
+            EXPORT_ENQUEUED,
+            job,
+            actor=user,
+            data={"file_name": file_name, "rows": rows, "filters": query or "（无）"},
+        )
+        return jobs.enqueue(job, export_donations)

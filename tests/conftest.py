@@ -87,6 +87,24 @@ def report_sectors(transactional_db):
         Sector.objects.get_or_create(name=name, defaults={"order": order})
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings, tmp_path):
+    """Background jobs run inside the request that starts them, so most tests read the outcome
+    at once; tests of the worker itself use the real database backend (tests/charity/test_jobs.py).
+    Files jobs make go to the test's own folder."""
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.JOB_FILES_DIR = tmp_path / "job-files"
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The production queue: tasks wait in the database until a worker (db_worker) runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Public figures are cached for a few minutes; each test starts from an empty cache."""

@@ -182,19 +182,30 @@ def import_file(
     force=False,
     separate_staff_gifts=False,
     interface=COMMAND_LINE,
+    progress=None,
 ):
-    """Import all rows in one transaction, or nothing: raises ImportFailed with every error."""
+    """Import all rows in one transaction, or nothing: raises ImportFailed with every error.
+
+    `progress(stage, done=0, total=None)` hears where the import is (a background job's page
+    shows it; charity.jobs.Reporter.report).
+    """
     choices = Choices(allow_outside_dates, force, separate_staff_gifts, interface)
     with collector_paused():
-        return _import_file(source, file_name, campaign, user, choices)
+        return _import_file(source, file_name, campaign, user, choices, progress or _no_progress)
 
 
-def _import_file(source, file_name, campaign, user, choices):
+def _no_progress(stage, done=0, total=None):
+    pass
+
+
+def _import_file(source, file_name, campaign, user, choices, progress):
     file_name = display_name(source, file_name)
+    progress("读取文件")
     # Reading and parsing touch no table, so they stay outside the transaction and its locks.
     plan, table = read(source, file_name)
     if table is None:
         raise ImportFailed(plan.errors, file_name)
+    progress("检查数据", done=0, total=plan.row_count)
     try:
         # One audit entry for the batch (file, SHA-256, counts, total), written in the same
         # transaction, instead of one per row.
@@ -205,6 +216,8 @@ def _import_file(source, file_name, campaign, user, choices):
             rows, new_donors = validate(plan, table, campaign, choices)
             if not plan.ok:
                 raise ImportFailed(plan.errors, file_name)
+            written = plan.donation_count + plan.line_count
+            progress("写入数据库", done=0, total=written)
             batch = write_import(
                 rows,
                 plan,
@@ -213,6 +226,7 @@ def _import_file(source, file_name, campaign, user, choices):
                 user,
                 forced=choices.force,
                 outside_dates_allowed=choices.allow_outside_dates,
+                progress=lambda done: progress("写入数据库", done=done, total=written),
             )
             audit.record(IMPORTED, batch, actor=user, data=batch_summary(batch))
             figures_changed(campaign.pk)

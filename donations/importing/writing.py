@@ -96,7 +96,8 @@ def copy_insert(model, attnames, rows, extra):
     return ids
 
 
-def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_dates_allowed):
+def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_dates_allowed, progress=None):
+    """The batch, its new donors, donations and lines; `progress(rows written)` after each table."""
     now = timezone.now()
     batch = ImportBatch.objects.create(
         campaign=campaign,
@@ -112,11 +113,15 @@ def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_date
         outside_dates_allowed=outside_dates_allowed,
     )
     with row_triggers_off() as references:
-        write_rows(rows, new_donors, batch, campaign, user, now, references)
+        write_rows(rows, new_donors, batch, campaign, user, now, references, progress or _ignore)
     return batch
 
 
-def write_rows(rows, new_donors, batch, campaign, user, now, references):
+def _ignore(done):
+    pass
+
+
+def write_rows(rows, new_donors, batch, campaign, user, now, references, progress):
     user_id = user.pk if user is not None else None
     donor_ids = write_donors(new_donors, batch, now, references)
 
@@ -149,6 +154,7 @@ def write_rows(rows, new_donors, batch, campaign, user, now, references):
         now,
         references,
     )
+    progress(len(donation_ids))
     donation_of_row = dict(zip(gifts, donation_ids, strict=True))
     line_rows = []
     for remittance in rows.remittances.values():
@@ -165,6 +171,7 @@ def write_rows(rows, new_donors, batch, campaign, user, now, references):
                 )
             )
     insert(RemittanceLine, LINE_FIELDS, line_rows, now, references)
+    progress(len(donation_ids) + len(line_rows))
 
 
 def write_donors(new_donors, batch, now, references):

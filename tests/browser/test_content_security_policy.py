@@ -6,6 +6,8 @@ as a `securitypolicyviolation` event, which these tests collect on each page the
 
 import pytest
 
+from charity import jobs
+from charity.models import BackgroundJob
 from donations import review
 from donations.models import RemittanceLine
 from tests import factories
@@ -103,4 +105,16 @@ def test_the_admin_works_under_the_policy(live_server, desktop, admin_user, tmp_
     )
     desktop.click("#confirm-import")
     assert desktop.locator("#confirm-import").is_disabled()
+    assert violations(desktop, seen) == []
+
+
+def test_a_job_page_reloads_itself_under_the_policy(live_server, desktop, admin_user, database_tasks):
+    """The progress page refreshes with a <meta> tag: nothing the policy has to allow."""
+    job = jobs.create(BackgroundJob.Kind.EXPORT, user=admin_user, title="导出捐赠 20,000 行（CSV）")
+    seen = watch(desktop)
+    log_in(desktop, live_server, admin_user)
+    desktop.goto(live_server.url + jobs.page_url(job))
+    assert desktop.locator("#job-status").inner_text() == "等待"
+    with desktop.expect_navigation(timeout=10_000):
+        pass  # reloaded by the page itself
     assert violations(desktop, seen) == []

@@ -11,7 +11,7 @@ from django.urls import reverse
 from campaigns import services
 from campaigns.models import AnnualSummaryDocument, AnnualSummaryRelease
 from campaigns.summary import data_fingerprint
-from charity.models import AuditEntry
+from charity.models import AuditEntry, BackgroundJob
 from donations.models import Donation
 from tests import factories
 
@@ -63,16 +63,26 @@ def test_download_is_stored_and_served_again_until_the_data_changes(
     client, leader, data, monkeypatch, tmp_path
 ):
     client.force_login(leader)
+    # Nothing stored for this data yet: a background job renders it (in tests at once), and its
+    # page links to the file.
     first = client.get(download_url())
-    assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
-    body = b"".join(first.streaming_content)
+    assert first.status_code == 302
+    job = BackgroundJob.objects.get(kind=BackgroundJob.Kind.ANNUAL_SUMMARY)
+    assert first["Location"] == reverse("admin:charity_backgroundjob_change", args=[job.pk])
+    page = client.get(first["Location"]).content.decode()
+    result_url = reverse("admin:charity_backgroundjob_result", args=[job.pk])
+    assert "完成" in page and f'href="{result_url}"' in page and "下载 PDF" in page
+    result = client.get(result_url)
+    assert result.status_code == 200 and result["Content-Type"] == "application/pdf"
+    body = b"".join(result.streaming_content)
     document = AnnualSummaryDocument.objects.get()
-    assert first["X-Summary-Fingerprint"] == document.fingerprint
+    assert result["X-Summary-Fingerprint"] == document.fingerprint
     (tmp_path / "a.pdf").write_bytes(body)
     assert "募集资金0.123456万元（1,234.56元）" in pdf_text(tmp_path / "a.pdf")
 
     monkeypatch.setattr(services, "render_summary_pdf", no_rendering)
-    again = client.get(download_url())
+    again = client.get(download_url())  # stored: served at once, no job
+    assert again.status_code == 200 and again["Content-Type"] == "application/pdf"
     assert b"".join(again.streaming_content) == body
     assert again["X-Summary-Fingerprint"] == document.fingerprint
 
@@ -82,8 +92,9 @@ def test_download_is_stored_and_served_again_until_the_data_changes(
     monkeypatch.undo()
     factories.donation(factories.person("王五"), data, "10.00")
     changed = client.get(download_url())
-    assert changed["X-Summary-Fingerprint"] != document.fingerprint
+    assert changed.status_code == 302 and BackgroundJob.objects.count() == 2
     assert AnnualSummaryDocument.objects.count() == 2
+    assert AnnualSummaryDocument.objects.exclude(pk=document.pk).get().fingerprint != document.fingerprint
 
 
 def test_preview_shows_the_same_figures(client, leader, data):

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry
-from charity.models import AuditEntry
+from charity.models import AuditEntry, BackgroundJob
 from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
 from tests import factories
@@ -42,6 +42,9 @@ SPEC = {
     "auth.group": {"admin": "vacd"},
     "auth.user": {"admin": "vacd"},
     "charity.auditentry": {"admin": "v", "reviewer": "v"},
+    # Everyone lists their own background jobs; a job's page answers its requester (and the
+    # superuser) only: anybody else is told it does not exist (an export lists donors by name).
+    "charity.backgroundjob": dict.fromkeys(["admin", *ROLES], "v"),
     "donations.sector": {"admin": "vacd", "clerk": "v", "reviewer": "v", "liaison": "v"},
     "donations.branch": {"admin": "vacd", "clerk": "v", "reviewer": "v", "liaison": "v"},
     "donations.donor": {"admin": "vacd", "clerk": "vac", "reviewer": "v", "liaison": "vac"},
@@ -115,12 +118,14 @@ def world(campaign):
     for key, role in ROLES.items():
         users[key] = staff_with_role(key, role)
     users["outsider"] = factories_outsider()
+    job = BackgroundJob.objects.create(kind="export", title="导出捐赠", requested_by=users["clerk"])
     BranchLiaison.objects.create(user=users["liaison"], branch=own)
     ranking_category = edition.categories.create(name="爱心单位榜", kind="units", order=1)
     objects = {
         "auth.group": {"any": Group.objects.get(name="录入员").pk},
         "auth.user": {"any": users["clerk"].pk},
         "charity.auditentry": {"any": AuditEntry.objects.first().pk},
+        "charity.backgroundjob": {"the clerk's": job.pk},
         "donations.sector": {"any": own.sector_id},
         "donations.branch": {"own": below.pk, "other": other.pk},
         "donations.donor": {"own": own_unit.pk, "other": other_unit.pk},
@@ -145,7 +150,13 @@ def world(campaign):
         "relief.disclosure": {"any": disclosure.pk},
         "relief.statutoryfiling": {"any": filing.pk},
     }  # fmt: skip
-    return {"users": users, "objects": objects, "confirmed": own_confirmed, "disclosure": disclosure}
+    return {
+        "users": users,
+        "objects": objects,
+        "confirmed": own_confirmed,
+        "disclosure": disclosure,
+        "job": job,
+    }
 
 
 def factories_superuser():
@@ -223,6 +234,8 @@ def model_expectation(model, kind, variant="any"):
         if kind == "add":
             return 200 if "a" in verbs else 403
         allowed = "d" in verbs if kind == "delete" else "v" in verbs
+        if variant == "the clerk's" and role not in ("clerk", "admin"):
+            return 404
         if variant == "missing" or (role == "liaison" and variant == "other"):
             # Not there, or not there for this account: the object is looked up first on the
             # history page, after the model permission elsewhere.
@@ -323,6 +336,10 @@ CUSTOM = {
         lambda w: [w["disclosure"].pk],
         by_role(CAN_PUBLISH_DISCLOSURE),
     ),
+    # Not finished, so no result yet: not found, for its requester too; nobody else may know it.
+    "charity_backgroundjob_result": one(
+        "后台任务结果", "charity_backgroundjob_result", lambda w: [w["job"].pk], by_role(set(), no=404)
+    ),
     "admin_dashboard": lambda w: [("数据看板", reverse("admin_dashboard"), by_role(CAN_SEE_DASHBOARD))],
     # Anything else under the admin: staff are told it does not exist, visitors sent to log in.
     None: lambda w: [("不存在的后台网址", "/admin/no/such/page/", by_role(set(), no=404))],
@@ -365,6 +382,8 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         )
         wanted = set()
         for model, roles in SPEC.items():
+            if model == "charity.backgroundjob":
+                continue  # every member of staff has their own jobs: no permission involved
             app, model_name = model.split(".")
             for verb, letter in verbs.items():
                 if letter in roles.get(key, ""):
