@@ -163,3 +163,17 @@ def test_a_liaison_imports_no_files(client, liaison, branches):
     client.force_login(liaison)
     assert client.get(reverse("admin:donations_donation_import")).status_code == 403
     assert "导入捐赠" not in listed(client, "admin:donations_donation_changelist")
+
+
+def test_a_background_export_holds_only_the_own_branch_too(client, liaison, branches, settings, tmp_path):
+    from charity.models import BackgroundJob
+
+    settings.EXPORT_IMMEDIATE_MAX_ROWS = 0  # every export runs as a job (at once in the tests)
+    settings.JOB_FILES_DIR = tmp_path
+    client.force_login(liaison)
+    response = client.get(reverse("admin:donations_donation_export", args=["csv"]))
+    job = BackgroundJob.objects.get(requested_by=liaison)
+    assert response.status_code == 302 and str(job.pk) in response["Location"]
+    result = client.get(reverse("admin:charity_backgroundjob_result", args=[job.pk]))
+    text = b"".join(result.streaming_content).decode("utf-8-sig")
+    assert "衡阳建工集团" in text and "衡阳市公安局" not in text and "李警官" not in text
