@@ -1,13 +1,14 @@
 """The PDF of a published honor-roll issue (光荣榜 第N期), from its frozen content only.
 
 Laid out for speed, by measurement (bench/pdf_bench.py; README, "PDFs"): WeasyPrint's time follows
-the number of boxes it lays out, about 0.8 ms a line box here whatever the font. 2,000 names as
-a box each in CSS columns took 3 s and as table cells 5 s; written as one line of text per row of
-four names, each name and amount followed by a tab, they take about 1 s. Names still read down
-each column and on into the next, as on printed honor rolls: the rows are planned here a page at
-a time (see `plan`), which needs every line's height known in advance. So the template sets each
-line's height from LINE_PT, a grid's column count leaves room for its widest name (no line wraps),
-and every page of names is its own block.
+the number of boxes it lays out, whatever the font. A box per name (CSS columns) or a cell per
+name and amount (tables) took two to three times as long as this grid: one line of text per row
+of up to four names, each name and amount followed by a tab, and each page's part of a list one
+<pre> block (a paragraph per line took 30 % longer). Names still read down each column and on
+into the next, as on printed honor rolls: the rows are planned here a page at a time (`plan`),
+which needs every line's height known in advance. So the template sets line heights from LINE_PT,
+a grid's column count leaves room for its widest name (only a name longer than a whole line
+wraps, over a number of lines counted here), and every page of names is its own block.
 """
 
 import datetime
@@ -186,7 +187,8 @@ def plan(content):
 def place_staff(pages, sector_name, staff):
     """Staff itemised on their units' lists, under each unit's name; one grid for the sector."""
     grid = Grid.fitting(pairs(staff))
-    pages.room(3)
+    first = grid.row_lines(clean(staff[0]["name"])) if grid.columns == 1 else 1
+    pages.room(2 + first)  # with the first unit's name and its first row
     pages.add(Block("label", "单位职工（金额已计入所在单位，不重复计算）"))
     for unit, members in by_unit(staff):
         place_grid(pages, f"{unit}：", pairs(members), f"{sector_name} · {unit}职工（续）", grid)
