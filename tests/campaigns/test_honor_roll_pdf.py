@@ -281,3 +281,14 @@ def test_two_first_requests_at_once_render_once(report_sectors, monkeypatch, tmp
         thread.join()
     assert calls == [1]
     assert [status for status, _ in bodies] == [200, 200] and bodies[0][1] == bodies[1][1]
+
+
+@pytest.mark.django_db
+def test_an_issue_with_no_new_gifts_is_one_page_saying_so(client, gifts, tmp_path):
+    publish_issue(gifts, 1, "2023-09-30")
+    empty = publish_issue(gifts, 2, "2023-10-31")
+    path = download(client, empty, tmp_path)
+    text = pdf_text(path)
+    assert len(pdf_pages(path)) == 1
+    assert "本期捐款0万元（0.00元），0笔" in text and "累计捐款1.285万元（12,850.00元），8笔" in text
+    assert "国资系统—5,000.00" in text and "合计0.0012,850.00" in text
