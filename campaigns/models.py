@@ -77,7 +77,7 @@ class Campaign(models.Model):
 
 
 # Honor rolls and rankings live in modules of their own; imported here so Django registers them.
-from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing  # noqa: E402
+from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing, HonorRollPdf  # noqa: E402
 from .rankings.models import RankingCategory, RankingEdition, RankingEntry, RankingErratum  # noqa: E402
 
 __all__ = [
@@ -85,6 +85,7 @@ __all__ = [
     "HonorRollErratum",
     "HonorRollIssue",
     "HonorRollListing",
+    "HonorRollPdf",
     "RankingCategory",
     "RankingEdition",
     "RankingEntry",

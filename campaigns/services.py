@@ -1,10 +1,14 @@
 """State changes of campaigns: publishing honor-roll issues and ranking editions with their errata,
-and rendering (in the task worker), storing and releasing the annual summary.
+rendering and storing an issue's PDF, and rendering (in the task worker), storing and releasing
+the annual summary.
 
 Each is one transaction with one audit entry; publishing goes through the one shape in
 charity.snapshots, and a refusal is a SnapshotError or SummaryError whose message the admin
 shows as it is.
 """
+
+import hashlib
+import json
 
 import segno
 from django.conf import settings
@@ -20,11 +24,21 @@ from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
 from . import summary as figures
 from .honor_rolls import content as honor_roll_content
-from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign, HonorRollErratum, RankingErratum
+from .honor_rolls import pdf as honor_roll_layout
+from .models import (
+    AnnualSummaryDocument,
+    AnnualSummaryRelease,
+    Campaign,
+    HonorRollErratum,
+    HonorRollIssue,
+    HonorRollPdf,
+    RankingErratum,
+)
 from .rankings import content as ranking_content
 
 __all__ = [
     "SnapshotError",
+    "honor_roll_pdf",
     "publish_honor_roll",
     "publish_honor_roll_erratum",
     "publish_ranking",
@@ -56,6 +70,68 @@ def publish_honor_roll(issue, user):
 
 def publish_honor_roll_erratum(issue, text, user):
     return publish_erratum(HonorRollErratum, issue, text, user, action=HONOR_ROLL_ERRATUM, issue=issue)
+
+
+def honor_roll_pdf(issue):
+    """The stored PDF of a published issue as it stands (its errata included), rendered only when
+    no stored file matches: the first download after publishing or after a new erratum.
+
+    Rendering takes about 1 s for 2,000 names and grows with the issue, so it happens once: a
+    request that finds no file takes a lock on the issue and looks again, and a second request
+    arriving meanwhile waits for that file instead of rendering its own. (On SQLite the lock is
+    the database's write lock, held while rendering.)
+    """
+    errata = list(issue.errata.all())
+    key = honor_roll_pdf_key(issue, errata)
+    stored = _stored_honor_roll_pdf(key)
+    if stored is not None:
+        return stored
+    with transaction.atomic():
+        HonorRollIssue.objects.select_for_update().filter(pk=issue.pk).values_list("pk").first()
+        stored = _stored_honor_roll_pdf(key)
+        if stored is not None:
+            return stored
+        now = timezone.now()
+        document = honor_roll_layout.IssueDocument(
+            content=issue.content,
+            published_at=timezone.localtime(issue.published_at),
+            page_url=settings.SITE_URL + reverse("campaigns:honor_roll", args=[issue.pk]),
+            errata=[honor_roll_layout.Erratum(e.published_at, e.text) for e in errata],
+            content_sha256=issue.content_sha256,
+        )
+        rendered = honor_roll_layout.render_issue(document, generated_at=now)
+        stored = HonorRollPdf.objects.filter(key=key).first() or HonorRollPdf(issue=issue, key=key)
+        if stored.pdf:  # its file was lost (a restore without media): replaced
+            stored.pdf.delete(save=False)
+        stored.errata_count = len(errata)
+        stored.filename = f"{issue.content['title']}.pdf"
+        stored.pages = rendered.pages
+        stored.rendered_at = now
+        name = f"{issue.campaign_id}-{issue.number}-{key[:12]}.pdf"
+        stored.pdf.save(name, ContentFile(rendered.content), save=False)
+        try:
+            stored.save()
+        except Exception:
+            stored.pdf.delete(save=False)
+            raise
+    return stored
+
+
+def honor_roll_pdf_key(issue, errata):
+    """What a stored PDF of the issue depends on: its content, its errata, the layout's version."""
+    parts = {
+        "layout": honor_roll_layout.LAYOUT_VERSION,
+        "content": issue.content_sha256,
+        "errata": [e.pk for e in errata],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _stored_honor_roll_pdf(key):
+    stored = HonorRollPdf.objects.filter(key=key).first()
+    if stored is not None and stored.pdf and stored.pdf.storage.exists(stored.pdf.name):
+        return stored
+    return None
 
 
 def refresh_ranking_candidates(edition, user):

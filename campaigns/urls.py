@@ -15,6 +15,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/honor-rolls/", honor_rolls.honor_roll_list, name="honor_roll_list"),
     path("honor-rolls/<int:pk>/", honor_rolls.honor_roll, name="honor_roll"),
     path("honor-rolls/<int:pk>/print/", honor_rolls.honor_roll_print, name="honor_roll_print"),
+    path("honor-rolls/<int:pk>/pdf/", honor_rolls.honor_roll_pdf, name="honor_roll_pdf"),
     path("honor-rolls/<int:pk>.csv", honor_rolls.honor_roll_csv, name="honor_roll_csv"),
     path("honor-rolls/<int:pk>.json", honor_rolls.honor_roll_json, name="honor_roll_json"),
     path("honor-rolls/<int:pk>/share-<int:page>.png", honor_rolls.honor_roll_png, name="honor_roll_png"),

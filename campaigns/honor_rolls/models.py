@@ -72,3 +72,29 @@ class HonorRollListing(models.Model):
 
     def __str__(self):
         return f"{self.issue}：{self.donation_id}"
+
+
+class HonorRollPdf(models.Model):
+    """The PDF of a published issue, rendered once and then served as stored.
+
+    A published issue never changes, so a file stays right for as long as its key does: the
+    issue's content fingerprint, the errata published with it so far and the layout's version
+    (campaigns.services.honor_roll_pdf). A new erratum makes a new key, and the next download
+    renders the file that prints it.
+    """
+
+    issue = models.ForeignKey(HonorRollIssue, models.CASCADE, related_name="pdfs", verbose_name="光荣榜")
+    key = models.CharField("文件版本（SHA-256）", max_length=64, unique=True)
+    errata_count = models.PositiveSmallIntegerField("更正说明条数", default=0)
+    pdf = models.FileField("PDF 文件", upload_to="honor-rolls/")
+    filename = models.CharField("下载文件名", max_length=200)
+    pages = models.PositiveIntegerField("页数", default=0)
+    rendered_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "光荣榜 PDF 文件"
+        verbose_name_plural = "光荣榜 PDF 文件"
+        ordering = ["issue", "-rendered_at"]
+
+    def __str__(self):
+        return self.filename

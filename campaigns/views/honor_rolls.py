@@ -1,12 +1,14 @@
 """光荣榜: a campaign's issues, one issue with its errata, its print layout, downloads and images."""
 
 from django.db.models.fields.json import KT
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from charity import images
 from charity.money import format_wan
 
+from .. import services
 from ..honor_rolls import sharing
 from ..models import Campaign, HonorRollIssue
 from .published import (
@@ -55,6 +57,13 @@ def honor_roll(request, pk, template="campaigns/honor_roll.html"):
 
 def honor_roll_print(request, pk):
     return honor_roll(request, pk, template="campaigns/honor_roll_print.html")
+
+
+def honor_roll_pdf(request, pk):
+    """The issue as an A4 PDF, its errata included: served as stored, rendered once (services)."""
+    issue = published_or_404(HonorRollIssue, pk)
+    stored = services.honor_roll_pdf(issue)
+    return FileResponse(stored.pdf.open("rb"), content_type="application/pdf", filename=stored.filename)
 
 
 def honor_roll_csv(request, pk):

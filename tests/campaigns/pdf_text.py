@@ -21,3 +21,11 @@ def pdf_fonts(path):
         # name type... encoding emb sub uni object-id generation: emb is the 5th field from the end
         fonts.append((parts[0], " ".join(parts[1:-6]), parts[-5] == "yes"))
     return fonts
+
+
+def pdf_pages(path):
+    """Each page's text in reading layout, as pdftotext prints it (lines and spaces kept)."""
+    raw = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return raw.split("\f")[:-1]  # pdftotext ends every page with a form feed

@@ -1,6 +1,7 @@
 """The 2023 summary of the demo data: the published report's figures, to the fen, on a machine with no
 Chinese font (fontconfig sees no font at all), read back with pdftotext, pdffonts and pdftoppm."""
 
+import io
 import shutil
 import subprocess
 import sys
@@ -8,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from campaigns import services
+from campaigns.models import Campaign
 from campaigns.summary import annual_summary
 from charity.demo import figures as report
 from charity.demo import load_demo
@@ -117,3 +120,22 @@ def test_demo_2023_summary_matches_the_report_and_the_database(tmp_path):
         check=True,
     )
     assert (ARTIFACTS / "annual-summary-1.png").stat().st_size > 10_000
+
+
+@pytest.mark.django_db
+def test_the_command_makes_the_summary_of_every_year_of_the_demo_data(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    years = sorted(set(Campaign.objects.values_list("year", flat=True)))
+    assert years == [2022, 2023]  # 2022 has no year before it to compare with
+    for year in years:
+        target, out = tmp_path / f"{year}.pdf", io.StringIO()
+        call_command("annual_summary", str(year), "--output", str(target), "--fresh", stdout=out)
+        text = pdf_text(target)
+        one_day = Donation.objects.filter(campaign__year=year, campaign__kind=Campaign.Kind.ONE_DAY)
+        total = sum(d.amount for d in one_day)
+        assert f"{year}年度慈善一日捐工作总结" in text
+        assert f"募集资金{format_wan(total)}万元（{format_yuan(total)}元）" in text
+        assert f"已生成 {year} 年度总结：{target}（" in out.getvalue()
+    assert "2021年度没有慈善一日捐数据，本年度不作同比比较。" in pdf_text(tmp_path / "2022.pdf")
+    assert "与2022年度相比较，捐赠金额有提升的为：" in pdf_text(tmp_path / "2023.pdf")

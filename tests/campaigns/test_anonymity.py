@@ -1,6 +1,7 @@
 """No real name of an anonymous or aliased donor on any output; their amounts still count."""
 
 import json
+import subprocess
 
 import pytest
 from django.urls import reverse
@@ -15,7 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def published(gifts):
+def published(gifts, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # where the issue's PDF is stored
     issue = publish_issue(gifts, 1, "2023-09-30")
     services.publish_honor_roll_erratum(issue, "一条更正", None)
     edition = services.publish_ranking(new_edition(), None)
@@ -30,6 +32,7 @@ def outputs(client, issue, edition):
         reverse("campaigns:honor_roll_print", args=[issue.pk]),
         reverse("campaigns:honor_roll_csv", args=[issue.pk]),
         reverse("campaigns:honor_roll_json", args=[issue.pk]),
+        reverse("campaigns:honor_roll_pdf", args=[issue.pk]),
         reverse("campaigns:ranking_list"),
         reverse("campaigns:ranking", args=[edition.pk]),
         reverse("campaigns:ranking_csv", args=[edition.pk]),
@@ -43,6 +46,11 @@ def outputs(client, issue, edition):
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
+        if response.streaming:  # the PDF, read as a reader reads it
+            pdf = b"".join(response.streaming_content)
+            body = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+            texts[url] = body.decode()
+            continue
         body = response.content.decode("utf-8-sig")
         if url.endswith(".json"):
             body = json.dumps(json.loads(body), ensure_ascii=False)  # no \u escapes hiding a name

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
 from campaigns import services as campaign_services
@@ -17,6 +18,7 @@ from donations.importing import import_file
 from donations.models import Donation, DonationLocked, ImportBatch, RemittanceLine
 from donations.services import finalize_batch, rollback_batch
 from tests import factories
+from tests.campaigns.pdf_text import pdf_text
 from tests.donations.import_helpers import unit_row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +218,9 @@ def test_the_look_up_says_a_reversed_gift_no_longer_counts(client, settings, rev
     assert "已更正" in body and "不再计入合计" in body and "已计入" not in body
 
 
-def test_an_honor_roll_shows_the_reversal_of_a_gift_an_earlier_issue_published(reviewer, gift, campaign):
+def test_an_honor_roll_shows_the_reversal_of_a_gift_an_earlier_issue_published(
+    reviewer, gift, campaign, settings, tmp_path
+):
     confirm(gift, reviewer)
     first = campaign_services.publish_honor_roll(
         HonorRollIssue.objects.create(campaign=campaign, number=1, cut_off=datetime.date(2023, 9, 30)), None
@@ -237,6 +241,18 @@ def test_an_honor_roll_shows_the_reversal_of_a_gift_an_earlier_issue_published(r
     assert sector["total"] == "-900.00" and second.content["total"] == "-900.00"
     assert Decimal(second.content["running_total"]) == Decimal("100.00")
     assert Donation.objects.for_campaign(campaign).total() == Decimal("100.00")
+    # The same on the issue's page, its CSV and its PDF.
+    client = Client()
+    page = client.get(reverse("campaigns:honor_roll", args=[second.pk])).content.decode()
+    assert "更正" in page and "原列于第一期" in page and "-1,000.00" in page
+    csv_text = client.get(reverse("campaigns:honor_roll_csv", args=[second.pk])).content
+    assert "更正（冲正此前公布的捐款）,衡阳市一中,,-1000.00" in csv_text.decode("utf-8-sig")
+    settings.MEDIA_ROOT = tmp_path
+    pdf = tmp_path / "issue.pdf"
+    response = client.get(reverse("campaigns:honor_roll_pdf", args=[second.pk]))
+    pdf.write_bytes(b"".join(response.streaming_content))
+    text = pdf_text(pdf)
+    assert "更正" in text and "衡阳市一中（原列于第一期）" in text and "-1,000.00" in text
 
 
 def test_a_gift_reversed_before_any_issue_listed_it_is_not_shown_at_all(reviewer, gift, campaign):

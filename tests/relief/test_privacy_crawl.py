@@ -156,7 +156,8 @@ def found_names(text, names):
 
 
 @pytest.mark.django_db
-def test_no_public_page_or_download_reveals_what_must_stay_private(demo_site):
+def test_no_public_page_or_download_reveals_what_must_stay_private(demo_site, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the honor rolls' PDFs are stored when first asked for
     people = list(Beneficiary.objects.all())
     assert len(people) >= 50
     beneficiary_names = {p.name for p in people}
@@ -171,6 +172,7 @@ def test_no_public_page_or_download_reveals_what_must_stay_private(demo_site):
         assert any(re.fullmatch(rf"/relief/disclosures/\d+{re.escape(suffix)}", url) for url in pages), suffix
     assert any(re.fullmatch(r"/relief/projects/\d+/", url) for url in pages)
     assert any(re.fullmatch(r"/relief/years/\d+/", url) for url in pages)
+    assert any(re.fullmatch(r"/honor-rolls/\d+/pdf/", url) for url in pages)
 
     leaks = []
     for url, text in pages.items():
