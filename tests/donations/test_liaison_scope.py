@@ -25,14 +25,20 @@ def branches(campaign):
     other = factories.branch("公安局慈善分会", "公安系统")
     mine = factories.unit("衡阳建工集团", "住建系统", branch=below)
     theirs = factories.unit("衡阳市公安局", "公安系统", branch=other)
-    gifts = {
-        "mine": factories.donation(mine, campaign, "1000.00", receipt_no="ZJ-001"),
-        "theirs": factories.donation(theirs, campaign, "3000.00", receipt_no="GA-001"),
-    }
+    my_gift = factories.donation(mine, campaign, "1000.00", receipt_no="ZJ-001")
+    their_gift = factories.donation(theirs, campaign, "3000.00", receipt_no="GA-001")
     RemittanceLine.objects.create(
-        remittance=gifts["theirs"], donor=factories.person("李警官", employer=theirs), amount="100.00"
+        remittance=their_gift, donor=factories.person("李警官", employer=theirs), amount="100.00"
     )
-    return {"own": own, "below": below, "other": other, "mine": mine, "theirs": theirs, **gifts}
+    return {
+        "own": own,
+        "below": below,
+        "other": other,
+        "mine": mine,  # donors
+        "theirs": theirs,
+        "my_gift": my_gift,
+        "their_gift": their_gift,
+    }
 
 
 @pytest.fixture
@@ -81,17 +87,16 @@ def test_other_branches_records_are_not_found_at_their_address(client, liaison, 
     client.force_login(liaison)
     theirs = branches["theirs"]
     for name, pk in [
-        ("donations_donation_change", branches["theirs"].pk),
-        ("donations_donation_history", branches["theirs"].pk),
-        ("donations_donation_delete", branches["theirs"].pk),
+        ("donations_donation_change", branches["their_gift"].pk),
+        ("donations_donation_history", branches["their_gift"].pk),
+        ("donations_donation_delete", branches["their_gift"].pk),
         ("donations_donor_change", theirs.pk),
         ("donations_donor_history", theirs.pk),
         ("donations_branch_change", branches["other"].pk),
     ]:
         assert client.get(reverse(f"admin:{name}", args=[pk])).status_code == 404, name
-    assert (
-        client.get(reverse("admin:donations_donation_change", args=[branches["mine"].pk])).status_code == 200
-    )
+    mine = reverse("admin:donations_donation_change", args=[branches["my_gift"].pk])
+    assert client.get(mine).status_code == 200
 
 
 def gift_form(campaign, donor, **extra):
