@@ -20,6 +20,7 @@ from donations.importing import import_file
 from donations.models import Donation, Donor, ImportBatch, RemittanceLine
 from tests import factories
 from tests.conftest import staff_with_role
+from tests.donations.admin_forms import donation_form
 from tests.donations.import_helpers import person_row, unit_row, xlsx
 
 STALE = "这条记录在您打开后已被他人修改，您的修改未保存"
@@ -33,22 +34,7 @@ def opened(client, gift):
     """What the clerk's browser posts back: the form as the change page rendered it."""
     page = client.get(change_url(gift)).content.decode()
     version = re.search(r'name="row_version" value="([0-9a-f]+)"', page).group(1)
-    return {
-        "campaign": gift.campaign_id,
-        "donor": gift.donor_id,
-        "amount": str(gift.amount),
-        "received_on": gift.received_on.isoformat(),
-        "channel": gift.channel,
-        "receipt_no": gift.receipt_no,
-        "sector": gift.sector_id or "",
-        "branch": gift.branch_id or "",
-        "head_count": gift.head_count or "",
-        "project": "",
-        "note": gift.note,
-        "lines-TOTAL_FORMS": "0",
-        "lines-INITIAL_FORMS": "0",
-        "row_version": version,
-    }
+    return donation_form(gift, row_version=version)
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ lists, searches, exports, autocomplete and forms show and accept.
 """
 
 import csv
+import datetime
 import io
 import json
 
@@ -14,6 +15,7 @@ from django.urls import reverse
 from donations.models import BranchLiaison, Donation, Donor, RemittanceLine
 from tests import factories
 from tests.conftest import staff_with_role
+from tests.donations.admin_forms import donation_form
 
 pytestmark = pytest.mark.django_db
 
@@ -100,22 +102,9 @@ def test_other_branches_records_are_not_found_at_their_address(client, liaison, 
 
 
 def gift_form(campaign, donor, **extra):
-    return {
-        "campaign": campaign.pk,
-        "donor": donor.pk,
-        "amount": "500.00",
-        "received_on": "2023-09-20",
-        "channel": "bank",
-        "receipt_no": "",
-        "sector": "",
-        "branch": "",
-        "head_count": "",
-        "project": "",
-        "note": "",
-        "lines-TOTAL_FORMS": "0",
-        "lines-INITIAL_FORMS": "0",
-        **extra,
-    }
+    """The add form for a gift of 500 元 from `donor`."""
+    gift = Donation(campaign=campaign, donor=donor, amount="500.00", received_on=datetime.date(2023, 9, 20))
+    return donation_form(gift, **extra)
 
 
 def test_a_liaison_enters_gifts_for_its_branch_and_no_other(client, liaison, branches, campaign):

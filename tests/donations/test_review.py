@@ -11,7 +11,6 @@ from django.urls import reverse
 from campaigns import services as campaign_services
 from campaigns.models import HonorRollIssue
 from campaigns.selectors import campaign_figures
-from charity.admin_concurrency import row_version
 from charity.models import AuditEntry
 from donations import review
 from donations.importing import import_file
@@ -19,6 +18,7 @@ from donations.models import Donation, DonationLocked, ImportBatch, RemittanceLi
 from donations.services import finalize_batch, rollback_batch
 from tests import factories
 from tests.campaigns.pdf_text import pdf_text
+from tests.donations.admin_forms import donation_form
 from tests.donations.import_helpers import unit_row, xlsx
 
 pytestmark = pytest.mark.django_db
@@ -28,26 +28,6 @@ CHANGELIST = "admin:donations_donation_changelist"
 
 def change_url(gift):
     return reverse("admin:donations_donation_change", args=[gift.pk])
-
-
-def form_data(gift, **changes):
-    return {
-        "campaign": gift.campaign_id,
-        "donor": gift.donor_id,
-        "amount": str(gift.amount),
-        "received_on": gift.received_on.isoformat(),
-        "channel": gift.channel,
-        "receipt_no": gift.receipt_no,
-        "sector": gift.sector_id or "",
-        "branch": gift.branch_id or "",
-        "head_count": gift.head_count or "",
-        "project": "",
-        "note": gift.note,
-        "lines-TOTAL_FORMS": "0",
-        "lines-INITIAL_FORMS": "0",
-        "row_version": row_version(Donation, gift.pk),  # as the page the clerk opened carries it
-        **changes,
-    }
 
 
 @pytest.fixture
@@ -64,7 +44,7 @@ def confirm(gift, user):
 
 def test_a_clerk_edits_a_pending_gift_but_not_a_confirmed_one(client, clerk, reviewer, gift):
     client.force_login(clerk)
-    response = client.post(change_url(gift), form_data(gift, amount="1200.00"))
+    response = client.post(change_url(gift), donation_form(gift, amount="1200.00"))
     assert response.status_code == 302
     gift.refresh_from_db()
     assert gift.amount == Decimal("1200.00") and gift.status == Donation.Status.PENDING
@@ -72,7 +52,7 @@ def test_a_clerk_edits_a_pending_gift_but_not_a_confirmed_one(client, clerk, rev
     confirm(gift, reviewer)
     page = client.get(change_url(gift)).content.decode()
     assert "已确认，已锁定，不能修改或删除" in page and 'name="amount"' not in page
-    assert client.post(change_url(gift), form_data(gift, amount="9.00")).status_code == 403
+    assert client.post(change_url(gift), donation_form(gift, amount="9.00")).status_code == 403
     assert client.get(reverse("admin:donations_donation_delete", args=[gift.pk])).status_code == 403
     gift.refresh_from_db()
     assert gift.amount == Decimal("1200.00")
