@@ -88,10 +88,13 @@ def report_sectors(transactional_db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Public figures are cached for a few minutes; each test starts from an empty cache."""
+def _fresh_cache(settings):
+    """Each test starts from an empty cache, with whole public pages cached as in production
+    (charity/page_cache.py; off by default without Redis): every test that changes data and reads
+    a page again checks that the change reaches the page."""
     from django.core.cache import cache
 
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
     cache.clear()
 
 
