@@ -50,6 +50,7 @@ urlpatterns = [
     path("probe/cookie/", sets_a_cookie),
     path("probe/session/", reads_the_session),
     path("probe/never-cache/", says_never_cache),
+    path("probe/plain/", plain),
     path(f"{django_settings.ADMIN_URL}probe/", plain),
     path("", include("charity.urls")),
 ]
@@ -222,6 +223,13 @@ def test_the_lookup_form_is_never_cached(client, home_with_gift):
 def test_cookies_the_session_never_cache_and_the_admin_are_never_cached(client, url):
     first = client.get(url).content
     assert client.get(url).content != first
+
+
+@pytest.mark.urls(__name__)
+def test_the_same_view_elsewhere_is_cached_per_query_string(client):
+    first = client.get("/probe/plain/").content
+    assert client.get("/probe/plain/").content == first
+    assert client.get("/probe/plain/?from=timeline").content != first
 
 
 def test_errors_and_redirects_are_never_cached(client, home_with_gift, django_assert_num_queries):
