@@ -14,8 +14,8 @@
 # once with the demo data and reused; bench/out/load/ holds the collected static files and logs.
 # Every run starts from a cold cache: the bench's own Redis keys (CACHE_KEY_PREFIX) are deleted,
 # nobody else's. Each target is loaded for DURATION seconds by wrk (1 thread, CONNECTIONS
-# connections), the static file first and again last; each page's rate is compared with the mean
-# of the two. gunicorn is stopped at the end whatever happens.
+# connections, the Accept-Encoding of a browser), the static file first and again last; each
+# page's rate is compared with the mean of the two. gunicorn is stopped at the end whatever happens.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,9 @@ cd "$(dirname "$0")/.."
 : "${CONNECTIONS:=8}"
 : "${DONATIONS:=0}"
 : "${PUBLIC_PAGE_CACHE_SECONDS:=600}"
+# What browsers send: WhiteNoise answers with the Brotli file, cached pages come gzipped.
+# ACCEPT_ENCODING=identity asks for everything uncompressed.
+: "${ACCEPT_ENCODING:=gzip, deflate, br}"
 OUT=bench/out/load
 
 if ! command -v wrk >/dev/null; then
@@ -84,7 +87,7 @@ static_target=${targets[0]}
 run_wrk() {  # workers name path [seconds]
   local output
   output=$(timeout $((${4:-$DURATION} + 30)) wrk -t1 -c"$CONNECTIONS" -d"${4:-$DURATION}s" --timeout 5s \
-    -s bench/load_bench.lua "http://127.0.0.1:$PORT$3")
+    -H "Accept-Encoding: $ACCEPT_ENCODING" -s bench/load_bench.lua "http://127.0.0.1:$PORT$3")
   printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(grep '^RESULT' <<<"$output")"
 }
 
@@ -115,6 +118,7 @@ echo
 echo "machine: $(.venv/bin/python bench/load_bench.py machine)"
 echo "load average (1, 5, 15 min) before: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "settings: production, plain HTTP on loopback; PUBLIC_PAGE_CACHE_SECONDS=$PUBLIC_PAGE_CACHE_SECONDS;" \
-  "wrk -t1 -c$CONNECTIONS -d${DURATION}s per target; $(date -u '+%Y-%m-%d %H:%M UTC')"
+  "Accept-Encoding: $ACCEPT_ENCODING; wrk -t1 -c$CONNECTIONS -d${DURATION}s per target;" \
+  "$(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 .venv/bin/python bench/load_bench.py table "$results"

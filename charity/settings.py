@@ -214,6 +214,10 @@ else:
 # long (charity/page_cache.py); 0 turns it off. Off by default without a shared cache: a cache in
 # each process's memory would not hear of changes made by another process (a command-line import).
 PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# How often each process asks the shared cache whether the public data changed: a change made by
+# another worker or a command shows within this time (one in the same process at once); 0 asks on
+# every request, which costs a round trip to Redis on each (bench/load_bench.sh).
+PUBLIC_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PUBLIC_PAGE_CACHE_CHECK_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,10 +2,13 @@
 any change, never for staff, the admin, the look-up or anything that sets a cookie."""
 
 import datetime
+import gzip
 import itertools
+import time
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -112,6 +115,31 @@ def test_a_change_shows_only_once_committed(client, home_with_gift, django_captu
     assert "新来的单位" in campaign_text(client, home_with_gift)
 
 
+def test_a_change_made_by_another_process_shows_within_the_check_interval(
+    client, home_with_gift, settings, monkeypatch
+):
+    """Each process asks the shared cache for the version at most every CHECK_SECONDS; a change
+    it committed itself shows at once."""
+    settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS = 60
+    campaign_text(client, home_with_gift)
+    factories.donation(factories.unit("别处录入的单位"), home_with_gift, "234.00")
+    cache.set(page_cache.VERSION_KEY, "committed-by-another-worker", None)  # what its commit does
+    assert "别处录入的单位" not in campaign_text(client, home_with_gift)
+    later = time.monotonic() + 61
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert "别处录入的单位" in campaign_text(client, home_with_gift)
+
+
+def test_a_change_committed_in_this_process_shows_at_once_whatever_the_interval(
+    client, home_with_gift, settings, django_capture_on_commit_callbacks
+):
+    settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS = 60
+    campaign_text(client, home_with_gift)
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.donation(factories.unit("新来的单位"), home_with_gift, "234.00")
+    assert "新来的单位" in campaign_text(client, home_with_gift)
+
+
 def test_a_reversal_written_without_model_signals_shows_at_once(
     client, home_with_gift, admin_user, django_capture_on_commit_callbacks
 ):
@@ -199,6 +227,26 @@ def test_head_is_answered_from_and_fills_the_cache(client, home_with_gift, djang
     assert again.status_code == 200 and again.content == b"" and again["Content-Type"] == page["Content-Type"]
 
 
+def test_pages_go_gzipped_to_browsers_that_accept_it(client, home_with_gift, django_assert_num_queries):
+    url = reverse("campaigns:campaign", args=[home_with_gift.pk])
+    browser = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
+    first = client.get(url, **browser)
+    with django_assert_num_queries(0):
+        cached = client.get(url, **browser)
+        plain = client.get(url)
+    for response in (first, cached):
+        assert response["Content-Encoding"] == "gzip" and "Accept-Encoding" in response["Vary"]
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content) / 3
+        assert gzip.decompress(response.content) == plain.content
+    assert not plain.has_header("Content-Encoding") and "Accept-Encoding" in plain["Vary"]
+    assert "衡阳市国资委" in plain.content.decode()
+
+
+@pytest.mark.urls(__name__)
+def test_short_answers_are_not_compressed(client):
+    assert not client.get("/probe/plain/", HTTP_ACCEPT_ENCODING="gzip").has_header("Content-Encoding")
+
+
 def test_each_host_gets_its_own_page(client, home_with_gift, settings):
     """Pages hold absolute URLs (og:image): one host's page is never served for another."""
     settings.ALLOWED_HOSTS = ["testserver", "charity.example.org"]
@@ -240,8 +288,6 @@ def test_errors_and_redirects_are_never_cached(client, home_with_gift, django_as
 
 
 def test_the_version_survives_an_emptied_cache(client, home_with_gift, django_assert_num_queries):
-    from django.core.cache import cache
-
     client.get(reverse("home"))
     cache.delete(page_cache.VERSION_KEY)
     assert client.get(reverse("home")).status_code == 200
