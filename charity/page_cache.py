@@ -2,7 +2,7 @@
 
 The public pages cache their figures (campaigns/selectors.py), yet every request still ran the
 whole middleware chain and rendered its templates: 5–17 ms of server time a page
-(bench/public_bench.py), a twentieth of a static file's rate under load (bench/load_bench.sh).
+(bench/public_bench.py), 0.01–0.25 of a static file's rate under load (bench/load_bench.sh).
 Every visitor sees the same public page, so the finished response is kept and given to the next
 anonymous visitor until the public data changes.
 
