@@ -158,7 +158,7 @@ def may_use_cache(request):
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
-        and not request.path.startswith("/" + settings.ADMIN_URL)
+        and not request.path_info.startswith("/" + settings.ADMIN_URL)
     )
 
 
