@@ -85,10 +85,11 @@ mapfile -t targets <"$OUT/targets.tsv"
 static_target=${targets[0]}
 
 run_wrk() {  # workers name path [seconds]
-  local output
+  local output result
   output=$(timeout $((${4:-$DURATION} + 30)) wrk -t1 -c"$CONNECTIONS" -d"${4:-$DURATION}s" --timeout 5s \
-    -H "Accept-Encoding: $ACCEPT_ENCODING" -s bench/load_bench.lua "http://127.0.0.1:$PORT$3")
-  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$(grep '^RESULT' <<<"$output")"
+    -H "Accept-Encoding: $ACCEPT_ENCODING" -s bench/load_bench.lua "http://127.0.0.1:$PORT$3" 2>&1) || true
+  result=$(grep '^RESULT' <<<"$output") || { echo "wrk 未给出结果（$3）：$output" >&2; exit 1; }
+  printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$result"
 }
 
 for workers in $WORKERS; do
