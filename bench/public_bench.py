@@ -46,7 +46,7 @@ def setup(url):
 
 def load(total):
     """Ten one-day campaigns of equal size; 600 units remitting, the rest people giving directly."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     from campaigns.models import Campaign
     from donations.models import Donation, Donor, Sector
@@ -70,7 +70,8 @@ def load(total):
         for year in YEARS
     ]
     people = max(1, total // 4)
-    with connection.cursor() as cursor:
+    # All or nothing: a failed load would leave donors behind that the next one trips over.
+    with transaction.atomic(), connection.cursor() as cursor:
         columns = "kind, name, credit_code, sector_id, display, alias, contact_person, phone, address, note"
         columns += ", created_at"
         with cursor.copy(f"COPY donations_donor ({columns}) FROM STDIN") as copy:
@@ -86,7 +87,7 @@ def load(total):
         per_campaign = total // len(campaigns)
         fields = (
             "donor_id, campaign_id, sector_id, amount, received_on, channel, head_count, receipt_no,"
-            " anonymous, note, entered_at"
+            " anonymous, note, entered_at, status, confirmed_at, reversal_reason"
         )
         with cursor.copy(f"COPY donations_donation ({fields}) FROM STDIN") as copy:
             for c in campaigns:
@@ -105,9 +106,8 @@ def load(total):
                         )
                     receipt = f"B{c.year}-{n:07d}" if n % 10 == 0 else ""
                     anonymous = n % 97 == 0
-                    copy.write_row(
-                        (donor, c.pk, sector, amount, day, "bank", heads, receipt, anonymous, "", "now")
-                    )
+                    row = (donor, c.pk, sector, amount, day, "bank", heads, receipt, anonymous, "", "now")
+                    copy.write_row((*row, "confirmed", "now", ""))
         cursor.execute("ANALYZE")
     return True
 

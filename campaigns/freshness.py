@@ -7,6 +7,8 @@ and the batch services (bulk deletes) call `figures_changed` themselves, once pe
 from django.db import transaction
 from django.utils import timezone
 
+from charity import page_cache
+
 
 def figures_changed(*campaign_ids):
     """Stamp these campaigns once the current transaction commits."""
@@ -24,6 +26,8 @@ def all_figures_changed():
 
 def _on_commit(campaigns):
     transaction.on_commit(lambda: campaigns.update(figures_changed_at=timezone.now()))
+    # The stamps are written with update(), which sends no signal: whole cached pages go too.
+    page_cache.public_data_changed()
 
 
 def _donation_changed(sender, instance, raw=False, **kwargs):

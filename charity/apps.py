@@ -13,6 +13,11 @@ class CharityConfig(AppConfig):
         from .roles import sync_roles_after_migrate
 
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="charity.sync_roles")
+        # After every app's models are loaded: it listens to the models of donations, campaigns
+        # and relief.
+        from . import page_cache
+
+        page_cache.connect()
         finish_startup_without_collector()
 
 

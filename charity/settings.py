@@ -107,6 +107,10 @@ MIDDLEWARE = [
     "charity.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages (charity/page_cache.py): a cached page skips everything below. The
+    # SecurityMiddleware above adds its headers to it; the CSP header, the same for every page,
+    # is kept with it.
+    "charity.page_cache.PublicPageCacheMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -200,13 +204,22 @@ REDIS_URL = env_secret("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "charity.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "charity"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole public pages for anonymous visitors, kept until the public data changes and at most this
+# long (charity/page_cache.py); 0 turns it off. Off by default without a shared cache: a cache in
+# each process's memory would not hear of changes made by another process (a command-line import).
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# How often each process asks the shared cache whether the public data changed: a change made by
+# another worker or a command shows within this time (one in the same process at once); 0 asks on
+# every request, which costs a round trip to Redis on each (bench/load_bench.sh).
+PUBLIC_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PUBLIC_PAGE_CACHE_CHECK_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

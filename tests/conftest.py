@@ -106,10 +106,15 @@ def database_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Public figures are cached for a few minutes; each test starts from an empty cache."""
+def _fresh_cache(settings):
+    """Each test starts from an empty cache, with whole public pages cached as in production
+    (charity/page_cache.py; off by default without Redis): every test that changes data and reads
+    a page again checks that the change reaches the page. The version of the public data is read
+    on every request, so a page kept in memory by an earlier test is never taken for this one's."""
     from django.core.cache import cache
 
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 600
+    settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS = 0
     cache.clear()
 
 

@@ -12,12 +12,15 @@ from tests.campaigns.conftest import new_issue, publish_issue
 pytestmark = pytest.mark.django_db
 
 
-def test_an_erratum_is_published_with_one_audit_entry_and_shown_on_every_form(client, gifts, publisher):
+def test_an_erratum_is_published_with_one_audit_entry_and_shown_on_every_form(
+    client, gifts, publisher, django_capture_on_commit_callbacks
+):
     issue = publish_issue(gifts, 1, "2023-09-30")
     url = reverse("campaigns:honor_roll", args=[issue.pk])
     assert "更正说明" not in client.get(url).content.decode()  # and now cached without errata
     before = AuditEntry.objects.count()
-    erratum = services.publish_honor_roll_erratum(issue, "  孙一的捐款日期应为9月11日。 ", publisher)
+    with django_capture_on_commit_callbacks(execute=True):  # the publication commits
+        erratum = services.publish_honor_roll_erratum(issue, "  孙一的捐款日期应为9月11日。 ", publisher)
     assert AuditEntry.objects.count() == before + 1
     assert AuditEntry.objects.latest("id").action == "campaigns.honor_roll.erratum"
     assert erratum.text == "孙一的捐款日期应为9月11日。" and erratum.published_by == publisher
