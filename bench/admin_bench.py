@@ -104,9 +104,10 @@ def changelist_cases(client, model, model_admin, terms):
     cl = response.context_data["cl"]
     yield "全部", base
     for spec in cl.filter_specs:
-        choices = [c for c in spec.choices(cl) if not c["selected"]]
-        if choices:
-            yield f"筛选：{spec.title}（{choices[0]['display']}）", base + choices[0]["query_string"]
+        for choice in filter_choices(spec, cl):
+            yield f"筛选：{spec.title}（{choice['display']}）", base + choice["query_string"]
+    for case, params in combined_cases(model, terms):
+        yield case, f"{base}?{urlencode(params)}"
     if model_admin.search_fields:
         searched = ["常见姓名", "票据号"]
         if "credit_code" in str(model_admin.search_fields):
@@ -125,6 +126,49 @@ def changelist_cases(client, model, model_admin, terms):
         if header.get("sortable"):
             for sign, label in (("", "升序"), ("-", "降序")):
                 yield f"排序：{header['text']} {label}", f"{base}?o={sign}{index}"
+
+
+def filter_choices(spec, cl, every_up_to=8):
+    """Every choice of a short filter; of a long one the first, the last and the busiest."""
+    from django.db.models import Count
+
+    choices = [c for c in spec.choices(cl) if not c["selected"]]
+    if len(choices) <= every_up_to:
+        return choices
+    picked = [choices[0], choices[-1]]
+    path, kwarg = getattr(spec, "field_path", None), getattr(spec, "lookup_kwarg", None)
+    if path and kwarg:
+        busiest = (
+            cl.root_queryset.order_by()
+            .values(path)
+            .annotate(n=Count("pk"))
+            .order_by("-n")
+            .values_list(path, flat=True)
+            .first()
+        )
+        picked += [c for c in choices if f"{kwarg}={busiest}" in c["query_string"]][:1]
+    return list({c["query_string"]: c for c in picked}.values())
+
+
+def combined_cases(model, terms):
+    """What staff do most on the donation list: the running campaign with a sector, or a name."""
+    from django.db.models import Count
+
+    from campaigns.models import Campaign
+
+    if model._meta.label != "donations.Donation":
+        return
+    campaign = Campaign.objects.order_by("-start_date").values_list("pk", flat=True).first()
+    sector = (
+        model.objects.filter(campaign=campaign, sector__isnull=False)
+        .values("sector")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .values_list("sector", flat=True)
+        .first()
+    )
+    yield "组合：本届活动 + 最大版块", {"campaign__id__exact": campaign, "sector__id__exact": sector}
+    yield "组合：本届活动 + 搜索常见姓名", {"campaign__id__exact": campaign, "q": terms["常见姓名"]}
 
 
 def autocomplete_cases(admin_site, terms):

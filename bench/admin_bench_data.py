@@ -136,7 +136,8 @@ class Loader:
         # Staff sized so that ten years of itemised lists come to about `total_lines` lines:
         # a unit gives in 85 % of years, itemises in 80 % of those, listing 95 % of its staff.
         staff_total = int(self.total_lines / (len(YEARS) * 0.85 * 0.8 * 0.95))
-        weights = [min(heavy_tailed_weight(rng), 40) for _ in self.units]
+        # Most units have a few dozen staff on their list, a few hospitals and schools thousands.
+        weights = [heavy_tailed_weight(rng) for _ in self.units]
         scale = staff_total / sum(weights)
         self.staff = {}  # unit id -> [person ids]
         for (unit_id, _, _), weight in zip(self.units, weights, strict=True):
