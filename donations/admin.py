@@ -5,10 +5,18 @@ from django.utils.html import format_html
 
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, format_count, yuan_column
+from charity.admin_lists import (
+    AutocompleteLabelsMixin,
+    KeysFirstPaginator,
+    KnownLabelAutocompleteSelect,
+    SubquerySearchMixin,
+    UsedRelatedFieldListFilter,
+)
 from charity.money import format_wan, format_yuan
 
 from . import services
 from .admin_import_export import DonationImportExportMixin
+from .admin_summary import DonationSummaryPaginator
 from .forms import RemittanceLineFormSet
 from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
@@ -30,7 +38,7 @@ class SectorAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class BranchAdmin(AuditHistoryMixin, AutocompleteLabelsMixin, admin.ModelAdmin):
     list_display = ["name", "sector", "parent", "active"]
     list_filter = ["sector", "active"]
     list_select_related = ["sector", "parent__sector"]
@@ -40,7 +48,7 @@ class BranchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Donor)
-class DonorAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class DonorAdmin(AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
@@ -48,6 +56,10 @@ class DonorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     autocomplete_fields = ["employer", "branch"]
     ordering = ["kind", "name"]
     list_per_page = 50
+    # Hundreds of thousands of donors (charity/admin_lists.py): the page's rows are sorted
+    # without joins, and only the filtered list is counted.
+    paginator = KeysFirstPaginator
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["kind", "name", "credit_code", "sector", "branch", "employer"]}),
         ("联系方式", {"fields": ["contact_person", "phone", "address"]}),
@@ -56,18 +68,14 @@ class DonorAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
 
 
-class BranchListFilter(admin.RelatedOnlyFieldListFilter):
+class BranchListFilter(UsedRelatedFieldListFilter):
     """The branches that occur in the list, with their sector fetched in the same query.
 
     A branch's name includes its sector's; without select_related each listed branch cost one
     query on every changelist page and export.
     """
 
-    def field_choices(self, field, request, model_admin):
-        used = model_admin.get_queryset(request).values("branch")
-        return [
-            (branch.pk, str(branch)) for branch in Branch.objects.filter(pk__in=used).select_related("sector")
-        ]
+    select_related = ["sector"]
 
 
 class RemittanceLineInline(admin.TabularInline):
@@ -78,9 +86,24 @@ class RemittanceLineInline(admin.TabularInline):
     autocomplete_fields = ["donor"]
     fields = ["donor", "amount", "anonymous", "note"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("donor")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "donor":
+            using = kwargs.get("using")
+            kwargs["widget"] = KnownLabelAutocompleteSelect(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Donation)
-class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdmin):
+class DonationAdmin(
+    AuditHistoryMixin,
+    DonationImportExportMixin,
+    SubquerySearchMixin,
+    AutocompleteLabelsMixin,
+    admin.ModelAdmin,
+):
     change_list_template = "admin/donations/donation/change_list.html"
     # Chosen to fit a 1280 px screen beside the filters (tests/browser/test_admin_donation_list.py):
     # sector and branch share one column, anonymity is a mark after the donor, and the text
@@ -105,9 +128,13 @@ class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdm
         "anonymous",
         "donor__kind",
         # Also where a batch's "its donations" link lands: the active filter shows which batch.
-        ("batch", admin.RelatedOnlyFieldListFilter),
+        ("batch", UsedRelatedFieldListFilter),
     ]
     list_select_related = ["donor", "campaign", "sector", "branch__sector"]
+    # The page count comes with the sum above the list (donations/admin_summary.py); a second
+    # count of every donation is not shown.
+    paginator = DonationSummaryPaginator
+    show_full_result_count = False
     search_fields = ["donor__name", "receipt_no", "donor__credit_code"]
     autocomplete_fields = ["donor", "branch", "project"]
     date_hierarchy = "received_on"
@@ -163,8 +190,8 @@ class DonationAdmin(AuditHistoryMixin, DonationImportExportMixin, admin.ModelAdm
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            # The sum of what the filters selected, not only the page shown: one aggregate query.
-            summary = changelist.queryset.order_by().summary()
+            # The sum of what the filters selected, not only the page shown.
+            summary = dict(changelist.paginator.summary)
             summary["total_yuan"] = format_yuan(summary["total"])
             summary["total_wan"] = format_wan(summary["total"])
             for count in ("donations", "units", "head_count"):
@@ -180,17 +207,19 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "campaign",
         "status",
         "rows",
-        "donations",
-        "lines",
+        "donation_rows",
+        "line_rows",
         "total_yuan",
         "created_by",
         "created_at",
         "donations_link",
     ]
-    # Counts and money as every admin list shows them (charity/admin_columns.py).
+    # Counts and money as every admin list shows them (charity/admin_columns.py). Not named
+    # "donations" or "lines": the admin sorts a column named like a relation by that relation,
+    # which listed each batch once per donation.
     rows = count_column("row_count", "行数")
-    donations = count_column("donation_count", "捐赠记录数")
-    lines = count_column("line_count", "明细行数")
+    donation_rows = count_column("donation_count", "捐赠记录数")
+    line_rows = count_column("line_count", "明细行数")
     total_yuan = yuan_column("total_amount", "总金额（元）")
     list_filter = ["status", "campaign"]
     list_select_related = ["campaign", "created_by"]
@@ -246,10 +275,14 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(RemittanceLine)
-class RemittanceLineAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class RemittanceLineAdmin(AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin):
     list_display = ["donor", "amount_yuan", "remittance", "anonymous"]
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
     autocomplete_fields = ["donor", "remittance"]
-    list_filter = ["remittance__campaign", ("batch", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["remittance__campaign", ("batch", UsedRelatedFieldListFilter)]
     amount_yuan = yuan_column("amount", "金额（元）")
+    # Millions of lines (charity/admin_lists.py): the page's rows are sorted without joins, and
+    # only the filtered list is counted.
+    paginator = KeysFirstPaginator
+    show_full_result_count = False

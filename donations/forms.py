@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from campaigns.models import Campaign
+from charity.admin_lists import label_known_choices
 
 from .importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
 from .models import Donor
@@ -51,6 +52,11 @@ class RemittanceLineFormSet(forms.BaseInlineFormSet):
     own and has none. The add page cannot know the donor's kind before it is saved, so the rule
     is checked here, on save, whichever page the lines come from.
     """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Each line's person is named from the line itself, not with a query per line.
+        label_known_choices(form, "donor")
 
     def clean(self):
         super().clean()

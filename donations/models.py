@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
 from . import attribution
@@ -159,6 +160,13 @@ class Donor(models.Model):
             # rows without one. Sectors are looked up through donations, never here.
             models.Index(fields=["branch"], condition=Q(branch__isnull=False), name="donor_branch_idx"),
             models.Index(fields=["employer"], condition=Q(employer__isnull=False), name="donor_employer_idx"),
+            # The admin's searches (donations, donors, staff lines, rankings, autocomplete) find
+            # donors by part of their name, telephone or alias first (charity/search_indexes.py;
+            # PostgreSQL only). Most donors have no telephone or alias: those indexes are partial.
+            # A credit code is found through donor_unique_credit_code, also partial.
+            trigram_index("name", "donor_name_trgm_idx"),
+            trigram_index("phone", "donor_phone_trgm_idx", condition=~Q(phone="")),
+            trigram_index("alias", "donor_alias_trgm_idx", condition=~Q(alias="")),
         ]
 
     def __str__(self):
@@ -317,6 +325,12 @@ class Donation(models.Model):
             models.Index(
                 fields=["entered_by"], condition=Q(entered_by__isnull=False), name="donation_entered_by_idx"
             ),
+            # The admin's list, newest first, a page at a time, and the first and last date of
+            # its date drill-down (charity/templatetags/admin_lists.py).
+            models.Index(fields=["received_on", "id"], name="donation_date_idx"),
+            # The admin's search by part of a receipt number (PostgreSQL only). Most gifts of
+            # people have none: the index holds only the donations that have one.
+            trigram_index("receipt_no", "donation_receipt_trgm_idx", condition=~Q(receipt_no="")),
         ]
 
     def __str__(self):

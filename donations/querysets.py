@@ -76,14 +76,30 @@ class DonationQuerySet(models.QuerySet):
 
     def summary(self):
         """Total, number of donations, participating units and head count, in one query."""
-        result = self.aggregate(
+        result = self.summary_parts()
+        result["head_count"] = result.pop("staff") + result.pop("people")
+        return result
+
+    def summary_parts(self):
+        """summary() with the head count in its two parts, `staff` and `people` (see head_count)."""
+        return self.aggregate(
             total=money_sum(),
             donations=Count("id"),
             units=Count("donor", filter=Q(donor__kind="unit"), distinct=True),
             **self._head_count_parts(),
         )
-        result["head_count"] = result.pop("staff") + result.pop("people")
-        return result
+
+    def first_gifts_after(self, earlier_campaigns):
+        """The donations of donors who gave in none of `earlier_campaigns` (ids)."""
+        earlier = self.model.objects.filter(donor=models.OuterRef("donor"), campaign__in=earlier_campaigns)
+        return self.exclude(models.Exists(earlier))
+
+    def givers(self):
+        """{"units": .., "people": ..}: how many distinct units and individuals gave, in one query."""
+        return self.aggregate(
+            units=Count("donor", filter=Q(donor__kind="unit"), distinct=True),
+            people=Count("donor", filter=Q(donor__kind="individual"), distinct=True),
+        )
 
     def participating_units(self):
         return self.filter(donor__kind="unit").values("donor").distinct().count()

@@ -1,0 +1,48 @@
+"""The admin's date drill-down without reading every row for its years (charity/admin_lists.py).
+
+Django lists the years that have rows with SELECT DISTINCT over the whole list: at 1,000,000
+donations a full scan and sort on every page (0.2-0.5 s). The first and last date of the list
+come from the date column's index in one query; the years offered are those from the first to
+the last (a year in between without rows shows an empty list when chosen). Within a year Django's
+own months and days are cheap again and are kept: they read that year's rows only.
+"""
+
+import datetime
+
+from django.contrib.admin.templatetags import admin_list
+from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.db import models
+from django.template import Library
+from django.utils import timezone
+
+register = Library()
+
+
+def date_hierarchy_by_range(cl):
+    field_name = cl.date_hierarchy
+    if any(key.startswith(f"{field_name}__") for key in cl.params):
+        return admin_list.date_hierarchy(cl)
+    span = cl.queryset.aggregate(first=models.Min(field_name), last=models.Max(field_name))
+    first, last = span["first"], span["last"]
+    if first is None:
+        return {"show": True, "back": None, "choices": []}
+    if isinstance(first, datetime.datetime) and timezone.is_aware(first):
+        first, last = timezone.localtime(first), timezone.localtime(last)
+    if first.year == last.year:
+        return admin_list.date_hierarchy(cl)  # one year: Django shows its months
+    year_field = f"{field_name}__year"
+    return {
+        "show": True,
+        "back": None,
+        "choices": [
+            {"link": cl.get_query_string({year_field: str(year)}, [f"{field_name}__"]), "title": str(year)}
+            for year in range(first.year, last.year + 1)
+        ],
+    }
+
+
+@register.tag(name="date_hierarchy_by_range")
+def date_hierarchy_by_range_tag(parser, token):
+    return InclusionAdminNode(
+        parser, token, func=date_hierarchy_by_range, template_name="date_hierarchy.html", takes_context=False
+    )
