@@ -142,6 +142,9 @@ class Donor(models.Model):
             models.UniqueConstraint(
                 fields=["credit_code"], condition=~Q(credit_code=""), name="donor_unique_credit_code"
             ),
+            # Sums count a person's gifts as those of donors who are not units
+            # (DonationQuerySet._by_units): there is no third kind.
+            models.CheckConstraint(condition=Q(kind__in=["unit", "individual"]), name="donor_kind_known"),
             models.CheckConstraint(
                 condition=Q(kind="unit") | Q(credit_code=""), name="donor_credit_code_only_for_units"
             ),
