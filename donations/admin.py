@@ -53,6 +53,7 @@ class DonorAdmin(AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin):
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
     search_fields = ["name", "credit_code", "alias", "phone"]
+    search_min_lengths = {"credit_code": 3, "phone": 3}  # charity/admin_lists.py
     autocomplete_fields = ["employer", "branch"]
     ordering = ["kind", "name"]
     list_per_page = 50
@@ -136,6 +137,7 @@ class DonationAdmin(
     paginator = DonationSummaryPaginator
     show_full_result_count = False
     search_fields = ["donor__name", "receipt_no", "donor__credit_code"]
+    search_min_lengths = {"receipt_no": 3, "donor__credit_code": 3}  # charity/admin_lists.py
     autocomplete_fields = ["donor", "branch", "project"]
     date_hierarchy = "received_on"
     ordering = ["-received_on", "-id"]
@@ -279,6 +281,7 @@ class RemittanceLineAdmin(AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdm
     list_display = ["donor", "amount_yuan", "remittance", "anonymous"]
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
+    search_min_lengths = {"remittance__receipt_no": 3}  # charity/admin_lists.py
     autocomplete_fields = ["donor", "remittance"]
     list_filter = ["remittance__campaign", ("batch", UsedRelatedFieldListFilter)]
     amount_yuan = yuan_column("amount", "金额（元）")

@@ -69,6 +69,16 @@ def test_search_finds_what_djangos_search_finds(gifts, model):
     assert search(Donation, "伟明") and search(RemittanceLine, "U0001") and search(Donor, "1390000")
 
 
+def test_numbers_and_codes_are_searched_from_three_characters(gifts):
+    """A fragment of one or two characters of a receipt number, credit code or telephone matches
+    most of them and is not searched there; names are searched from one character."""
+    assert search(Donation, "U0") == set()
+    assert search(Donation, "U0001") == {Donation.objects.get(receipt_no="HY2023-U0001").pk}
+    assert search(Donor, "88") == set() and len(search(Donor, "888")) == 1
+    li_na = Donation.objects.filter(donor__name="李娜").values_list("pk", flat=True)
+    assert search(Donation, "娜") == set(li_na)
+
+
 def test_related_only_filters_list_what_occurs_with_their_labels(client, admin_user, gifts):
     used = ImportBatch.objects.create(campaign=gifts, file_name="用过的.xlsx", sha256="1" * 64)
     ImportBatch.objects.create(campaign=gifts, file_name="没用过的.xlsx", sha256="2" * 64)
