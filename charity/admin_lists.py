@@ -66,7 +66,7 @@ class SubquerySearchMixin:
     of the list's queries (3-4 s). Here the donors whose name matches are found first, once per
     request (through a trigram index when the word has three characters or more, else one pass
     over the donors' names), and the donations are then looked up by their donor's key, through
-    the index on it.
+    the index on it. The rows found are then read by key by each of the list's queries.
 
     What matches is what Django's search matches: every word must be found in one of the fields;
     `^` and `=` mean "starts with" and "equals"; otherwise a field "contains" the word, ignoring
@@ -78,6 +78,9 @@ class SubquerySearchMixin:
     """
 
     search_min_lengths = {}
+    # Up to this many rows found, the list's queries (count, sum, page) read them by key instead
+    # of searching again each.
+    search_key_limit = 10_000
 
     def get_search_results(self, request, queryset, search_term):
         search_fields = [str(field) for field in self.get_search_fields(request)]
@@ -87,23 +90,30 @@ class SubquerySearchMixin:
             unescape_string_literal(word) if word[:1] in "\"'" and word[0] == word[-1] else word
             for word in smart_split(search_term)
         ]
-        model = queryset.model
+        model, found, looked_up = queryset.model, queryset, {}
         for word in words:
             fields = [f for f in search_fields if len(word) >= self.search_min_lengths.get(f, 1)]
             if not fields:
                 return queryset.none(), False
-            queryset = queryset.filter(Q.create([search_condition(model, f, word) for f in fields], Q.OR))
-        may_have_duplicates = any(lookup_spawns_duplicates(self.opts, f.lstrip("^=@")) for f in search_fields)
-        return queryset, may_have_duplicates
+            conditions = [search_condition(model, f, word, looked_up) for f in fields]
+            found = found.filter(Q.create(conditions, Q.OR))
+        if any(lookup_spawns_duplicates(self.opts, f.lstrip("^=@")) for f in search_fields):
+            return found, True
+        keys = list(found.order_by().values_list("pk", flat=True)[: self.search_key_limit + 1])
+        if len(keys) > self.search_key_limit:
+            return found, False
+        return queryset.filter(KeyIn(F("pk"), keys)), False
 
 
 LOOKUPS = {"^": "istartswith", "=": "iexact", "@": "search"}
 
 
-def search_condition(model, field, word):
+def search_condition(model, field, word, looked_up=None):
     """Q matching `word` in `field` (an admin search field) of `model`; a field of a related
     model (a forward foreign key) is searched in that model's table now, and the keys found
-    become the condition."""
+    become the condition. `looked_up` keeps what was found for reuse (a staff line searches
+    donors' names twice: its person's and its unit's)."""
+    looked_up = {} if looked_up is None else looked_up
     prefix = field[0] if field[:1] in LOOKUPS else ""
     first, _, rest = field.removeprefix(prefix).partition("__")
     try:
@@ -111,10 +121,12 @@ def search_condition(model, field, word):
     except FieldDoesNotExist:
         relation = None
     if rest and relation is not None and relation.concrete and (relation.many_to_one or relation.one_to_one):
-        related = relation.related_model
-        found = related._base_manager.filter(search_condition(related, prefix + rest, word))
-        keys = found.order_by().values_list(relation.target_field.attname, flat=True)
-        return Q(KeyIn(F(relation.attname), list(keys)))
+        related, target = relation.related_model, relation.target_field.attname
+        key = (related, prefix + rest, target, word)
+        if key not in looked_up:
+            found = related._base_manager.filter(search_condition(related, prefix + rest, word, looked_up))
+            looked_up[key] = list(found.order_by().values_list(target, flat=True))
+        return Q(KeyIn(F(relation.attname), looked_up[key]))
     path = field.removeprefix(prefix)
     lookup = LOOKUPS.get(prefix, "icontains")
     last = path.rsplit("__", 1)[-1]
