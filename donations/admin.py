@@ -86,6 +86,7 @@ class RemittanceLineInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["donor"]
     fields = ["donor", "amount", "anonymous", "note"]
+    template = "admin/donations/donation/remittance_lines.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("donor")
