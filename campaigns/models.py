@@ -103,6 +103,8 @@ class CampaignRollup(models.Model):
     people = models.PositiveIntegerField("个人捐赠人数")
     new_units = models.PositiveIntegerField("首次参与单位数")
     new_people = models.PositiveIntegerField("首次捐赠个人数")
+    first_gift = models.DateField("最早捐赠日期", null=True)
+    last_gift = models.DateField("最晚捐赠日期", null=True)
 
     class Meta:
         verbose_name = "活动捐赠汇总"

@@ -25,6 +25,7 @@ from donations.models import Donation
 from .models import Campaign, CampaignRollup
 
 FIGURES = ["total", "donations", "units", "staff", "people", "new_units", "new_people"]
+DATES = ["first_gift", "last_gift"]
 
 
 def fresh_rollups():
@@ -46,7 +47,7 @@ def fresh_rollups():
             stale,
             update_conflicts=True,
             unique_fields=["campaign"],
-            update_fields=["computed_for", "earlier", *FIGURES],
+            update_fields=["computed_for", "earlier", *FIGURES, *DATES],
         )
     return rows
 
@@ -66,26 +67,29 @@ def compute(campaign_id, stamp, earlier_campaigns, earlier_fingerprint):
 
 
 def summary_of(donations):
-    """DonationQuerySet.summary() of `donations`, read from the rollups when they select every
-    donation or every donation of one campaign, else computed (one aggregate query)."""
+    """DonationQuerySet.summary() of `donations` with the dates of its first and last gift,
+    read from the rollups when they select every donation or every donation of one campaign,
+    else computed (one aggregate query)."""
     campaign_id = whole_campaign(donations)
     if campaign_id is None:
-        return donations.order_by().summary()
+        parts = donations.order_by().summary_parts()
+        return {**parts, "head_count": parts.pop("staff") + parts.pop("people")}
     rows = fresh_rollups()
     if campaign_id != ALL:
-        row = rows.get(campaign_id)
-        return {
-            "total": row.total,
-            "donations": row.donations,
-            "units": row.units,
-            "head_count": row.staff + row.people,
-        }
-    total = {name: sum(getattr(row, name) for row in rows.values()) for name in FIGURES}
+        rows = {campaign_id: rows[campaign_id]}
+        units, people = rows[campaign_id].units, rows[campaign_id].people
+    else:
+        units = sum(row.new_units for row in rows.values())
+        people = sum(row.new_people for row in rows.values())
+    firsts = [row.first_gift for row in rows.values() if row.first_gift]
+    lasts = [row.last_gift for row in rows.values() if row.last_gift]
     return {
-        "total": total["total"] if rows else Decimal("0.00"),
-        "donations": total["donations"],
-        "units": total["new_units"],
-        "head_count": total["staff"] + total["new_people"],
+        "total": sum((row.total for row in rows.values()), Decimal("0.00")),
+        "donations": sum(row.donations for row in rows.values()),
+        "units": units,
+        "head_count": sum(row.staff for row in rows.values()) + people,
+        "first_gift": min(firsts, default=None),
+        "last_gift": max(lasts, default=None),
     }
 
 

@@ -15,6 +15,7 @@ from charity.admin_lists import (
 from charity.money import format_wan, format_yuan
 
 from . import services
+from .admin_filters import BranchListFilter, DonorKindFilter
 from .admin_import_export import DonationImportExportMixin
 from .admin_summary import DonationSummaryPaginator
 from .forms import RemittanceLineFormSet
@@ -69,16 +70,6 @@ class DonorAdmin(AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin):
     ]
 
 
-class BranchListFilter(UsedRelatedFieldListFilter):
-    """The branches that occur in the list, with their sector fetched in the same query.
-
-    A branch's name includes its sector's; without select_related each listed branch cost one
-    query on every changelist page and export.
-    """
-
-    select_related = ["sector"]
-
-
 class RemittanceLineInline(admin.TabularInline):
     model = RemittanceLine
     fk_name = "remittance"
@@ -128,7 +119,7 @@ class DonationAdmin(
         "channel",
         "received_on",
         "anonymous",
-        "donor__kind",
+        DonorKindFilter,
         # Also where a batch's "its donations" link lands: the active filter shows which batch.
         ("batch", UsedRelatedFieldListFilter),
     ]
@@ -193,6 +184,10 @@ class DonationAdmin(
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
+            if not changelist.result_count:
+                # Nothing to list: no need to look for it again (a rare value of an unindexed
+                # column is a whole scan).
+                changelist.result_list = changelist.queryset.none()
             # The sum of what the filters selected, not only the page shown.
             summary = dict(changelist.paginator.summary)
             summary["total_yuan"] = format_yuan(summary["total"])

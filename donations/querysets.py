@@ -6,7 +6,20 @@ public page never reads `donor.name`.
 """
 
 from django.db import models
-from django.db.models import BooleanField, Case, CharField, Count, ExpressionWrapper, F, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, NullIf, Trim
 
 from charity.money import money_sum
@@ -78,15 +91,19 @@ class DonationQuerySet(models.QuerySet):
         """Total, number of donations, participating units and head count, in one query."""
         result = self.summary_parts()
         result["head_count"] = result.pop("staff") + result.pop("people")
+        del result["first_gift"], result["last_gift"]
         return result
 
     def summary_parts(self):
-        """summary() with the head count in its two parts, `staff` and `people` (see head_count)."""
+        """summary() with the head count in its two parts, `staff` and `people` (see head_count),
+        and the dates of the first and last gift (None without gifts)."""
         return self.aggregate(
             total=money_sum(),
             donations=Count("id"),
             units=Count("donor", filter=self._by_units(), distinct=True),
             **self._head_count_parts(),
+            first_gift=Min("received_on"),
+            last_gift=Max("received_on"),
         )
 
     def first_gifts_after(self, earlier_campaigns):

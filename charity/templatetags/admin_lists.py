@@ -20,10 +20,16 @@ register = Library()
 
 def date_hierarchy_by_range(cl):
     field_name = cl.date_hierarchy
+    if cl.result_count == 0:
+        return {"show": False}
     if any(key.startswith(f"{field_name}__") for key in cl.params):
         return admin_list.date_hierarchy(cl)
-    span = cl.queryset.aggregate(first=models.Min(field_name), last=models.Max(field_name))
-    first, last = span["first"], span["last"]
+    # A paginator that already knows the list's first and last date says so (the donation list's
+    # summary computes them with its sum: donations/admin_summary.py).
+    first, last = getattr(cl.paginator, "date_span", (None, None))
+    if first is None:
+        span = cl.queryset.aggregate(first=models.Min(field_name), last=models.Max(field_name))
+        first, last = span["first"], span["last"]
     if first is None:
         return {"show": True, "back": None, "choices": []}
     if isinstance(first, datetime.datetime) and timezone.is_aware(first):
