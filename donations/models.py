@@ -158,6 +158,9 @@ class Donor(models.Model):
             # 60,000-row bench file, (kind, name, employer) cost the import 0.15 s against 0.08 s
             # for name alone, and the look-up needs no more.
             models.Index(fields=["name"], name="donor_name_idx"),
+            # The admin's donor list in its order (kind, then name), a page at a time, and staff
+            # lines sorted by their person; sorting 400,000 donors for each page took 0.1-0.2 s.
+            models.Index(fields=["kind", "name"], name="donor_kind_name_idx"),
             # Most donors have no branch and most units no staff: partial indexes serve the
             # look-ups (a branch's donors, a unit's staff) and cost an import nothing for the
             # rows without one. Sectors are looked up through donations, never here.
