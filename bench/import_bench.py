@@ -189,8 +189,10 @@ def reset_tables(url):
         tables = "donations_remittanceline, donations_donation, donations_donor, donations_importbatch"
         conn.execute(f"TRUNCATE {tables} CASCADE")
         conn.execute(
-            "INSERT INTO campaigns_campaign (name, kind, year, start_date, end_date, description) "
-            "VALUES (%s, 'one_day', 2023, '2023-08-28', '2023-12-31', '') ON CONFLICT (name) DO NOTHING",
+            "INSERT INTO campaigns_campaign (name, kind, year, start_date, end_date, description,"
+            " figures_changed_at, honor_roll_threshold)"
+            " VALUES (%s, 'one_day', 2023, '2023-08-28', '2023-12-31', '', now(), 1000)"
+            " ON CONFLICT (name) DO NOTHING",
             [CAMPAIGN],
         )
         conn.execute("VACUUM ANALYZE donations_donor")
