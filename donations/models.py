@@ -158,21 +158,16 @@ class Donor(models.Model):
             # 60,000-row bench file, (kind, name, employer) cost the import 0.15 s against 0.08 s
             # for name alone, and the look-up needs no more.
             models.Index(fields=["name"], name="donor_name_idx"),
-            # The admin's donor list in its order (kind, then name), a page at a time, and staff
-            # lines sorted by their person; sorting 400,000 donors for each page took 0.1-0.2 s.
-            models.Index(fields=["kind", "name"], name="donor_kind_name_idx"),
             # Most donors have no branch and most units no staff: partial indexes serve the
             # look-ups (a branch's donors, a unit's staff) and cost an import nothing for the
             # rows without one. Sectors are looked up through donations, never here.
             models.Index(fields=["branch"], condition=Q(branch__isnull=False), name="donor_branch_idx"),
             models.Index(fields=["employer"], condition=Q(employer__isnull=False), name="donor_employer_idx"),
-            # The admin's searches (donations, donors, staff lines, rankings, autocomplete) find
-            # donors by part of their name, telephone or alias first (charity/search_indexes.py;
-            # PostgreSQL only). Most donors have no telephone or alias: those indexes are partial.
-            # A credit code is found through donor_unique_credit_code, also partial.
-            trigram_index("name", "donor_name_trgm_idx"),
-            trigram_index("phone", "donor_phone_trgm_idx", condition=~Q(phone="")),
-            trigram_index("alias", "donor_alias_trgm_idx", condition=~Q(alias="")),
+            # No index for the admin's searches by part of a name, telephone or alias: they read
+            # the 400,000 names once per request (about 0.05 s, charity/admin_lists.py). A
+            # trigram index on the name cost the 60,000-row import 0.22 s (1.55 -> 1.77 s, ratio
+            # 0.20 -> 0.18, bench/import_bench.py), one on (kind, name) for the donor list's order
+            # 0.3 s, one on the telephone 0.1 s.
         ]
 
     def __str__(self):
@@ -334,8 +329,9 @@ class Donation(models.Model):
             # The admin's list, newest first, a page at a time, and the first and last date of
             # its date drill-down (charity/templatetags/admin_lists.py).
             models.Index(fields=["received_on", "id"], name="donation_date_idx"),
-            # The admin's search by part of a receipt number (PostgreSQL only). Most gifts of
-            # people have none: the index holds only the donations that have one.
+            # The admin's search by part of a receipt number (PostgreSQL only; a million receipts
+            # read for each search took 0.15 s). Most gifts of people have none: the index holds
+            # only the donations that have one (about 0.05 s of a 60,000-row import).
             trigram_index("receipt_no", "donation_receipt_trgm_idx", condition=~Q(receipt_no="")),
         ]
 
