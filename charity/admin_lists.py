@@ -80,7 +80,7 @@ class SubquerySearchMixin:
     search_min_lengths = {}
     # Up to this many rows found, the list's queries (count, sum, page) read them by key instead
     # of searching again each.
-    search_key_limit = 10_000
+    search_key_limit = 50_000
 
     def get_search_results(self, request, queryset, search_term):
         search_fields = [str(field) for field in self.get_search_fields(request)]

@@ -35,7 +35,13 @@ def date_hierarchy_by_range(cl):
     if isinstance(first, datetime.datetime) and timezone.is_aware(first):
         first, last = timezone.localtime(first), timezone.localtime(last)
     if first.year == last.year:
-        return admin_list.date_hierarchy(cl)  # one year: Django shows its months
+        # One year (one month): Django's months (days), without asking again for the first and
+        # last date, which walks the date index past every other row when the list is filtered
+        # by something else (a batch: 0.3 s).
+        chosen = {f"{field_name}__year": str(first.year)}
+        if first.month == last.month:
+            chosen[f"{field_name}__month"] = str(first.month)
+        return admin_list.date_hierarchy(_Chosen(cl, {**cl.params, **chosen}))
     year_field = f"{field_name}__year"
     return {
         "show": True,
@@ -45,6 +51,17 @@ def date_hierarchy_by_range(cl):
             for year in range(first.year, last.year + 1)
         ],
     }
+
+
+class _Chosen:
+    """The list as Django's date_hierarchy reads it, with a year (and month) already chosen; its
+    links are still built from the list's own parameters."""
+
+    def __init__(self, cl, params):
+        self._cl, self.params = cl, params
+
+    def __getattr__(self, name):
+        return getattr(self._cl, name)
 
 
 @register.tag(name="date_hierarchy_by_range")

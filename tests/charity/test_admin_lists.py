@@ -89,7 +89,9 @@ def test_related_only_filters_list_what_occurs_with_their_labels(client, admin_u
     assert "教育系统 › 教育分会" in body
 
 
-def test_date_drill_down_offers_every_year_from_first_to_last(client, admin_user, gifts):
+def test_date_drill_down_offers_every_year_from_first_to_last(
+    client, admin_user, gifts, django_capture_on_commit_callbacks
+):
     factories.donation(
         campaign_=factories.campaign("2019年", year=2019), received_on=datetime.date(2019, 9, 9)
     )
@@ -101,6 +103,18 @@ def test_date_drill_down_offers_every_year_from_first_to_last(client, admin_user
         r"received_on__month=(\d+)", client.get(url, {"received_on__year": "2023"}).content.decode()
     )
     assert sorted(set(months)) == ["9"]  # within a year, only the months that have gifts
+
+    # A list within one month offers its days, within one year its months.
+    def offered(level):
+        body = client.get(url, {"campaign__id__exact": gifts.pk}).content.decode()
+        return re.findall(rf'<a href="[^"]*received_on__{level}=(\d+)[^"]*">', body)
+
+    with django_capture_on_commit_callbacks(execute=True):  # as after any change: rollups update
+        factories.donation(campaign_=gifts, received_on=datetime.date(2023, 9, 20))
+    assert offered("day") == ["1", "20"]
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.donation(campaign_=gifts, received_on=datetime.date(2023, 10, 5))
+    assert offered("month") == ["9", "10"] and offered("day") == []
 
 
 @pytest.mark.parametrize("ordering", [["-amount", "-pk"], ["donor__name", "pk"], ["campaign__name", "-pk"]])
