@@ -80,7 +80,7 @@ class SubquerySearchMixin:
     search_min_lengths = {}
     # Up to this many rows found, the list's queries (count, sum, page) read them by key instead
     # of searching again each.
-    search_key_limit = 50_000
+    search_key_limit = 10_000
 
     def get_search_results(self, request, queryset, search_term):
         search_fields = [str(field) for field in self.get_search_fields(request)]
@@ -173,19 +173,29 @@ class KeysFirstPaginator(Paginator):
 
 
 class AutocompleteLabelsMixin:
-    """Autocomplete answers fetch what their labels read in the same query.
+    """Autocomplete answers fetch what their labels read in the same query, and are paged plainly.
 
     The admin's autocomplete labels each of its 20 answers with str(obj): a branch names its
     sector, a donation its donor, one query each. The list's `list_select_related` names what
-    the labels read.
+    the labels read. The answers are paged by a plain paginator, not the list's own (the donation
+    list's also sums what it lists).
     """
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        match = getattr(request, "resolver_match", None)
-        if match is not None and match.url_name == "autocomplete" and self.list_select_related:
+        if _autocomplete(request) and self.list_select_related:
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if _autocomplete(request):
+            return KeysFirstPaginator(queryset, per_page, orphans, allow_empty_first_page)
+        return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+
+
+def _autocomplete(request):
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
 
 
 class KnownLabelAutocompleteSelect(AutocompleteSelect):
