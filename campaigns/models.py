@@ -92,8 +92,9 @@ class CampaignRollup(models.Model):
     campaign = models.OneToOneField(
         Campaign, models.CASCADE, primary_key=True, related_name="rollup", verbose_name="活动"
     )
-    # The campaign's figures_changed_at, and a fingerprint of the earlier campaigns' ids and
-    # stamps, when these figures were computed: the row is current while both still match.
+    # The campaign's figures_changed_at when these figures were computed: they are current while
+    # it still matches. new_units and new_people also depend on the earlier campaigns: computed
+    # (on demand, campaigns.rollups) for the fingerprint of their ids and stamps in `earlier`.
     computed_for = models.DateTimeField("计算依据（数据更新时间）")
     earlier = models.CharField("此前活动指纹", max_length=64)
     total = models.DecimalField("金额合计（元）", max_digits=16, decimal_places=2)
@@ -101,8 +102,8 @@ class CampaignRollup(models.Model):
     units = models.PositiveIntegerField("参与单位数")
     staff = models.PositiveBigIntegerField("单位参与人数")
     people = models.PositiveIntegerField("个人捐赠人数")
-    new_units = models.PositiveIntegerField("首次参与单位数")
-    new_people = models.PositiveIntegerField("首次捐赠个人数")
+    new_units = models.PositiveIntegerField("首次参与单位数", null=True)
+    new_people = models.PositiveIntegerField("首次捐赠个人数", null=True)
     first_gift = models.DateField("最早捐赠日期", null=True)
     last_gift = models.DateField("最晚捐赠日期", null=True)
 
