@@ -19,6 +19,7 @@ an earlier one changes.
 import hashlib
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
 
 from donations.models import Donation
@@ -107,12 +108,16 @@ def whole_campaign(donations):
         return str(queryset.order_by().values("pk").query)
 
     plain = Donation.objects.all()
-    if sql(donations) == sql(plain):
+    try:
+        selected = sql(donations)
+    except EmptyResultSet:  # a search that found nothing, for instance
+        return None
+    if selected == sql(plain):
         return ALL
     where = donations.query.where
     condition = where.children[0] if len(where.children) == 1 else None
     target = getattr(getattr(condition, "lhs", None), "target", None)
     if target is not None and target.attname == "campaign_id" and isinstance(condition.rhs, int):
-        if sql(donations) == sql(plain.filter(Q(campaign_id=condition.rhs))):
+        if selected == sql(plain.filter(Q(campaign_id=condition.rhs))):
             return condition.rhs
     return None

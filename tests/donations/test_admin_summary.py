@@ -76,6 +76,7 @@ def test_one_campaign_is_read_from_its_rollup(client, years):
         {"donor__kind": "individual"},
         {"donor__kind__exact": "unit"},  # the admin's own filter, as saved links have it
         {"q": "王伟"},
+        {"q": "没有这个人"},  # nothing found
         {"received_on__year": "2022"},
     ],
 )
