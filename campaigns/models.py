@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from charity.money import money_sum
 
@@ -21,6 +22,14 @@ class CampaignQuerySet(models.QuerySet):
 
     def of_year(self, year):
         return self.filter(year=year)
+
+    def with_rollup_totals(self):
+        """Each campaign with `raised` and `donation_count` read from its CampaignRollup (the back
+        office's list; campaigns.rollups.fresh_rollups() brings the rollups up to date first)."""
+        return self.annotate(
+            raised=Coalesce(F("rollup__total"), Decimal("0.00"), output_field=models.DecimalField()),
+            donation_count=Coalesce(F("rollup__donations"), 0),
+        )
 
 
 class Campaign(models.Model):
@@ -76,12 +85,47 @@ class Campaign(models.Model):
             raise ValidationError({"end_date": "结束日期不能早于开始日期"})
 
 
+class CampaignRollup(models.Model):
+    """A campaign's donation figures as a whole, kept for the back office's lists.
+
+    Computed by campaigns.rollups when the campaign's `figures_changed_at` moves, never edited.
+    `new_units` and `new_people` count those who gave in no earlier campaign (in the order of
+    start date): added up over campaigns they say how many distinct units and people ever gave.
+    """
+
+    campaign = models.OneToOneField(
+        Campaign, models.CASCADE, primary_key=True, related_name="rollup", verbose_name="活动"
+    )
+    # The campaign's figures_changed_at when these figures were computed: they are current while
+    # it still matches. new_units and new_people also depend on the earlier campaigns: computed
+    # (on demand, campaigns.rollups) for the fingerprint of their ids and stamps in `earlier`.
+    computed_for = models.DateTimeField("计算依据（数据更新时间）")
+    earlier = models.CharField("此前活动指纹", max_length=64)
+    total = models.DecimalField("金额合计（元）", max_digits=16, decimal_places=2)
+    donations = models.PositiveIntegerField("捐赠笔数")
+    units = models.PositiveIntegerField("参与单位数")
+    staff = models.PositiveBigIntegerField("单位参与人数")
+    people = models.PositiveIntegerField("个人捐赠人数")
+    new_units = models.PositiveIntegerField("首次参与单位数", null=True)
+    new_people = models.PositiveIntegerField("首次捐赠个人数", null=True)
+    first_gift = models.DateField("最早捐赠日期", null=True)
+    last_gift = models.DateField("最晚捐赠日期", null=True)
+
+    class Meta:
+        verbose_name = "活动捐赠汇总"
+        verbose_name_plural = "活动捐赠汇总"
+
+    def __str__(self):
+        return f"{self.campaign_id}：{self.total}元"
+
+
 # Honor rolls and rankings live in modules of their own; imported here so Django registers them.
 from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing, HonorRollPdf  # noqa: E402
 from .rankings.models import RankingCategory, RankingEdition, RankingEntry, RankingErratum  # noqa: E402
 
 __all__ = [
     "Campaign",
+    "CampaignRollup",
     "HonorRollErratum",
     "HonorRollIssue",
     "HonorRollListing",

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from . import admin_jobs  # noqa: F401  (registers the background jobs' pages)
+from .admin_lists import KeysFirstPaginator, SubquerySearchMixin
 from .audit import action_label
 from .models import AuditEntry
 
@@ -81,15 +82,14 @@ class ActionFilter(admin.SimpleListFilter):
     parameter_name = "action"
 
     def lookups(self, request, model_admin):
-        codes = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-        return [(code, action_label(code)) for code in codes]
+        return [(code, action_label(code)) for code in AuditEntry.objects.action_codes()]
 
     def queryset(self, request, queryset):
         return queryset.filter(action=self.value()) if self.value() else queryset
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(SubquerySearchMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor_label", "action_name", "object_link", "summary"]
     list_filter = [ActionFilter, "content_type", "created_at"]
     search_fields = ["object_repr", "actor_label", "action", "object_id", "=data__sha256"]
@@ -99,6 +99,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     fields = ["created_at", "actor_label", "action_name", "object_link", "changes_table", "data_table"]
     readonly_fields = fields
     show_full_result_count = False  # counting a long history on every page is slow and not needed
+    paginator = KeysFirstPaginator  # sorted pages without the content type joined (admin_lists.py)
 
     def lookup_allowed(self, lookup, value, request=None):
         # An object's history page links here filtered to that one object.

@@ -4,7 +4,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import connections, models
 from django.utils import timezone
 
 
@@ -13,6 +13,24 @@ class AuditEntryQuerySet(models.QuerySet):
         """What happened to one object, newest first (the admin's history page)."""
         content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         return self.filter(content_type=content_type, object_id=str(obj.pk))
+
+    def action_codes(self):
+        """The action codes that occur, in order, for the list's filter.
+
+        SELECT DISTINCT reads every entry (ten years: 300,000); this asks audit_action_idx for the
+        first code after the previous one, once per code (a few dozen index look-ups).
+        """
+        connection = connections[self.db]
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        action = connection.ops.quote_name("action")
+        sql = (
+            f"WITH RECURSIVE codes(code) AS (SELECT MIN({action}) FROM {table} UNION ALL"
+            f" SELECT (SELECT MIN({action}) FROM {table} WHERE {action} > codes.code) FROM codes"
+            " WHERE codes.code IS NOT NULL) SELECT code FROM codes WHERE code IS NOT NULL"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return [code for (code,) in cursor.fetchall()]
 
 
 class AuditEntry(models.Model):

@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram indexes for the admin's searches (charity/search_indexes.py): its ready() makes
+    # index expressions with an operator class (gin_trgm_ops) render as PostgreSQL expects.
+    "django.contrib.postgres",
     "import_export",
     "axes",
     "django_tasks",

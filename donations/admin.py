@@ -6,11 +6,20 @@ from django.utils.html import format_html
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, format_count, yuan_column
 from charity.admin_concurrency import ConcurrentEditAdmin
+from charity.admin_lists import (
+    AutocompleteLabelsMixin,
+    KeysFirstPaginator,
+    KnownLabelAutocompleteSelect,
+    SubquerySearchMixin,
+    UsedRelatedFieldListFilter,
+)
 from charity.money import format_wan, format_yuan
 
 from . import services
+from .admin_filters import BranchListFilter, DonorKindFilter
 from .admin_import_export import DonationImportExportMixin
 from .admin_review import DonationReviewMixin
+from .admin_summary import DonationSummaryPaginator
 from .forms import RemittanceLineFormSet, liaison_checked_form
 from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector
 from .scoping import BranchScopedAdmin, liaison_branch_ids
@@ -33,7 +42,7 @@ class SectorAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(BranchScopedAdmin, AuditHistoryMixin, admin.ModelAdmin):
+class BranchAdmin(BranchScopedAdmin, AuditHistoryMixin, AutocompleteLabelsMixin, admin.ModelAdmin):
     scope_field = "pk"  # a liaison sees its own branch and those below it
     list_display = ["name", "sector", "parent", "active"]
     list_filter = ["sector", "active"]
@@ -61,35 +70,31 @@ class ScopedBranchChoices:
 
 @admin.register(Donor)
 class DonorAdmin(
-    BranchScopedAdmin, ScopedBranchChoices, ConcurrentEditAdmin, AuditHistoryMixin, admin.ModelAdmin
+    BranchScopedAdmin,
+    ScopedBranchChoices,
+    ConcurrentEditAdmin,
+    AuditHistoryMixin,
+    SubquerySearchMixin,
+    admin.ModelAdmin,
 ):
     list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
     search_fields = ["name", "credit_code", "alias", "phone"]
+    search_min_lengths = {"credit_code": 3, "phone": 3}  # charity/admin_lists.py
     autocomplete_fields = ["employer", "branch"]
     ordering = ["kind", "name"]
     list_per_page = 50
+    # Hundreds of thousands of donors (charity/admin_lists.py): the page's rows are sorted
+    # without joins, and only the filtered list is counted.
+    paginator = KeysFirstPaginator
+    show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["kind", "name", "credit_code", "sector", "branch", "employer"]}),
         ("联系方式", {"fields": ["contact_person", "phone", "address"]}),
         ("公开显示", {"fields": ["display", "alias"]}),
         ("备注", {"fields": ["note"]}),
     ]
-
-
-class BranchListFilter(admin.RelatedOnlyFieldListFilter):
-    """The branches that occur in the list, with their sector fetched in the same query.
-
-    A branch's name includes its sector's; without select_related each listed branch cost one
-    query on every changelist page and export.
-    """
-
-    def field_choices(self, field, request, model_admin):
-        used = model_admin.get_queryset(request).values("branch")
-        return [
-            (branch.pk, str(branch)) for branch in Branch.objects.filter(pk__in=used).select_related("sector")
-        ]
 
 
 class RemittanceLineInline(admin.TabularInline):
@@ -99,6 +104,16 @@ class RemittanceLineInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["donor"]
     fields = ["donor", "amount", "anonymous", "note"]
+    template = "admin/donations/donation/remittance_lines.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("donor")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "donor":
+            using = kwargs.get("using")
+            kwargs["widget"] = KnownLabelAutocompleteSelect(db_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # On a confirmed gift's page the staff list is shown, not edited (RemittanceLine.save).
     def has_add_permission(self, request, obj=None):
@@ -119,6 +134,8 @@ class DonationAdmin(
     ConcurrentEditAdmin,
     AuditHistoryMixin,
     DonationImportExportMixin,
+    SubquerySearchMixin,
+    AutocompleteLabelsMixin,
     admin.ModelAdmin,
 ):
     change_list_template = "admin/donations/donation/change_list.html"
@@ -145,12 +162,17 @@ class DonationAdmin(
         "channel",
         "received_on",
         "anonymous",
-        "donor__kind",
+        DonorKindFilter,
         # Also where a batch's "its donations" link lands: the active filter shows which batch.
-        ("batch", admin.RelatedOnlyFieldListFilter),
+        ("batch", UsedRelatedFieldListFilter),
     ]
     list_select_related = ["donor", "campaign", "sector", "branch__sector"]
+    # The page count comes with the sum above the list (donations/admin_summary.py); a second
+    # count of every donation is not shown.
+    paginator = DonationSummaryPaginator
+    show_full_result_count = False
     search_fields = ["donor__name", "receipt_no", "donor__credit_code"]
+    search_min_lengths = {"receipt_no": 3, "donor__credit_code": 3}  # charity/admin_lists.py
     autocomplete_fields = ["donor", "branch", "project"]
     date_hierarchy = "received_on"
     ordering = ["-received_on", "-id"]
@@ -230,8 +252,12 @@ class DonationAdmin(
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:
-            # The sum of what the filters selected, not only the page shown: one aggregate query.
-            summary = changelist.queryset.order_by().summary()
+            if not changelist.result_count:
+                # Nothing to list: no need to look for it again (a rare value of an unindexed
+                # column is a whole scan).
+                changelist.result_list = changelist.queryset.none()
+            # The sum of what the filters selected, not only the page shown.
+            summary = dict(changelist.paginator.summary)
             summary["total_yuan"] = format_yuan(summary["total"])
             summary["total_wan"] = format_wan(summary["total"])
             for count in ("donations", "units", "head_count"):
@@ -247,17 +273,19 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
         "campaign",
         "status",
         "rows",
-        "donations",
-        "lines",
+        "donation_rows",
+        "line_rows",
         "total_yuan",
         "created_by",
         "created_at",
         "donations_link",
     ]
-    # Counts and money as every admin list shows them (charity/admin_columns.py).
+    # Counts and money as every admin list shows them (charity/admin_columns.py). Not named
+    # "donations" or "lines": the admin sorts a column named like a relation by that relation,
+    # which listed each batch once per donation.
     rows = count_column("row_count", "行数")
-    donations = count_column("donation_count", "捐赠记录数")
-    lines = count_column("line_count", "明细行数")
+    donation_rows = count_column("donation_count", "捐赠记录数")
+    line_rows = count_column("line_count", "明细行数")
     total_yuan = yuan_column("total_amount", "总金额（元）")
     list_filter = ["status", "campaign"]
     list_select_related = ["campaign", "created_by"]
@@ -313,14 +341,30 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(RemittanceLine)
-class RemittanceLineAdmin(BranchScopedAdmin, AuditHistoryMixin, admin.ModelAdmin):
+class RemittanceLineAdmin(BranchScopedAdmin, AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin):
     scope_field = "remittance__branch"
-    list_display = ["donor", "amount_yuan", "remittance", "anonymous"]
+    list_display = ["person", "amount_yuan", "remittance", "anonymous"]
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
+    search_min_lengths = {"remittance__receipt_no": 3}  # charity/admin_lists.py
     autocomplete_fields = ["donor", "remittance"]
-    list_filter = ["remittance__campaign", ("batch", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["remittance__campaign", ("batch", UsedRelatedFieldListFilter)]
     amount_yuan = yuan_column("amount", "金额（元）")
+    # Millions of lines (charity/admin_lists.py): the page's rows are sorted without joins, and
+    # only the filtered list is counted.
+    paginator = KeysFirstPaginator
+    show_full_result_count = False
+
+    # Two million lines are sorted only where an index keeps them in order: by remittance, and
+    # by the person's name (donor_name_idx; by the donor's kind and name, every line was joined
+    # and sorted for each page). Sorting all of them by amount or anonymity took 0.3-0.6 s a
+    # page, and an index for it would slow every import; a remittance's, a batch's or a
+    # person's lines are found by their link, filter or search.
+    sortable_by = ["person", "remittance"]
+
+    @admin.display(description="捐赠人", ordering="donor__name")
+    def person(self, line):
+        return line.donor.name
 
     # A confirmed remittance's lines are part of what was confirmed (RemittanceLine.save).
     def has_change_permission(self, request, obj=None):

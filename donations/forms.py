@@ -3,8 +3,10 @@ from pathlib import PurePath
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 
 from campaigns.models import Campaign
+from charity.admin_lists import label_known_choices
 
 from .importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
 from .models import Donation, Donor
@@ -51,6 +53,26 @@ class RemittanceLineFormSet(forms.BaseInlineFormSet):
     own and has none. The add page cannot know the donor's kind before it is saved, so the rule
     is checked here, on save, whichever page the lines come from.
     """
+
+    # A unit's staff list can run to thousands of lines, and each costs the page about 2 ms to
+    # render (bench/admin_bench.py: 2,874 lines took 7-14 s). The page lists the first ones;
+    # all of them are in 汇款明细, linked from the page (remittance_lines.html).
+    shown_lines = 50
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if not queryset.query.is_sliced:
+            self._queryset = queryset = queryset[: self.shown_lines]
+        return queryset
+
+    @cached_property
+    def line_total(self):
+        return self.instance.lines.count() if self.instance.pk else 0
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Each line's person is named from the line itself, not with a query per line.
+        label_known_choices(form, "donor")
 
     def clean(self):
         super().clean()

@@ -59,7 +59,7 @@ def test_campaign_goal_and_raised(client, figures):
 def test_batch_totals_and_counts(client, figures):
     body = changelist(client, "donations_importbatch")
     assert column(body, "total_yuan") == ["18,107,035.00"]
-    assert (column(body, "rows"), column(body, "donations"), column(body, "lines")) == (
+    assert (column(body, "rows"), column(body, "donation_rows"), column(body, "line_rows")) == (
         ["60,000"], ["20,400"], ["39,600"]
     )  # fmt: skip
 

@@ -103,3 +103,35 @@ def test_moving_a_remittance_with_lines_to_an_individual_is_refused(client, admi
     assert response.status_code == 302, response.content.decode()[:2000]
     remittance.refresh_from_db()
     assert remittance.donor == person and not remittance.lines.exists()
+
+
+def test_a_long_staff_list_shows_its_first_lines_and_links_to_all(client, admin_user, campaign):
+    """A unit's staff list of thousands would take seconds to render: the page lists the first 50,
+    each named without a query of its own, and links to all of them in 汇款明细."""
+    unit = factories.unit("衡阳市中心医院")
+    remittance = factories.donation(unit, campaign, "6000")
+    people = [factories.person(f"职工{i:02d}", employer=unit) for i in range(60)]
+    lines = RemittanceLine.objects.bulk_create(
+        RemittanceLine(remittance=remittance, donor=person, amount="100") for person in people
+    )
+    client.force_login(admin_user)
+    url = reverse("admin:donations_donation_change", args=[remittance.pk])
+    body = client.get(url).content.decode()
+    assert 'name="lines-INITIAL_FORMS" value="50"' in body
+    assert f'<option value="{people[49].pk}" selected>职工49</option>' in body
+    assert "职工50" not in body
+    listed = reverse("admin:donations_remittanceline_changelist") + f"?remittance__id__exact={remittance.pk}"
+    assert "共有 60 条明细" in body and listed in body
+    assert client.get(listed).context_data["cl"].result_count == 60
+    # Saving the page changes the lines it shows and leaves the others as they were.
+    shown = [
+        {"id": line.pk, "remittance": remittance.pk, "donor": line.donor_id, "amount": "100.00"}
+        for line in lines[:50]
+    ]
+    shown[0]["amount"] = "150.00"
+    data = form_data(
+        campaign, unit, shown, initial=50, amount="6000.00", row_version=row_version(Donation, remittance.pk)
+    )
+    assert client.post(url, data).status_code == 302
+    assert RemittanceLine.objects.get(pk=lines[0].pk).amount == 150
+    assert RemittanceLine.objects.filter(remittance=remittance).count() == 60

@@ -1,0 +1,132 @@
+"""The sum above the donation list stays exact when it is read from the campaign rollups.
+
+Every donation, or every donation of one campaign, is summed from campaigns/rollups.py; any other
+selection is summed live. Either way the figures must equal DonationQuerySet.summary() of the
+rows the list selects, to the fen, also right after a change.
+"""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from campaigns.rollups import summary_of, whole_campaign
+from donations.models import Donation
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+URL = reverse("admin:donations_donation_changelist")
+
+
+def shown(client, **params):
+    body = client.get(URL, params).content.decode()
+    text = re.search(r'<p class="donation-summary".*?</p>', body, re.S).group()
+    numbers = re.findall(r"([\d,]+(?:\.\d\d)?) (?:元|笔|家|人)", re.sub(r"<[^>]+>", "", text))
+    total, donations, units, people = (n.replace(",", "") for n in numbers)
+    return {
+        "total": Decimal(total),
+        "donations": int(donations),
+        "units": int(units),
+        "head_count": int(people),
+    }
+
+
+@pytest.fixture
+def years(client, admin_user, django_capture_on_commit_callbacks):
+    """Two campaigns; a unit and a person give in both, so each counts once over both years."""
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        old = factories.campaign("2022年慈善一日捐", year=2022)
+        new = factories.campaign()
+        unit, other_unit = factories.unit("衡阳市教育局"), factories.unit("衡阳市财政局")
+        person, other_person = factories.person("王伟"), factories.person("李娜")
+        factories.donation(unit, old, "1000.10", head_count=40, received_on=old.start_date)
+        factories.donation(person, old, "50.01", received_on=old.start_date)
+        factories.donation(person, old, "20.00", received_on=old.end_date, channel="wechat")
+        factories.donation(unit, new, "2000.20", head_count=45)
+        factories.donation(other_unit, new, "300.30", head_count=7, channel="cash")
+        factories.donation(person, new, "10.00")
+        factories.donation(other_person, new, "5.05", anonymous=True)
+    return old, new
+
+
+def expected(queryset):
+    return queryset.order_by().summary()
+
+
+def test_every_donation_counts_each_unit_and_person_once(client, years):
+    assert shown(client) == expected(Donation.objects.all())
+    assert shown(client) == {"total": Decimal("3385.66"), "donations": 7, "units": 2, "head_count": 94}
+
+
+def test_one_campaign_is_read_from_its_rollup(client, years):
+    old, new = years
+    for campaign in (old, new):
+        assert shown(client, campaign__id__exact=campaign.pk) == expected(
+            Donation.objects.filter(campaign=campaign)
+        )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"channel__exact": "wechat"},
+        {"anonymous__exact": "1"},
+        {"donor__kind": "individual"},
+        {"donor__kind__exact": "unit"},  # the admin's own filter, as saved links have it
+        {"q": "王伟"},
+        {"q": "没有这个人"},  # nothing found
+        {"received_on__year": "2022"},
+    ],
+)
+def test_other_selections_are_summed_live_and_agree(client, years, params):
+    response = client.get(URL, params)
+    changelist = response.context_data["cl"]
+    assert whole_campaign(changelist.queryset) is None
+    assert shown(client, **params) == expected(changelist.queryset)
+
+
+def test_the_sum_follows_a_change_at_once(client, years, django_capture_on_commit_callbacks):
+    old, new = years
+    shown(client)  # rollups computed
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.donation(factories.person("新捐赠人"), old, "0.01", received_on=old.start_date)
+        Donation.objects.get(amount=Decimal("2000.20")).delete()
+    # The campaign list brings the rollups up to date without who gave first; the list of every
+    # donation then adds that.
+    client.get(reverse("admin:campaigns_campaign_changelist"))
+    assert shown(client) == expected(Donation.objects.all())
+    assert shown(client, campaign__id__exact=new.pk) == expected(Donation.objects.filter(campaign=new))
+    # A change to the earlier campaign changes who gave "for the first time" in the later one.
+    with django_capture_on_commit_callbacks(execute=True):
+        Donation.objects.filter(donor__name="李娜").update(campaign=old)
+        from campaigns.freshness import all_figures_changed
+
+        all_figures_changed()
+    assert shown(client) == expected(Donation.objects.all())
+
+
+def test_a_restricted_list_is_never_read_from_the_rollups(years):
+    """A list narrowed by anything but one campaign (a filter, a search, a user who may see only
+    some donations) is summed from its own rows."""
+    old, _ = years
+    narrowed = Donation.objects.filter(campaign=old).filter(sector__name="国资系统")
+    assert whole_campaign(narrowed) is None
+    assert {key: summary_of(narrowed)[key] for key in expected(narrowed)} == expected(narrowed)
+    assert whole_campaign(Donation.objects.filter(campaign=old)) == old.pk
+
+
+def test_campaign_list_totals_follow_a_change(client, years, django_capture_on_commit_callbacks):
+    old, _ = years
+    url = reverse("admin:campaigns_campaign_changelist")
+    assert "1,070.11" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.donation(factories.person(), old, "0.01", received_on=old.start_date)
+    assert "1,070.12" in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("kind", ["unit", "individual"])
+def test_the_donor_kind_filter_selects_that_kinds_gifts(client, years, kind):
+    listed = client.get(URL, {"donor__kind": kind}).context_data["cl"].queryset
+    assert set(listed) == set(Donation.objects.filter(donor__kind=kind)) != set()
