@@ -102,6 +102,9 @@ class CampaignRollup(models.Model):
     computed_for = models.DateTimeField("计算依据（数据更新时间）")
     earlier = models.CharField("此前活动指纹", max_length=64)
     total = models.DecimalField("金额合计（元）", max_digits=16, decimal_places=2)
+    # Every row, reversed gifts and reversals included (what the list pages through); `donations`
+    # counts the gifts that stand.
+    rows = models.PositiveIntegerField("记录数", default=0)
     donations = models.PositiveIntegerField("捐赠笔数")
     units = models.PositiveIntegerField("参与单位数")
     staff = models.PositiveBigIntegerField("单位参与人数")

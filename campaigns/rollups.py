@@ -26,7 +26,7 @@ from donations.models import Donation
 
 from .models import Campaign, CampaignRollup
 
-FIGURES = ["total", "donations", "units", "staff", "people", "new_units", "new_people"]
+FIGURES = ["total", "rows", "donations", "units", "staff", "people", "new_units", "new_people"]
 DATES = ["first_gift", "last_gift"]
 
 
@@ -71,8 +71,7 @@ def summary_of(donations):
     else computed (one aggregate query)."""
     campaign_id = whole_campaign(donations)
     if campaign_id is None:
-        parts = donations.order_by().summary_parts()
-        return {**parts, "head_count": parts.pop("staff") + parts.pop("people")}
+        return live_summary(donations)
     rows = fresh_rollups(first_gifts=campaign_id == ALL)
     if campaign_id != ALL:
         rows = {campaign_id: rows[campaign_id]}
@@ -84,11 +83,40 @@ def summary_of(donations):
     lasts = [row.last_gift for row in rows.values() if row.last_gift]
     return {
         "total": sum((row.total for row in rows.values()), Decimal("0.00")),
+        "rows": sum(row.rows for row in rows.values()),
         "donations": sum(row.donations for row in rows.values()),
         "units": units,
         "head_count": sum(row.staff for row in rows.values()) + people,
         "first_gift": min(firsts, default=None),
         "last_gift": max(lasts, default=None),
+    }
+
+
+def live_summary(donations):
+    """The summary of a filtered list, computed: the sums always, the distinct units and people
+    only when the list lies within one campaign.
+
+    Counting distinct donors is what costs (0.36 s of 0.5 s for 990,000 gifts); across campaigns
+    it also says little, since 参与单位 and 参与人数 are a campaign's figures (the same unit gives
+    every year). So a list spanning campaigns shows its total and gifts, and asks for a campaign
+    to show units and people (units and head_count None).
+    """
+    donations = donations.order_by()
+    sums = donations.sums()
+    units = head_count = None
+    if sums["first_campaign"] == sums["last_campaign"]:  # one campaign, or none (all zero)
+        # Naming the campaign changes nothing in what is counted, but lets PostgreSQL read that
+        # campaign's rows through its index instead of every row again (待审核: 0.31 -> 0.2 s).
+        givers = donations.filter(campaign_id=sums["first_campaign"]).givers()
+        units, head_count = givers["units"], sums["staff"] + givers["people"]
+    return {
+        "total": sums["total"],
+        "rows": sums["rows"],
+        "donations": sums["donations"],
+        "units": units,
+        "head_count": head_count,
+        "first_gift": sums["first_gift"],
+        "last_gift": sums["last_gift"],
     }
 
 

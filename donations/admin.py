@@ -261,7 +261,8 @@ class DonationAdmin(
             summary["total_yuan"] = format_yuan(summary["total"])
             summary["total_wan"] = format_wan(summary["total"])
             for count in ("donations", "units", "head_count"):
-                summary[count] = format_count(summary[count])
+                if summary[count] is not None:  # units and people only within one campaign
+                    summary[count] = format_count(summary[count])
             response.context_data["donation_summary"] = summary
         return response
 

@@ -16,4 +16,5 @@ class DonationSummaryPaginator(KeysFirstPaginator):
         self.summary = summary_of(object_list)
         # The date drill-down's first and last day (charity/templatetags/admin_lists.py).
         self.date_span = (self.summary["first_gift"], self.summary["last_gift"])
-        super().__init__(object_list, per_page, *args, count=self.summary["donations"], **kwargs)
+        # Every row the list shows, reversed gifts and reversals included.
+        super().__init__(object_list, per_page, *args, count=self.summary["rows"], **kwargs)

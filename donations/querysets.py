@@ -112,20 +112,39 @@ class DonationQuerySet(models.QuerySet):
         """Total, number of donations, participating units and head count, in one query."""
         result = self.summary_parts()
         result["head_count"] = result.pop("staff") + result.pop("people")
-        del result["first_gift"], result["last_gift"]
+        for detail in ("rows", "first_gift", "last_gift"):
+            del result[detail]
         return result
 
     def summary_parts(self):
         """summary() with the head count in its two parts, `staff` and `people` (see head_count),
-        and the dates of the first and last gift (None without gifts)."""
+        the number of rows (reversed gifts and reversals included: what a list of them pages
+        through) and the dates of the first and last gift (None without gifts)."""
+        return self.aggregate(**self._sums(), **self._givers())
+
+    def sums(self):
+        """The additive part of summary_parts() (no units or people) with the first and last
+        campaign's id. Without a distinct count PostgreSQL can share the work among its workers:
+        0.13 s for 990,000 gifts against 0.5 s with the distinct counts (bench/admin_bench.py)."""
         return self.aggregate(
-            total=money_sum(),
-            donations=Count("id", filter=STANDING),
-            units=Count("donor", filter=self._by_units() & STANDING, distinct=True),
-            **self._head_count_parts(),
-            first_gift=Min("received_on"),
-            last_gift=Max("received_on"),
+            **self._sums(), first_campaign=Min("campaign_id"), last_campaign=Max("campaign_id")
         )
+
+    def _sums(self):
+        return {
+            "total": money_sum(),
+            "rows": Count("id"),
+            "donations": Count("id", filter=STANDING),
+            "staff": self._head_count_parts()["staff"],
+            "first_gift": Min("received_on"),
+            "last_gift": Max("received_on"),
+        }
+
+    def _givers(self):
+        return {
+            "units": Count("donor", filter=self._by_units() & STANDING, distinct=True),
+            "people": self._head_count_parts()["people"],
+        }
 
     def first_gifts_after(self, earlier_campaigns):
         """The donations of donors who gave in none of `earlier_campaigns` (ids): gifts that stand,
@@ -137,10 +156,7 @@ class DonationQuerySet(models.QuerySet):
 
     def givers(self):
         """{"units": .., "people": ..}: how many distinct units and individuals gave, in one query."""
-        return self.aggregate(
-            units=Count("donor", filter=self._by_units() & STANDING, distinct=True),
-            people=Count("donor", filter=~self._by_units() & STANDING, distinct=True),
-        )
+        return self.aggregate(**self._givers())
 
     def participating_units(self):
         return self.filter(STANDING, donor__kind="unit").values("donor").distinct().count()
