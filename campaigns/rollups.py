@@ -24,6 +24,7 @@ from django.db.models import Q
 
 from donations.models import Donation
 
+from .facets import facet_of, facet_summary
 from .models import Campaign, CampaignRollup
 
 FIGURES = ["total", "rows", "donations", "units", "staff", "people", "new_units", "new_people"]
@@ -68,10 +69,14 @@ def fresh_rollups(first_gifts=False):
 def summary_of(donations):
     """DonationQuerySet.summary() of `donations` with the dates of its first and last gift,
     read from the rollups when they select every donation or every donation of one campaign,
-    else computed (one aggregate query)."""
+    from the facets when they select one value of one filter (in one campaign or all), else
+    computed."""
     campaign_id = whole_campaign(donations)
     if campaign_id is None:
-        return live_summary(donations)
+        faceted = facet_of(donations)  # one value of one filter (campaigns/facets.py)
+        if faceted is None:
+            return live_summary(donations)
+        return facet_summary(*faceted, rollups=fresh_rollups())
     rows = fresh_rollups(first_gifts=campaign_id == ALL)
     if campaign_id != ALL:
         rows = {campaign_id: rows[campaign_id]}

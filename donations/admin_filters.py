@@ -33,9 +33,6 @@ class DonorKindFilter(admin.SimpleListFilter):
         return Donor.Kind.choices
 
     def queryset(self, request, queryset):
-        units = Donor.objects.filter(kind=Donor.Kind.UNIT).values("pk")
-        if self.value() == Donor.Kind.UNIT:
-            return queryset.filter(donor__in=units)
-        if self.value() == Donor.Kind.INDIVIDUAL:
-            return queryset.exclude(donor__in=units)
+        if self.value() in Donor.Kind.values:
+            return queryset.by_donor_kind(self.value())
         return queryset

@@ -122,6 +122,10 @@ class DonationQuerySet(models.QuerySet):
         through) and the dates of the first and last gift (None without gifts)."""
         return self.aggregate(**self._sums(), **self._givers())
 
+    def summary_aggregates(self):
+        """The aggregates of summary_parts(), for a query grouped by something (annotate)."""
+        return {**self._sums(), **self._givers()}
+
     def sums(self):
         """The additive part of summary_parts() (no units or people) with the first and last
         campaign's id. Without a distinct count PostgreSQL can share the work among its workers:
@@ -153,6 +157,15 @@ class DonationQuerySet(models.QuerySet):
             STANDING, donor=models.OuterRef("donor"), campaign__in=earlier_campaigns
         )
         return self.exclude(models.Exists(earlier))
+
+    def by_donor_kind(self, kind):
+        """The gifts of units (kind "unit") or of people ("individual"), asked as whether the
+        donor is one of the units (see _by_units)."""
+        return self.filter(self._by_units()) if kind == "unit" else self.exclude(self._by_units())
+
+    def donor_kind(self):
+        """An expression: "unit" for a unit's gift, "individual" for a person's."""
+        return Case(When(self._by_units(), then=Value("unit")), default=Value("individual"))
 
     def givers(self):
         """{"units": .., "people": ..}: how many distinct units and individuals gave, in one query."""
