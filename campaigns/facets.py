@@ -90,9 +90,15 @@ def facet_summary(campaign, facet, value, rollups):
     rows = [row for row in fresh_facets(facet, rollups) if row.value == _key(value)]
     if campaign != ALL:
         rows = [row for row in rows if row.campaign_id == campaign]
+    return added_up(rows)
+
+
+def added_up(rows):
+    """The summary of some campaigns' kept figures (CampaignRollup or CampaignFacet rows): sums,
+    with the distinct units and people only when one campaign has rows (they do not add up)."""
     rows = [row for row in rows if row.rows]
     units = head_count = None
-    if len(rows) <= 1:  # one campaign (or none): its distinct units and people
+    if len(rows) <= 1:
         units = sum(row.units for row in rows)
         head_count = sum(row.staff + row.people for row in rows)
     return {

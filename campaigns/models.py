@@ -89,18 +89,14 @@ class CampaignRollup(models.Model):
     """A campaign's donation figures as a whole, kept for the back office's lists.
 
     Computed by campaigns.rollups when the campaign's `figures_changed_at` moves, never edited.
-    `new_units` and `new_people` count those who gave in no earlier campaign (in the order of
-    start date): added up over campaigns they say how many distinct units and people ever gave.
     """
 
     campaign = models.OneToOneField(
         Campaign, models.CASCADE, primary_key=True, related_name="rollup", verbose_name="活动"
     )
     # The campaign's figures_changed_at when these figures were computed: they are current while
-    # it still matches. new_units and new_people also depend on the earlier campaigns: computed
-    # (on demand, campaigns.rollups) for the fingerprint of their ids and stamps in `earlier`.
+    # it still matches.
     computed_for = models.DateTimeField("计算依据（数据更新时间）")
-    earlier = models.CharField("此前活动指纹", max_length=64)
     total = models.DecimalField("金额合计（元）", max_digits=16, decimal_places=2)
     # Every row, reversed gifts and reversals included (what the list pages through); `donations`
     # counts the gifts that stand.
@@ -109,8 +105,6 @@ class CampaignRollup(models.Model):
     units = models.PositiveIntegerField("参与单位数")
     staff = models.PositiveBigIntegerField("单位参与人数")
     people = models.PositiveIntegerField("个人捐赠人数")
-    new_units = models.PositiveIntegerField("首次参与单位数", null=True)
-    new_people = models.PositiveIntegerField("首次捐赠个人数", null=True)
     first_gift = models.DateField("最早捐赠日期", null=True)
     last_gift = models.DateField("最晚捐赠日期", null=True)
 

@@ -150,14 +150,6 @@ class DonationQuerySet(models.QuerySet):
             "people": self._head_count_parts()["people"],
         }
 
-    def first_gifts_after(self, earlier_campaigns):
-        """The donations of donors who gave in none of `earlier_campaigns` (ids): gifts that stand,
-        as givers() counts them, so a donor whose earlier gifts were all reversed is new here."""
-        earlier = self.model.objects.filter(
-            STANDING, donor=models.OuterRef("donor"), campaign__in=earlier_campaigns
-        )
-        return self.exclude(models.Exists(earlier))
-
     def by_donor_kind(self, kind):
         """The gifts of units (kind "unit") or of people ("individual"), asked as whether the
         donor is one of the units (see _by_units)."""

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from campaigns.freshness import all_figures_changed, figures_changed
 from campaigns.rollups import summary_of, whole_campaign
 from donations.models import Donation
 from tests import factories
@@ -54,19 +55,24 @@ def years(client, admin_user, django_capture_on_commit_callbacks):
 
 
 def expected(queryset):
-    """summary() of the rows, without units and people when a filtered list spans campaigns."""
+    """summary() of the rows, without units and people when the list spans campaigns."""
     figures = queryset.order_by().summary()
-    every_or_one_campaign = whole_campaign(queryset) is not None  # read from the rollups
-    if not every_or_one_campaign and queryset.order_by().values("campaign").distinct().count() > 1:
+    if queryset.order_by().values("campaign").distinct().count() > 1:
         figures.update(units=None, head_count=None)
     return figures
 
 
-def test_every_donation_counts_each_unit_and_person_once(client, years):
+def test_every_donation_shows_its_sum_and_units_and_people_per_campaign(
+    client, years, django_capture_on_commit_callbacks
+):
     every = Donation.objects.order_by().summary()
-    assert (
-        shown(client) == every == {"total": Decimal("3385.66"), "donations": 7, "units": 2, "head_count": 94}
-    )
+    assert every == {"total": Decimal("3385.66"), "donations": 7, "units": 2, "head_count": 94}
+    assert shown(client) == {**every, "units": None, "head_count": None}
+    # With one campaign's gifts only, the list of every donation is that campaign's.
+    with django_capture_on_commit_callbacks(execute=True):
+        Donation.objects.filter(campaign=years[0]).delete()
+        figures_changed(years[0].pk)
+    assert shown(client) == Donation.objects.order_by().summary() != every
 
 
 def test_a_filtered_list_across_campaigns_shows_its_sum_and_asks_for_a_campaign_for_the_rest(client, years):
@@ -122,17 +128,15 @@ def test_the_sum_follows_a_change_at_once(client, years, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         factories.donation(factories.person("新捐赠人"), old, "0.01", received_on=old.start_date)
         Donation.objects.get(amount=Decimal("2000.20")).delete()
-    # The campaign list brings the rollups up to date without who gave first; the list of every
-    # donation then adds that.
-    client.get(reverse("admin:campaigns_campaign_changelist"))
+    client.get(reverse("admin:campaigns_campaign_changelist"))  # brings the rollups up to date
     assert shown(client) == expected(Donation.objects.all())
     assert shown(client, campaign__id__exact=new.pk) == expected(Donation.objects.filter(campaign=new))
-    # A change to the earlier campaign changes who gave "for the first time" in the later one.
     with django_capture_on_commit_callbacks(execute=True):
         Donation.objects.filter(donor__name="李娜").update(campaign=old)
-        from campaigns.freshness import all_figures_changed
-
         all_figures_changed()
+    for campaign in (old, new):
+        listed = Donation.objects.filter(campaign=campaign)
+        assert shown(client, campaign__id__exact=campaign.pk) == expected(listed)
     assert shown(client) == expected(Donation.objects.all())
 
 
