@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from donations.models import Donation, Donor
 
-from .models import CampaignFacet
+from .models import Campaign, CampaignFacet
 
 ALL = "all"  # as campaigns.rollups.ALL: every campaign
 SUMS = ["total", "rows", "donations", "units", "staff", "people"]
@@ -84,10 +84,10 @@ def facet_of(donations):
     return None
 
 
-def facet_summary(campaign, facet, value, rollups):
+def facet_summary(campaign, facet, value):
     """The summary (as campaigns.rollups.summary_of) of one filter's value in `campaign` (or
-    ALL), from each campaign's kept figures; `rollups` are the campaigns' fresh rollups."""
-    rows = [row for row in fresh_facets(facet, rollups) if row.value == _key(value)]
+    ALL), from each campaign's kept figures."""
+    rows = [row for row in fresh_facets(facet) if row.value == _key(value)]
     if campaign != ALL:
         rows = [row for row in rows if row.campaign_id == campaign]
     return added_up(rows)
@@ -112,20 +112,28 @@ def added_up(rows):
     }
 
 
-def fresh_facets(facet, rollups):
+def fresh_facets(facet):
     """Every campaign's CampaignFacet rows of `facet`, recomputing the campaigns whose data
-    changed since (their rollup, already fresh, carries the campaign's current stamp)."""
+    changed since (a campaign without gifts has none, and is asked again: one look-up by index)."""
     kept = {}
     for row in CampaignFacet.objects.filter(facet=facet):
         kept.setdefault(row.campaign_id, []).append(row)
     current = []
-    for pk, rollup in rollups.items():
+    for pk, stamp in Campaign.objects.values_list("pk", "figures_changed_at"):
         rows = kept.get(pk, [])
-        if rollup.rows and not (rows and all(row.computed_for == rollup.computed_for for row in rows)):
-            rows = _compute(pk, facet, rollup.computed_for)
-            CampaignFacet.objects.filter(campaign_id=pk, facet=facet).delete()
-            CampaignFacet.objects.bulk_create(rows)
-        current += rows if rollup.rows else []
+        if not rows or any(row.computed_for != stamp for row in rows):
+            rows = _compute(pk, facet, stamp)
+            # Written as upserts, so two pages recomputing at once both succeed with the same rows.
+            CampaignFacet.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["campaign", "facet", "value"],
+                update_fields=["computed_for", *SUMS, "first_gift", "last_gift"],
+            )
+            gone = CampaignFacet.objects.filter(campaign_id=pk, facet=facet)
+            if kept.get(pk):  # values no longer in the campaign
+                gone.exclude(value__in=[row.value for row in rows]).delete()
+        current += rows
     return current
 
 

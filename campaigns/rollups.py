@@ -57,7 +57,7 @@ def summary_of(donations):
         faceted = facet_of(donations)  # one value of one filter (campaigns/facets.py)
         if faceted is None:
             return live_summary(donations)
-        return facet_summary(*faceted, rollups=fresh_rollups())
+        return facet_summary(*faceted)
     rows = fresh_rollups()
     if campaign_id != ALL:
         rows = {campaign_id: rows[campaign_id]}

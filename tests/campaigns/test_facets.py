@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.facets import facet_of
+from campaigns.freshness import figures_changed
 from campaigns.models import CampaignFacet
 from donations import review
 from donations.models import Donation, ImportBatch
@@ -110,3 +111,16 @@ def test_only_the_exact_selection_of_one_value_is_read_from_the_facets(client, g
     for params in (two_filters, filter_and_search):
         listed = client.get(URL, params).context_data["cl"].queryset
         assert shown(client, **params) == expected(listed)
+
+
+def test_a_value_gone_from_a_campaign_leaves_no_figures_behind(
+    client, gifts, django_capture_on_commit_callbacks
+):
+    _, new = gifts
+    assert shown(client, channel__exact="cash")["total"] == Decimal("300.30")
+    with django_capture_on_commit_callbacks(execute=True):
+        Donation.objects.filter(channel="cash").update(channel="bank")
+        figures_changed(new.pk)
+    assert shown(client, channel__exact="bank") == expected(Donation.objects.filter(channel="bank"))
+    assert not CampaignFacet.objects.filter(facet="channel", value="cash").exists()
+    assert CampaignFacet.objects.filter(facet="channel", value="bank", campaign=new).exists()
