@@ -21,7 +21,6 @@ the rows (tests/charity/test_admin_query_counts.py proves that part at small sca
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -232,22 +231,6 @@ def change_form_cases():
 # --- the report ------------------------------------------------------------------------------------
 
 
-def machine_line():
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        (version,) = cursor.fetchone()
-    cpu = platform.processor() or platform.machine()
-    try:
-        cpu = next(
-            line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")
-        )
-    except (OSError, StopIteration):
-        pass
-    return f"机器：{cpu}，{os.cpu_count()} 核，Python {platform.python_version()}，PostgreSQL {version}"
-
-
 def row_counts():
     from campaigns.models import Campaign
     from charity.models import AuditEntry
@@ -280,7 +263,7 @@ def main():
     parser.add_argument("--compare", help="JSON of an earlier run: print it beside this one")
     args = parser.parse_args()
 
-    from public_bench import setup  # creates the database if needed and migrates it
+    from public_bench import machine_line, setup  # setup: creates the database if needed, migrates
 
     setup(os.environ.get("DATABASE_URL", DEFAULT_URL))
     import admin_bench_data

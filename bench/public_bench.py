@@ -28,6 +28,22 @@ DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/charity_bench_public"
 YEARS = range(2014, 2024)
 
 
+def machine_line():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (version,) = cursor.fetchone()
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(
+            line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")
+        )
+    except (OSError, StopIteration):
+        pass
+    return f"机器：{cpu}，{os.cpu_count()} 核，Python {platform.python_version()}，PostgreSQL {version}"
+
+
 def setup(url):
     import psycopg
 
@@ -184,7 +200,6 @@ def main():
         print(f"装入 {args.donations:,} 笔捐赠：{time.perf_counter() - started:.0f} s")
 
     from django.conf import settings
-    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
@@ -223,17 +238,7 @@ def main():
             {"name": "基准个人0000001", "amount": "100"},
         ),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        (version,) = cursor.fetchone()
-    cpu = platform.processor() or platform.machine()
-    try:
-        cpu = next(
-            line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")
-        )
-    except (OSError, StopIteration):
-        pass
-    print(f"机器：{cpu}，{os.cpu_count()} 核，Python {platform.python_version()}，PostgreSQL {version}")
+    print(machine_line())
     count, campaigns = Donation.objects.count(), Campaign.objects.count()
     print(f"捐赠 {count:,} 笔，活动 {campaigns} 个；每页 {args.requests} 次请求")
     client = Client()

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from charity import jobs
 from charity.admin import NotFoundMixin
+from charity.admin_readonly import ReadOnlyAdminMixin
 
 from . import services
 from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign
@@ -34,7 +35,7 @@ def summary_year_links(year):
 
 
 @admin.register(AnnualSummaryDocument)
-class AnnualSummaryDocumentAdmin(NotFoundMixin, admin.ModelAdmin):
+class AnnualSummaryDocumentAdmin(ReadOnlyAdminMixin, NotFoundMixin, admin.ModelAdmin):
     """Rendered summaries: download a year's (rendered only when its data changed), release one."""
 
     change_list_template = "admin/campaigns/annualsummarydocument/change_list.html"
@@ -42,15 +43,6 @@ class AnnualSummaryDocumentAdmin(NotFoundMixin, admin.ModelAdmin):
     list_filter = ["year"]
     readonly_fields = ["year", "code", "fingerprint", "pages", "rendered_at", "headline"]
     actions = ["release"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or request.user.has_perm(DOWNLOAD_PERMISSION)
@@ -143,17 +135,9 @@ class AnnualSummaryDocumentAdmin(NotFoundMixin, admin.ModelAdmin):
 
 
 @admin.register(AnnualSummaryRelease)
-class AnnualSummaryReleaseAdmin(NotFoundMixin, admin.ModelAdmin):
+class AnnualSummaryReleaseAdmin(ReadOnlyAdminMixin, NotFoundMixin, admin.ModelAdmin):
     """Who released which summary when (read-only: a release is undone by releasing another)."""
 
     list_display = ["year", "document", "released_at", "released_by"]
     list_filter = ["year"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

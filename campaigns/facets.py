@@ -8,7 +8,7 @@ list filtered by it is asked for after the campaign changed; they are stamped wi
 `figures_changed_at` as the rollups are (campaigns/rollups.py), and a list filtered by one value,
 in one campaign or over all of them, adds up a handful of rows.
 
-Only the exact selection is read from the table: `facet_of` compares the list's SQL with the SQL
+Only the exact selection is read from the table: `selection_of` compares the list's SQL with the SQL
 of the plain filter, so a second filter, a search, a date or a liaison's scope means the list is
 summed live. Distinct units and people add up only within a campaign: over several campaigns the
 sum leaves them out (None), as the live sum does.
@@ -21,10 +21,11 @@ from django.db.models import Q
 
 from donations.models import Donation, Donor
 
-from .models import Campaign, CampaignFacet
+from .models import Campaign, CampaignFacet, CampaignFigures
 
-ALL = "all"  # as campaigns.rollups.ALL: every campaign
-SUMS = ["total", "rows", "donations", "units", "staff", "people"]
+ALL = "all"  # every campaign
+# What a recomputation writes: every field of the kept figures.
+KEPT = [field.name for field in CampaignFigures._meta.fields]
 
 # Each filter of the donation list: the column its values are grouped by (None: an expression).
 COLUMNS = {
@@ -40,28 +41,36 @@ COLUMNS = {
 
 def restricted(donations, facet, value):
     """`donations` of one value of a filter, as the list's filter selects them (None: no sector,
-    no branch, no batch)."""
+    no branch, no batch); all of them without a filter (facet None)."""
+    if facet is None:
+        return donations
     if facet == "donor_kind":
         return donations.by_donor_kind(value)
     column = COLUMNS[facet]
     return donations.filter(**({f"{column}__isnull": True} if value is None else {column: value}))
 
 
-def facet_of(donations):
-    """(campaign id or ALL, facet, value) when `donations` selects exactly the donations of one
-    value of one filter (in one campaign, or in all), else None."""
+def selection_of(donations):
+    """(campaign id or ALL, facet, value) when `donations` selects exactly every donation or one
+    campaign's (facet and value None), or the donations of one value of one filter in either;
+    else None.
+
+    Decided by comparing the query's SQL with the plain selection's, so any other condition (a
+    second filter, a search, a date, a user who may see only some donations) means None: kept
+    figures are used only where they are the answer.
+    """
 
     def sql(queryset):
         return str(queryset.order_by().values("pk").query)
 
     try:
         selected = sql(donations)
-    except EmptyResultSet:
+    except EmptyResultSet:  # a search that found nothing, for instance
         return None
     children = donations.query.where.children
-    if not 1 <= len(children) <= 2:
+    if len(children) > 2:
         return None
-    campaign, candidates = ALL, [("donor_kind", kind) for kind in Donor.Kind.values]
+    campaign, candidates = ALL, [(None, None)] + [("donor_kind", kind) for kind in Donor.Kind.values]
     for child in children:
         target = getattr(getattr(child, "lhs", None), "target", None)
         name, rhs = getattr(target, "attname", None), getattr(child, "rhs", None)
@@ -82,6 +91,13 @@ def facet_of(donations):
         if selected in map(sql, shapes):
             return campaign, facet, value
     return None
+
+
+def facet_of(donations):
+    """(campaign id or ALL, facet, value) when `donations` selects exactly the donations of one
+    value of one filter (in one campaign, or in all), else None."""
+    selected = selection_of(donations)
+    return selected if selected is not None and selected[1] is not None else None
 
 
 def facet_summary(campaign, facet, value):
@@ -128,7 +144,7 @@ def fresh_facets(facet):
                 rows,
                 update_conflicts=True,
                 unique_fields=["campaign", "facet", "value"],
-                update_fields=["computed_for", *SUMS, "first_gift", "last_gift"],
+                update_fields=KEPT,
             )
             gone = CampaignFacet.objects.filter(campaign_id=pk, facet=facet)
             if kept.get(pk):  # values no longer in the campaign

@@ -85,17 +85,10 @@ class Campaign(models.Model):
             raise ValidationError({"end_date": "结束日期不能早于开始日期"})
 
 
-class CampaignRollup(models.Model):
-    """A campaign's donation figures as a whole, kept for the back office's lists.
+class CampaignFigures(models.Model):
+    """Donation figures kept for the back office's lists, computed from a campaign's gifts and
+    current while the campaign's figures_changed_at equals `computed_for` (never edited)."""
 
-    Computed by campaigns.rollups when the campaign's `figures_changed_at` moves, never edited.
-    """
-
-    campaign = models.OneToOneField(
-        Campaign, models.CASCADE, primary_key=True, related_name="rollup", verbose_name="活动"
-    )
-    # The campaign's figures_changed_at when these figures were computed: they are current while
-    # it still matches.
     computed_for = models.DateTimeField("计算依据（数据更新时间）")
     total = models.DecimalField("金额合计（元）", max_digits=16, decimal_places=2)
     # Every row, reversed gifts and reversals included (what the list pages through); `donations`
@@ -109,6 +102,17 @@ class CampaignRollup(models.Model):
     last_gift = models.DateField("最晚捐赠日期", null=True)
 
     class Meta:
+        abstract = True
+
+
+class CampaignRollup(CampaignFigures):
+    """A campaign's donation figures as a whole (campaigns.rollups)."""
+
+    campaign = models.OneToOneField(
+        Campaign, models.CASCADE, primary_key=True, related_name="rollup", verbose_name="活动"
+    )
+
+    class Meta:
         verbose_name = "活动捐赠汇总"
         verbose_name_plural = "活动捐赠汇总"
 
@@ -116,29 +120,19 @@ class CampaignRollup(models.Model):
         return f"{self.campaign_id}：{self.total}元"
 
 
-
-class CampaignFacet(models.Model):
+class CampaignFacet(CampaignFigures):
     """A campaign's figures for one value of one of the donation list's filters (its status,
     sector, branch, channel, anonymity, donor kind or import batch), kept like CampaignRollup.
 
     Computed by campaigns.facets for one filter of one campaign at a time, when a list filtered
-    by it is asked for after the campaign's `figures_changed_at` moved; never edited. `value` is
-    the filtered column's value as text ("" for none: money not assigned to a sector, a gift
-    entered by hand rather than imported).
+    by it is asked for after the campaign's `figures_changed_at` moved. `value` is the filtered
+    column's value as text ("" for none: money not assigned to a sector, a gift entered by hand
+    rather than imported).
     """
 
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="facets", verbose_name="活动")
     facet = models.CharField("筛选项", max_length=20)
     value = models.CharField("取值", max_length=40, blank=True)
-    computed_for = models.DateTimeField("计算依据（数据更新时间）")
-    total = models.DecimalField("金额合计（元）", max_digits=16, decimal_places=2)
-    rows = models.PositiveIntegerField("记录数")
-    donations = models.PositiveIntegerField("捐赠笔数")
-    units = models.PositiveIntegerField("参与单位数")
-    staff = models.PositiveBigIntegerField("单位参与人数")
-    people = models.PositiveIntegerField("个人捐赠人数")
-    first_gift = models.DateField("最早捐赠日期", null=True)
-    last_gift = models.DateField("最晚捐赠日期", null=True)
 
     class Meta:
         verbose_name = "活动捐赠分项汇总"
@@ -149,6 +143,7 @@ class CampaignFacet(models.Model):
 
     def __str__(self):
         return f"{self.campaign_id} {self.facet}={self.value}：{self.total}元"
+
 
 # Honor rolls and rankings live in modules of their own; imported here so Django registers them.
 from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing, HonorRollPdf  # noqa: E402

@@ -14,16 +14,10 @@ campaigns shows its total and gifts without them (None), whether it is every don
 filter's; counting who gave "ever" took longer than the rest of the page after each change.
 """
 
-from django.core.exceptions import EmptyResultSet
-from django.db.models import Q
-
 from donations.models import Donation
 
-from .facets import added_up, facet_of, facet_summary
+from .facets import ALL, KEPT, added_up, facet_summary, selection_of
 from .models import Campaign, CampaignRollup
-
-FIGURES = ["total", "rows", "donations", "units", "staff", "people"]
-DATES = ["first_gift", "last_gift"]
 
 
 def fresh_rollups():
@@ -42,7 +36,7 @@ def fresh_rollups():
             changed,
             update_conflicts=True,
             unique_fields=["campaign"],
-            update_fields=["computed_for", *FIGURES, *DATES],
+            update_fields=KEPT,
         )
     return rows
 
@@ -52,15 +46,15 @@ def summary_of(donations):
     read from the rollups when they select every donation or every donation of one campaign,
     from the facets when they select one value of one filter (in one campaign or all), else
     computed."""
-    campaign_id = whole_campaign(donations)
-    if campaign_id is None:
-        faceted = facet_of(donations)  # one value of one filter (campaigns/facets.py)
-        if faceted is None:
-            return live_summary(donations)
-        return facet_summary(*faceted)
+    selected = selection_of(donations)
+    if selected is None:
+        return live_summary(donations)
+    campaign, facet, value = selected
+    if facet is not None:  # one value of one filter (campaigns/facets.py)
+        return facet_summary(campaign, facet, value)
     rows = fresh_rollups()
-    if campaign_id != ALL:
-        rows = {campaign_id: rows[campaign_id]}
+    if campaign != ALL:
+        rows = {campaign: rows[campaign]}
     return added_up(rows.values())
 
 
@@ -92,32 +86,8 @@ def live_summary(donations):
     }
 
 
-ALL = "all"
-
-
 def whole_campaign(donations):
     """ALL when `donations` selects every donation, a campaign's id when it selects exactly that
-    campaign's donations, else None.
-
-    Decided by comparing the query's SQL with the plain one, so any other condition (a filter,
-    a search, a date, a user who may see only some donations) means None: the rollups are used
-    only where they are the answer.
-    """
-
-    def sql(queryset):
-        return str(queryset.order_by().values("pk").query)
-
-    plain = Donation.objects.all()
-    try:
-        selected = sql(donations)
-    except EmptyResultSet:  # a search that found nothing, for instance
-        return None
-    if selected == sql(plain):
-        return ALL
-    where = donations.query.where
-    condition = where.children[0] if len(where.children) == 1 else None
-    target = getattr(getattr(condition, "lhs", None), "target", None)
-    if target is not None and target.attname == "campaign_id" and isinstance(condition.rhs, int):
-        if selected == sql(plain.filter(Q(campaign_id=condition.rhs))):
-            return condition.rhs
-    return None
+    campaign's donations, else None (see facets.selection_of)."""
+    selected = selection_of(donations)
+    return selected[0] if selected is not None and selected[1] is None else None

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 
 from . import admin_jobs  # noqa: F401  (registers the background jobs' pages)
 from .admin_lists import KeysFirstPaginator, SubquerySearchMixin
+from .admin_readonly import ReadOnlyAdminMixin
 from .audit import action_label
 from .models import AuditEntry
 
@@ -89,7 +90,7 @@ class ActionFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(SubquerySearchMixin, admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, SubquerySearchMixin, admin.ModelAdmin):
     list_display = ["created_at", "actor_label", "action_name", "object_link", "summary"]
     list_filter = [ActionFilter, "content_type", "created_at"]
     search_fields = ["object_repr", "actor_label", "action", "object_id", "=data__sha256"]
@@ -104,15 +105,6 @@ class AuditEntryAdmin(SubquerySearchMixin, admin.ModelAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         # An object's history page links here filtered to that one object.
         return lookup == "object_id" or super().lookup_allowed(lookup, value, request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="动作", ordering="action")
     def action_name(self, entry):

@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
 from . import jobs
+from .admin_readonly import ReadOnlyAdminMixin
 from .models import BackgroundJob
 
 ERRORS_PER_PAGE = 100
@@ -32,7 +33,7 @@ admin.site.unregister(DBTaskResult)
 
 
 @admin.register(BackgroundJob)
-class BackgroundJobAdmin(admin.ModelAdmin):
+class BackgroundJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "status_label", "progress", "created_at", "finished_at"]
     list_filter = ["kind", "status"]
 
@@ -50,15 +51,6 @@ class BackgroundJobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="状态")
     def status_label(self, job):

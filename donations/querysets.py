@@ -120,7 +120,7 @@ class DonationQuerySet(models.QuerySet):
         """summary() with the head count in its two parts, `staff` and `people` (see head_count),
         the number of rows (reversed gifts and reversals included: what a list of them pages
         through) and the dates of the first and last gift (None without gifts)."""
-        return self.aggregate(**self._sums(), **self._givers())
+        return self.aggregate(**self.summary_aggregates())
 
     def summary_aggregates(self):
         """The aggregates of summary_parts(), for a query grouped by something (annotate)."""

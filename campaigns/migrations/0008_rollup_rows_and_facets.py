@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('value', models.CharField(blank=True, max_length=40, verbose_name='取值')),
                 ('computed_for', models.DateTimeField(verbose_name='计算依据（数据更新时间）')),
                 ('total', models.DecimalField(decimal_places=2, max_digits=16, verbose_name='金额合计（元）')),
-                ('rows', models.PositiveIntegerField(verbose_name='记录数')),
+                ('rows', models.PositiveIntegerField(default=0, verbose_name='记录数')),
                 ('donations', models.PositiveIntegerField(verbose_name='捐赠笔数')),
                 ('units', models.PositiveIntegerField(verbose_name='参与单位数')),
                 ('staff', models.PositiveBigIntegerField(verbose_name='单位参与人数')),
