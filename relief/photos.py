@@ -2,7 +2,11 @@
 
 A phone photo carries its GPS position in EXIF: a picture taken in a beneficiary's home would
 publish where they live. So nothing of the upload is kept: Pillow decodes the pixels, applies the
-orientation tag, and writes new JPEGs at the sizes below with no metadata at all. Hostile files
+orientation tag, and the pixels alone are copied into a new image (`_pixels_only`) that is written
+as JPEG at the sizes below. Saving the decoded image itself was not enough: Pillow's JPEG writer
+carries the upload's comment (COM segment) over from the image's info, and any other writer
+option read from it later would do the same. A colour profile is applied to the pixels (converted
+to sRGB) and then dropped, so colours stay right without the profile's bytes. Hostile files
 are refused before anything is stored: too many bytes (before decoding), too many pixels (from
 the header, before the pixels are decoded: a "decompression bomb" is a small file that inflates
 to gigabytes), or not an image Pillow can read.
@@ -12,7 +16,7 @@ import io
 import warnings
 
 from django.conf import settings
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 # Longest side in pixels of each stored version: the page's photo, its list thumbnail.
 SIZES = {"large": 1600, "small": 480}
@@ -53,6 +57,7 @@ def prepare_photo(upload):
             image = _open_checked(data)
             image = ImageOps.exif_transpose(image)
             image.load()
+            image = _pixels_only(image)
         except PhotoError:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -73,10 +78,30 @@ def _open_checked(data):
     return Image.open(io.BytesIO(data))
 
 
+def _pixels_only(image):
+    """A new RGB image holding the upload's pixels and nothing else (an empty info dict)."""
+    rgb = _to_srgb(image)
+    clean = Image.new("RGB", rgb.size)
+    clean.paste(rgb)
+    return clean
+
+
+def _to_srgb(image):
+    profile = image.info.get("icc_profile")
+    if image.mode not in ("RGB", "CMYK", "L") or not profile:
+        return image.convert("RGB")
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        # A profile that does not parse is ignored, as a browser would ignore it.
+        return image.convert("RGB")
+
+
 def _encode(image, side):
-    copy = image.convert("RGB")
+    copy = image.copy()
     copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    # No exif=, no icc_profile=: the new file carries pixels only.
+    # No exif=, icc_profile=, comment=, xmp=: the new file carries pixels only.
     copy.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     return out.getvalue()

@@ -4,7 +4,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, ImageCms, PngImagePlugin
 
 from relief.models import ProjectPhoto
 from relief.photos import SIZES, PhotoError, prepare_photo
@@ -117,3 +117,88 @@ def test_prepare_raises_a_message_for_staff():
     with pytest.raises(PhotoError) as info:
         prepare_photo(upload(b"GIF89a garbage"))
     assert info.value.message.endswith("未保存")
+
+
+# Every place a camera or an editor can hide text in a file, each with its own marker string.
+SECRETS = [b"JPEG-COM-SECRET", b"JPEG-EXIF-SECRET", b"XMP-SECRET", b"IPTC-SECRET", b"ICC-SECRET",
+           b"PNG-TEXT-SECRET", b"PNG-ITXT-SECRET", b"PNG-EXIF-SECRET"]  # fmt: skip
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def segment(marker, payload):
+    return bytes([0xFF, marker]) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def jpeg_with_every_segment(icc):
+    exif = Image.Exif()
+    exif[0x010F] = "JPEG-EXIF-SECRET"
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), (30, 120, 200)).save(
+        out, "JPEG", comment=b"JPEG-COM-SECRET", exif=exif, xmp=b"<x:xmpmeta>XMP-SECRET</x:xmpmeta>",
+        icc_profile=icc,
+    )  # fmt: skip
+    data = out.getvalue()
+    # Photoshop's IPTC block (APP13): resource 0x0404, dataset 2:120 (caption).
+    iptc = b"\x1c\x02\x78" + len(b"IPTC-SECRET").to_bytes(2, "big") + b"IPTC-SECRET"
+    resource = b"8BIM\x04\x04\x00\x00" + len(iptc).to_bytes(4, "big") + iptc + b"\x00"
+    app13 = segment(0xED, b"Photoshop 3.0\x00" + resource)
+    return data[:2] + app13 + data[2:]
+
+
+def png_with_every_chunk():
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "PNG-TEXT-SECRET")
+    info.add_itxt("Description", "PNG-ITXT-SECRET")
+    exif = Image.Exif()
+    exif[0x010F] = "PNG-EXIF-SECRET"
+    out = io.BytesIO()
+    Image.new("RGB", (900, 600), (30, 120, 200)).save(out, "PNG", pnginfo=info, exif=exif, icc_profile=SRGB)
+    return out.getvalue()
+
+
+def jpeg_markers(data):
+    """The marker of every segment of a JPEG, with its payload, in file order (entropy-coded data
+    after each SOS is skipped: FF 00 is a stuffed byte, FF D0-D7 a restart marker)."""
+    assert data[:2] == b"\xff\xd8"
+    found, at = [(0xD8, b"")], 2
+    while at < len(data):
+        assert data[at] == 0xFF, f"no marker at {at}"
+        marker = data[at + 1]
+        if marker == 0xD9:
+            return [*found, (marker, b"")]
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        found.append((marker, data[at + 4 : at + 2 + length]))
+        at += 2 + length
+        if marker == 0xDA:
+            while not (data[at] == 0xFF and data[at + 1] not in (0x00, *range(0xD0, 0xD8))):
+                at += 1
+    raise AssertionError("no EOI")
+
+
+# SOI, EOI, quantisation and Huffman tables, baseline/progressive frame, scans, restart interval.
+IMAGE_DATA_MARKERS = {0xD8, 0xD9, 0xDB, 0xC4, 0xC0, 0xC2, 0xDA, 0xDD}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("camera.jpg", jpeg_with_every_segment(SRGB)),
+        ("bad-profile.jpg", jpeg_with_every_segment(b"ICC-SECRET" * 20)),
+        ("edited.png", png_with_every_chunk()),
+    ],
+)
+def test_no_segment_of_the_upload_survives_but_its_pixels(client, admin_user, media, name, data):
+    hidden = [secret for secret in SECRETS if secret in data]
+    assert len(hidden) == {"camera.jpg": 4, "bad-profile.jpg": 5, "edited.png": 3}[name]
+    response = post_photo(client, admin_user, data, name)
+    assert response.status_code == 302
+    photo = ProjectPhoto.objects.get()
+    for size in SIZES:
+        served = client.get(f"/relief/photos/{photo.pk}/{size}.jpg")
+        stored = b"".join(served.streaming_content)
+        assert not [secret for secret in SECRETS if secret in stored]
+        markers = jpeg_markers(stored)
+        assert {marker for marker, _ in markers} <= IMAGE_DATA_MARKERS | {0xE0}
+        # The one APP0 is Pillow's own JFIF header (version, density), written for every file.
+        assert [payload[:5] for marker, payload in markers if marker == 0xE0] == [b"JFIF\x00"]
+        assert Image.open(io.BytesIO(stored)).getpixel((10, 10)) == pytest.approx((30, 120, 200), abs=3)
