@@ -11,6 +11,14 @@ in never get a cached page and never fill the cache) that is a 200, not streamed
 does not vary on Cookie and does not forbid caching (`never_cache`: the look-up with its CSRF
 token, /healthz). The admin is never cached.
 
+Which page: the key is the scheme, host and path, and of the query string only the parameters
+the page reads, declared on its view with `@reads_query("page", ...)` (none by default). Anything
+else in the query string is dropped before the view runs, so the page cannot depend on it, and
+it cannot make a copy of its own: 30 requests of /campaigns/1/?junk=N kept 30 copies of a 131 KB
+page for 600 s each, so anyone could fill Redis and push real pages out of each process's memory.
+A page must therefore read its parameters from request.GET (never QUERY_STRING or
+get_full_path()).
+
 When it is fresh: an entry is served only under the public-data version and on the day it was
 built (the current campaign and "same day last year" follow the date), and for at most
 PUBLIC_PAGE_CACHE_SECONDS (a backstop for changes made outside the application: SQL by hand, a
@@ -43,7 +51,8 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_vary_headers
 
@@ -65,6 +74,7 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not may_use_cache(request):
             return self.get_response(request)
+        request.GET = read_parameters(request)
         key = page_key(request)
         stamp = current_stamp()
         entry = local_pages.get(key)
@@ -171,9 +181,36 @@ def may_store(response):
     return not directives & NOT_STORED
 
 
+def reads_query(*names):
+    """Declare the query parameters a public view reads; the cache keeps a page per their values."""
+
+    def declare(view):
+        view.page_cache_reads_query = frozenset(names)
+        return view
+
+    return declare
+
+
+def read_parameters(request):
+    """request.GET with only the parameters its view declared, sorted by name (so the order in
+    which a link writes them makes no second copy); the values of each keep their order."""
+    if not request.GET:
+        return request.GET
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        view = None
+    names = getattr(view, "page_cache_reads_query", frozenset())
+    kept = QueryDict(mutable=True)
+    for name in sorted(names & request.GET.keys()):
+        kept.setlist(name, request.GET.getlist(name))
+    kept._mutable = False
+    return kept
+
+
 def page_key(request):
     # Scheme and host too: pages carry absolute URLs (og: tags, share links).
-    url = request.build_absolute_uri()
+    url = request.build_absolute_uri(request.path) + "?" + request.GET.urlencode()
     return "public-page:" + hashlib.sha256(url.encode()).hexdigest()
 
 

@@ -44,6 +44,11 @@ def plain(request):
     return HttpResponse(f"call {next(calls)}")
 
 
+@page_cache.reads_query("page", "sector")
+def reads_page_and_sector(request):
+    return HttpResponse(f"call {next(calls)} {sorted(request.GET.lists())}")
+
+
 @never_cache
 def says_never_cache(request):
     return HttpResponse(f"call {next(calls)}")
@@ -54,6 +59,7 @@ urlpatterns = [
     path("probe/session/", reads_the_session),
     path("probe/never-cache/", says_never_cache),
     path("probe/plain/", plain),
+    path("probe/paged/", reads_page_and_sector),
     path(f"{django_settings.ADMIN_URL}probe/", plain),
     path("", include("charity.urls")),
 ]
@@ -273,11 +279,38 @@ def test_cookies_the_session_never_cache_and_the_admin_are_never_cached(client, 
     assert client.get(url).content != first
 
 
+def stored_pages():
+    return {key for key in cache._cache if "public-page:" in key}  # LocMemCache's own keys
+
+
+def test_parameters_a_page_does_not_read_share_its_one_copy(client, home_with_gift):
+    url = reverse("campaigns:campaign", args=[home_with_gift.pk])
+    first = client.get(url).content
+    for n in range(30):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{url}?junk={n}&utm_source=x{n}").content == first
+        assert len(queries) == 0
+    assert len(stored_pages()) == 1
+
+
 @pytest.mark.urls(__name__)
-def test_the_same_view_elsewhere_is_cached_per_query_string(client):
+def test_the_parameters_a_page_reads_still_make_their_own_page(client):
+    first = client.get("/probe/paged/?page=2&sector=3").content
+    assert first.endswith(b"[('page', ['2']), ('sector', ['3'])]")  # the junk never reached the view
+    # The same parameters in another order, or with junk, are the same page.
+    assert client.get("/probe/paged/?sector=3&junk=1&page=2").content == first
+    second = client.get("/probe/paged/?page=3&sector=3").content
+    assert second != first and second.endswith(b"[('page', ['3']), ('sector', ['3'])]")
+    assert client.get("/probe/paged/?page=2&page=5&sector=3").content.endswith(
+        b"('page', ['2', '5']), ('sector', ['3'])]"
+    )
+    assert len(stored_pages()) == 3
+
+
+@pytest.mark.urls(__name__)
+def test_a_view_that_declares_nothing_sees_no_query_string(client):
     first = client.get("/probe/plain/").content
-    assert client.get("/probe/plain/").content == first
-    assert client.get("/probe/plain/?from=timeline").content != first
+    assert client.get("/probe/plain/?from=timeline").content == first
 
 
 def test_errors_and_redirects_are_never_cached(client, home_with_gift, django_assert_num_queries):
