@@ -181,6 +181,7 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "charity.wsgi.application"
 
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "10"))
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL or f"sqlite:///{DATA_DIR / 'charity.sqlite3'}",
@@ -196,6 +197,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX_SIZE > 0:
+    # A pool per process (psycopg-pool), not a connection kept by each thread for CONN_MAX_AGE:
+    # runserver and threaded servers start a thread per request, and a crawl of 200 pages left
+    # 200 connections open until PostgreSQL refused more ("too many clients already"). With the
+    # pool a process holds at most DB_POOL_MAX_SIZE; a request beyond that waits for one to come
+    # back, up to DB_POOL_TIMEOUT seconds. Django requires CONN_MAX_AGE = 0 with it.
+    # DB_POOL_MAX_SIZE=0 turns it off (behind PgBouncer, which pools itself).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "1")),
+        "max_size": DB_POOL_MAX_SIZE,
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "30")),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
