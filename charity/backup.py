@@ -10,6 +10,12 @@ version (pg_dump remains the everyday backup; see the README). The archive is a 
 - manifest.json: row counts per model, the SHA-256 of data.jsonl and the applied migrations, so a
   restore refuses an archive from another schema and proves it loaded everything.
 
+Fields encrypted at rest (beneficiaries' identity numbers) stay encrypted in the archive: it
+holds their ciphertext as the database does (charity/sealed.py), so the file alone reveals none,
+and a restore needs the same RELIEF_ID_KEY. The manifest carries a token only that key opens,
+so a restore with another key (or none) is refused before it writes anything. The archive is
+created readable by its owner only (0600), whatever the umask.
+
 Restoring runs in one transaction: all rows or none.
 """
 
@@ -17,11 +23,13 @@ import datetime
 import hashlib
 import io
 import json
+import os
+import shutil
 import tarfile
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
@@ -31,6 +39,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
+from . import sealed
 from .roles import sync_roles
 
 # Rows worth keeping; content types and permissions are recreated by migrate, sessions and
@@ -84,7 +93,7 @@ def export_archive(path):
     with tempfile.TemporaryDirectory() as work:
         data = Path(work) / "data.jsonl"
         counts = Counter()
-        with transaction.atomic(), data.open("w", encoding="utf-8") as stream:
+        with transaction.atomic(), sealed.as_stored(), data.open("w", encoding="utf-8") as stream:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -99,12 +108,13 @@ def export_archive(path):
                     cls=ExactEncoder,
                 )
         manifest = {
-            "format": 1,
+            "format": 2,
             "counts": {label: n for label, n in sorted(counts.items()) if n},
             "data_sha256": file_sha256(data),
             "migrations": applied_migrations(),
+            "sealed_key_check": {f.model._meta.label_lower: f.key_check() for f in _sealed_fields()},
         }
-        with tarfile.open(path, "w:gz") as archive:
+        with _private_file(path) as target, tarfile.open(fileobj=target, mode="w:gz") as archive:
             archive.add(data, arcname="data.jsonl")
             media = Path(settings.MEDIA_ROOT)
             if media.is_dir():
@@ -114,6 +124,28 @@ def export_archive(path):
             info.size = len(blob)
             archive.addfile(info, io.BytesIO(blob))
     return manifest
+
+
+def _sealed_fields():
+    return sealed.sealed_fields(archived_models())
+
+
+@contextmanager
+def _private_file(path):
+    """A new file readable by its owner only, created so (os.open with mode 0600): a chmod after
+    the fact leaves a moment where the umask's 0644 lets anyone read what is already written.
+    Written under a temporary name beside it and renamed at the end, so an existing archive is
+    replaced whole (its old mode goes with it) and a failed export leaves no half archive."""
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            yield stream
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
 
 
 def file_sha256(path):
@@ -135,7 +167,7 @@ def restore_archive(path):
         found = "、".join(not_empty[:5])
         raise ArchiveError(f"数据库不是空的（已有 {found} 等数据）：只能恢复到空数据库")
     with tempfile.TemporaryDirectory() as work, tarfile.open(path, "r:gz") as archive:
-        archive.extractall(work, filter="data")
+        _extract_files(archive, Path(work))
         manifest = json.loads((Path(work) / "manifest.json").read_text(encoding="utf-8"))
         data = Path(work) / "data.jsonl"
         if file_sha256(data) != manifest["data_sha256"]:
@@ -144,7 +176,8 @@ def restore_archive(path):
         if missing:
             names = "、".join(missing[:5])
             raise ArchiveError(f"存档来自更新的数据库结构，请先升级程序并 migrate；缺少迁移：{names}")
-        with transaction.atomic(), _stored_times_kept():
+        _check_sealed_key(manifest)
+        with transaction.atomic(), _stored_times_kept(), sealed.as_stored():
             _clear_seeded_rows()
             loaded = _load_rows(data)
             if dict(sorted(loaded.items())) != manifest["counts"]:
@@ -161,6 +194,40 @@ def restore_archive(path):
                     destination.parent.mkdir(parents=True, exist_ok=True)
                     destination.write_bytes(source.read_bytes())
     return manifest
+
+
+def _extract_files(archive, work):
+    """Write the archive's regular files under `work`, refusing anything else.
+
+    By hand rather than extractall(filter="data"), which Python 3.11.2 (the production
+    interpreter) lacks, and without a filter extractall follows the archive's word: absolute
+    names, "..", links pointing out of the folder, devices. Only plain files and folders with
+    plain relative names are accepted; contents are copied, never the owner or mode.
+    """
+    for member in archive.getmembers():
+        name = PurePosixPath(member.name)
+        if name.is_absolute() or not name.parts or ".." in name.parts or "\\" in member.name:
+            raise ArchiveError(f"存档中的条目名称不安全（{member.name}），未恢复任何数据")
+        if member.isdir():
+            continue
+        if not member.isfile():
+            raise ArchiveError(f"存档中有不允许的条目（{member.name}：链接或设备文件），未恢复任何数据")
+        target = work.joinpath(*name.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with archive.extractfile(member) as source, target.open("wb") as destination:
+            shutil.copyfileobj(source, destination)
+
+
+def _check_sealed_key(manifest):
+    """Refuse before writing anything when encrypted values in the archive would be unreadable."""
+    checks = manifest.get("sealed_key_check", {})
+    for field in _sealed_fields():
+        label = field.model._meta.label_lower
+        if manifest["counts"].get(label) and label in checks:
+            try:
+                field.check_key(checks[label])
+            except ValueError as refusal:
+                raise ArchiveError(str(refusal)) from None
 
 
 BATCH = 1000

@@ -1,12 +1,20 @@
 """export_archive / restore_archive: every row, total, snapshot and audit entry back, identical."""
 
 import datetime
+import gzip
+import io
+import os
+import re
+import stat
+import tarfile
 
 import pytest
+from cryptography.fernet import Fernet
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from campaigns import services as campaign_services
 from campaigns.models import HonorRollIssue, RankingEdition
@@ -108,8 +116,6 @@ def test_round_trip_into_an_empty_database(data, tmp_path, settings):
 
 
 def test_a_damaged_archive_is_refused_and_nothing_is_written(data, tmp_path):
-    import tarfile
-
     archive = tmp_path / "charity.tar.gz"
     call_command("export_archive", output=str(archive), stdout=None)
     damaged = tmp_path / "damaged.tar.gz"
@@ -119,11 +125,111 @@ def test_a_damaged_archive_is_refused_and_nothing_is_written(data, tmp_path):
             if member.name == "data.jsonl":
                 text = content.read().replace("衡阳市一中".encode(), "改过的名字".encode())
                 member.size = len(text)
-                import io
-
                 content = io.BytesIO(text)
             target.addfile(member, content)
     new_database()
     with pytest.raises(CommandError, match="SHA-256"):
         call_command("restore_archive", str(damaged))
     assert not Donation.objects.exists()
+
+
+# The shape of a Chinese resident identity number (GB 11643): region, birth date, sequence,
+# check digit; not inside a longer run of letters or digits (a digest or a base64 token).
+ID_NUMBER = re.compile(
+    rb"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])"
+)
+KEY_AT_EXPORT = Fernet.generate_key().decode()
+
+
+@pytest.fixture
+def id_key(settings):
+    """The key the identity numbers are encrypted with from the start (before `data` makes them)."""
+    settings.RELIEF_ID_KEY = KEY_AT_EXPORT
+    return KEY_AT_EXPORT
+
+
+def stored_id_numbers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id_number FROM relief_beneficiary ORDER BY id")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_identity_numbers_stay_encrypted_in_the_archive(id_key, data, tmp_path):
+    identity = Beneficiary.objects.get(name="受助人甲").id_number
+    assert ID_NUMBER.fullmatch(identity.encode())  # the pattern finds a real one
+    archive = tmp_path / "charity.tar.gz"
+    call_command("export_archive", output=str(archive), stdout=None)
+    content = gzip.decompress(archive.read_bytes())
+    assert ID_NUMBER.findall(content) == []
+    assert identity.encode() not in content
+    # The ciphertext exactly as the database holds it.
+    assert all(token.encode() in content for token in stored_id_numbers())
+
+
+def test_the_archive_is_readable_by_its_owner_only(data, tmp_path):
+    archive = tmp_path / "charity.tar.gz"
+    archive.write_bytes(b"an older archive, world-readable")
+    archive.chmod(0o644)
+    old_umask = os.umask(0o022)
+    try:
+        call_command("export_archive", output=str(archive), stdout=None)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert tarfile.is_tarfile(archive)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["charity.tar.gz", "media"]  # no partial file
+
+
+@pytest.mark.parametrize(
+    ("key_at_restore", "message"),
+    [
+        (Fernet.generate_key().decode(), "当前的 RELIEF_ID_KEY 与导出时的不同"),
+        ("", "当前没有设置 RELIEF_ID_KEY"),
+    ],
+)
+def test_a_restore_with_another_key_is_refused_before_writing(
+    id_key, data, tmp_path, settings, key_at_restore, message
+):
+    archive = tmp_path / "charity.tar.gz"
+    call_command("export_archive", output=str(archive), stdout=None)
+    new_database()
+    photo = settings.MEDIA_ROOT / "relief" / "光明行.jpg"
+    photo.unlink()
+    settings.RELIEF_ID_KEY = key_at_restore
+    with pytest.raises(CommandError) as refusal:
+        call_command("restore_archive", str(archive))
+    assert message in str(refusal.value) and "未写入任何数据" in str(refusal.value)
+    assert not Donation.objects.exists() and not Beneficiary.objects.exists() and not photo.exists()
+
+
+def test_the_right_key_restores_the_same_numbers_and_ciphertext(id_key, data, tmp_path):
+    identities = sorted(Beneficiary.objects.values_list("id_number", flat=True))
+    ciphertext = stored_id_numbers()
+    archive = tmp_path / "charity.tar.gz"
+    call_command("export_archive", output=str(archive), stdout=None)
+    new_database()
+    call_command("restore_archive", str(archive), stdout=None)
+    assert sorted(Beneficiary.objects.values_list("id_number", flat=True)) == identities
+    assert stored_id_numbers() == ciphertext
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "message"),
+    [
+        ("../outside.txt", tarfile.REGTYPE, "条目名称不安全"),
+        ("/etc/charity-evil", tarfile.REGTYPE, "条目名称不安全"),
+        ("media/link", tarfile.SYMTYPE, "不允许的条目"),
+        ("media/hard", tarfile.LNKTYPE, "不允许的条目"),
+    ],
+)
+def test_an_archive_with_unsafe_members_is_refused(data, tmp_path, name, kind, message):
+    archive = tmp_path / "hostile.tar.gz"
+    with tarfile.open(archive, "w:gz") as target:
+        member = tarfile.TarInfo(name)
+        member.type = kind
+        member.linkname = "/etc/passwd" if kind != tarfile.REGTYPE else ""
+        target.addfile(member, io.BytesIO(b"") if kind == tarfile.REGTYPE else None)
+    new_database()
+    with pytest.raises(CommandError, match=message):
+        call_command("restore_archive", str(archive))
+    assert not (tmp_path.parent / "outside.txt").exists()
