@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django_tasks_db.models import DBTaskResult
 
-from . import jobs
+from . import job_upkeep, jobs
 from .admin_readonly import ReadOnlyAdminMixin
 from .models import BackgroundJob
 
@@ -74,6 +74,9 @@ class BackgroundJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def progress_view(self, request, pk):
         job = get_object_or_404(self.get_queryset(request), pk=pk)
         status = job.shown_status
+        if status == BackgroundJob.Status.INTERRUPTED and job.status == BackgroundJob.Status.RUNNING:
+            # Seen to have stopped: the task table says so too (it would say RUNNING for ever).
+            job_upkeep.settle_interrupted([job.pk])
         kind = jobs.kind_of(job)
         context = {
             **self.admin_site.each_context(request),

@@ -13,7 +13,8 @@ A 60,000-row import, a large export or a PDF would hold a web worker for seconds
   with the time, to the job's row every JOB_HEARTBEAT_SECONDS and at once when the stage changes,
   through its own database connection: PostgreSQL shows other connections nothing of the import's
   open transaction, and the page must see the progress all the same. When the process dies, the
-  heartbeat stops, and the page shows the job as 中断 (BackgroundJob.interrupted).
+  heartbeat stops, and the page shows the job as 中断 (BackgroundJob.interrupted); the job and
+  its task row are then recorded so (charity/job_upkeep.py), and removed with the job's files.
 
 Each kind registers how its outcome reads (`register`): what the page says of a finished job,
 and the response of its result link, which only the job's requester (or a superuser) can open.
@@ -77,7 +78,14 @@ def result_url(job):
 
 
 def create(kind, *, user, title, params=None):
-    """A new waiting job; the service then records it in the audit trail and enqueues it."""
+    """A new waiting job; the service then records it in the audit trail and enqueues it.
+
+    Old jobs, their queue rows and files are removed first (job_upkeep.prune), so they go even
+    where no timer runs `manage.py prune_jobs`.
+    """
+    from .job_upkeep import prune  # which imports this module
+
+    prune()
     return BackgroundJob.objects.create(kind=kind, requested_by=user, title=title[:300], params=params or {})
 
 

@@ -120,7 +120,8 @@ class BackgroundJob(models.Model):
         RUNNING = "running", "进行中"
         DONE = "done", "完成"
         FAILED = "failed", "失败"
-        # Never stored by a worker: a running job whose heartbeat stopped is shown so (shown_status).
+        # Never stored by a worker: a running job whose heartbeat stopped is shown so (shown_status),
+        # and stored so by charity/job_upkeep.py, with its task row marked failed.
         INTERRUPTED = "interrupted", "中断"
 
     id = models.UUIDField("编号", primary_key=True, default=uuid.uuid4, editable=False)

@@ -176,9 +176,8 @@ def enqueue_export(user, *, file_format, query, rows, file_name):
     """Export the donation list with these filters (`query`, its query string) in the task worker."""
     from .tasks import export_donations
 
-    jobs.purge_files()
     with transaction.atomic():
-        job = jobs.create(
+        job = jobs.create(  # which also removes old job files
             BackgroundJob.Kind.EXPORT,
             user=user,
             title=f"导出捐赠 {rows:,} 行（{file_format.upper()}）",

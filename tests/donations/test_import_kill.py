@@ -21,6 +21,8 @@ import psycopg
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from charity.models import AuditEntry, BackgroundJob
 from donations.models import Donation, Donor, ImportBatch, RemittanceLine
@@ -182,6 +184,8 @@ def test_killing_the_worker_while_it_writes_leaves_nothing_and_the_job_interrupt
     page = client.get(page_url).content.decode()
     assert "中断" in page and "进行中" not in page
     assert "这次没有写入任何数据" in page
+    # The queue's own row, which only the dead worker would have finished, is ended too.
+    assert DBTaskResult.objects.get(pk=job.task_id).status == TaskResultStatus.FAILED
 
 
 def test_killing_the_import_command_while_it_writes_leaves_nothing(report_sectors, tmp_path, locker, start):
