@@ -53,6 +53,10 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The public address of the site, printed in documents that leave it (the annual summary's QR code
+# and verification link): a PDF has no request to take the host from. No default in production:
+# every QR code printed would point at the server's own 127.0.0.1.
+SITE_URL = os.environ.get("SITE_URL", "" if PRODUCTION else "http://127.0.0.1:8000").strip().rstrip("/")
 
 if PRODUCTION:
     # Refuse rather than warn: a production start with these values leaks data or sessions.
@@ -65,6 +69,10 @@ if PRODUCTION:
         problems.append("ALLOWED_HOSTS 必须设置 (逗号分隔的域名)")
     if not DATABASE_URL:
         problems.append("DATABASE_URL 必须设置 (生产环境使用 PostgreSQL)")
+    if not SITE_URL.startswith(("https://", "http://")):
+        problems.append(
+            "SITE_URL 必须设置为网站的公开地址 (如 https://charity.example.org，二维码和核验链接指向它)"
+        )
     if problems:
         raise ImproperlyConfigured("生产环境配置不安全: " + "; ".join(problems))
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
@@ -276,10 +284,6 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
-
-# The public address of the site, printed in documents that leave it (the annual summary's QR code
-# and verification link): a PDF has no request to take the host from.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Import limits (see donations/importing): a campaign's biggest real file is ~60,000 rows.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(30 * 1024 * 1024)))

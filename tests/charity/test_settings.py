@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_check(*options, **env):
     # DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' (tests/browser/conftest.py), not production's.
-    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    unset = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env)
     return subprocess.run(
@@ -26,6 +26,7 @@ def test_production_settings_pass_the_deployment_check_without_a_warning():
         CHARITY_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="charity.example.org",
+        SITE_URL="https://charity.example.org",
         DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/charity-prod-check.sqlite3"),
     )
     assert result.returncode == 0, result.stderr
@@ -36,8 +37,23 @@ def test_production_refuses_unsafe_values():
     result = run_check(CHARITY_ENV="production")
     assert result.returncode != 0
     assert "生产环境配置不安全" in result.stderr
-    for problem in ("SECRET_KEY", "ALLOWED_HOSTS"):
+    for problem in ("SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"):
         assert problem in result.stderr
+
+
+def test_production_refuses_to_start_without_its_public_address():
+    """Without SITE_URL every QR code and verification link in a PDF pointed at 127.0.0.1."""
+    safe = {
+        "CHARITY_ENV": "production",
+        "SECRET_KEY": "x" * 50,
+        "ALLOWED_HOSTS": "charity.example.org",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:////tmp/charity-prod-check.sqlite3"),
+    }
+    for site_url in (None, "", "charity.example.org"):
+        result = run_check(**safe, **({} if site_url is None else {"SITE_URL": site_url}))
+        assert result.returncode != 0
+        assert "生产环境配置不安全" in result.stderr and "SITE_URL 必须设置为网站的公开地址" in result.stderr
+    assert run_check(**safe, SITE_URL="https://charity.example.org/").returncode == 0
 
 
 def test_production_with_safe_values_starts():
@@ -45,6 +61,7 @@ def test_production_with_safe_values_starts():
         CHARITY_ENV="production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="charity.example.org",
+        SITE_URL="https://charity.example.org",
         DATABASE_URL=os.environ.get("DATABASE_URL", "sqlite:////tmp/charity-prod-check.sqlite3"),
     )
     assert result.returncode == 0, result.stderr
@@ -78,6 +95,7 @@ def test_secrets_can_come_from_files(tmp_path):
             **{k: v for k, v in env.items() if k not in {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}},
             "CHARITY_ENV": "production",
             "ALLOWED_HOSTS": "charity.example.org",
+            "SITE_URL": "https://charity.example.org",
             "SECRET_KEY_FILE": str(key),
             "DATABASE_URL_FILE": str(database),
         },
