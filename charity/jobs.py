@@ -225,7 +225,10 @@ def purge_files(now=None):
     """Remove job files older than JOB_FILES_MAX_AGE; returns how many were removed."""
     cutoff = (now or time.time()) - settings.JOB_FILES_MAX_AGE
     removed = 0
-    with os.scandir(files_folder()) as entries:
+    folder = Path(settings.JOB_FILES_DIR)
+    if not folder.is_dir():  # no job has made a file yet; purging does not create the folder
+        return 0
+    with os.scandir(folder) as entries:
         for entry in entries:
             if entry.is_file() and entry.stat().st_mtime < cutoff:
                 os.remove(entry.path)
