@@ -32,7 +32,7 @@ def connections_to_the_test_database(sampler):
         return cursor.fetchone()[0]
 
 
-def test_a_crawl_holds_at_most_the_pools_connections(live_server, settings):
+def test_a_crawl_holds_at_most_the_pools_connections(live_server, report_sectors, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # every request reaches the database
     campaign = factories.campaign()
     factories.donation(factories.unit("衡阳市国资委"), campaign, "1000.00")
