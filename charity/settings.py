@@ -208,10 +208,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX_SIZE > 0:
     # A pool per process (psycopg-pool), not a connection kept by each thread for CONN_MAX_AGE:
-    # runserver and threaded servers start a thread per request, and a crawl of 200 pages left
-    # 200 connections open until PostgreSQL refused more ("too many clients already"). With the
-    # pool a process holds at most DB_POOL_MAX_SIZE; a request beyond that waits for one to come
-    # back, up to DB_POOL_TIMEOUT seconds. Django requires CONN_MAX_AGE = 0 with it.
+    # runserver and threaded servers serve each client in a thread of its own, each thread kept a
+    # connection, and a crawl of 200 pages ended in PostgreSQL's "too many clients already". With
+    # the pool a process holds at most DB_POOL_MAX_SIZE; a request beyond that waits for one to
+    # come back, up to DB_POOL_TIMEOUT seconds. Django requires CONN_MAX_AGE = 0 with it.
     # DB_POOL_MAX_SIZE=0 turns it off (behind PgBouncer, which pools itself).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
