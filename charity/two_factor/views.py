@@ -126,5 +126,11 @@ def _next(request):
 
 
 def _render(request, template, title, context):
-    context = {**admin.site.each_context(request), "title": title, **context}
+    context = {
+        **admin.site.each_context(request),
+        "title": title,
+        # Until the code is given, the header offers only 注销: every other link would come back here.
+        "two_factor_pending": policy.pending_step(request) is not None,
+        **context,
+    }
     return TemplateResponse(request, template, context)
