@@ -9,12 +9,21 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import admin_jobs  # noqa: F401  (registers the background jobs' pages)
 from .admin_lists import KeysFirstPaginator, SubquerySearchMixin
 from .admin_readonly import ReadOnlyAdminMixin
 from .audit import action_label
 from .models import AuditEntry
+
+# django-otp's own pages list every account's devices with their secret keys: an administrator
+# could read a colleague's key there and make their codes. Staff enrol on their own page and a
+# lost phone is reset with `manage.py reset_two_factor` (charity/two_factor/).
+for otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(otp_model):
+        admin.site.unregister(otp_model)
 
 # An object's history page shows its newest entries; the full list is one click away.
 HISTORY_LIMIT = 500

@@ -62,6 +62,11 @@ DATA_LABELS = {
     "project": "项目",
     "erratum": "更正说明编号",
     "text": "内容",
+    # two-factor sign-in
+    "codes": "恢复码个数",
+    "codes_left": "剩余恢复码",
+    "devices": "删除的设备数",
+    "sessions_ended": "结束的登录会话数",
 }
 
 

@@ -19,6 +19,12 @@ LEADERSHIP = "领导"
 LIAISON = "分会联络员"
 RELIEF_OFFICER = "救助专员"
 
+# Roles whose accounts must sign in with a second factor where it is required (STAFF_TWO_FACTOR_
+# REQUIRED, always in production), superusers too: every role that publishes or that reads
+# people's personal data, donors' telephones and addresses included (docs/roles.md, "Two-factor
+# sign-in"). Leadership reads figures only, and may enrol of its own accord.
+TWO_FACTOR_ROLES = frozenset({CLERK, REVIEWER, PUBLISHER, LIAISON, RELIEF_OFFICER})
+
 
 def _crud(app, model, *verbs):
     return [f"{app}.{verb}_{model}" for verb in verbs]

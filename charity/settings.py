@@ -106,6 +106,10 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "import_export",
     "axes",
+    # Two-factor sign-in for staff (charity/two_factor/): TOTP apps, and one-time recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "charity",
@@ -128,6 +132,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "charity.middleware.AuditActorMiddleware",
+    # Sessions and two-factor (the section of that name below): request.user.is_verified(), then
+    # the back office closed to staff who still owe their second factor, then the idle timeout.
+    "django_otp.middleware.OTPMiddleware",
+    "charity.two_factor.middleware.StaffTwoFactorMiddleware",
+    "charity.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with the lockout page.
@@ -168,6 +177,29 @@ AXES_CLIENT_IP_CALLABLE = "charity.http.client_address"
 # Its admin pages have no Chinese catalogue; lockouts are managed with its commands instead.
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False  # its start-up banner would open every command's output
+
+# --- Sessions and two-factor (docs/roles.md, docs/staff/two-factor.md) ------------------------
+# Only staff have sessions: public pages never open one. A staff session ends when the browser
+# closes (the cookie has no expiry date) and after a working day without a request. The expiry
+# slides: SlidingSessionMiddleware saves the session again, moving its end, at most once per
+# SESSION_REFRESH_SECONDS, rather than on every request (SESSION_SAVE_EVERY_REQUEST would write the
+# session row on each of the admin's requests, autocomplete and change-list clicks included).
+SESSION_COOKIE_AGE = int(float(os.environ.get("STAFF_SESSION_HOURS", "10")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
+# Two-factor sign-in (charity/two_factor/): after the password, a 6-digit code from a TOTP app.
+# Required for the roles in charity.roles.TWO_FACTOR_ROLES and superusers in production, and
+# wherever STAFF_TWO_FACTOR_REQUIRED=1; elsewhere (the demo of ./scripts/serve) offered only, so
+# the printed admin login still works in one step. Whoever has enrolled is always asked the code.
+STAFF_TWO_FACTOR_REQUIRED = PRODUCTION or env_bool("STAFF_TWO_FACTOR_REQUIRED", False)
+# The name the authenticator app shows beside the account.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "衡阳市慈善总会")
+# django-otp's throttling: after n wrong codes in a row the device refuses every code for 2^(n-1)
+# seconds (1, 2, 4 ... 512 s after ten), so guessing a 6-digit code is hopeless; a right code
+# resets it. Recovery codes are throttled the same way.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# -----------------------------------------------------------------------------------------------
 
 ROOT_URLCONF = "charity.urls"
 

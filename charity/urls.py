@@ -25,6 +25,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     # Before the admin's own URLs, whose catch-all would take it; admin_view: staff login required.
     path(f"{settings.ADMIN_URL}dashboard/", admin.site.admin_view(dashboard), name="admin_dashboard"),
+    path(f"{settings.ADMIN_URL}two-factor/", include("charity.two_factor.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("campaigns.urls")),
     path("relief/", include("relief.urls")),

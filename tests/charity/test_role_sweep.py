@@ -340,6 +340,20 @@ CUSTOM = {
     "charity_backgroundjob_result": one(
         "后台任务结果", "charity_backgroundjob_result", lambda w: [w["job"].pk], by_role(set(), no=404)
     ),
+    # Two-factor sign-in (charity/two_factor/), offered to every member of staff and required of
+    # nobody here (tests/charity/test_two_factor.py turns it on): without an authenticator the code
+    # page and the recovery codes, shown once, send on; new codes only by POST.
+    "two_factor": lambda w: [("两步验证", reverse("two_factor"), STAFF_ONLY)],
+    "two_factor_enrol": lambda w: [("开启两步验证", reverse("two_factor_enrol"), STAFF_ONLY)],
+    "two_factor_verify": lambda w: [
+        ("两步验证码", reverse("two_factor_verify"), by_role(set(STAFF), yes=302))
+    ],
+    "two_factor_recovery_codes": lambda w: [
+        ("恢复码", reverse("two_factor_recovery_codes"), by_role(set(STAFF), yes=302))
+    ],
+    "two_factor_renew_recovery_codes": lambda w: [
+        ("重新生成恢复码", reverse("two_factor_renew_recovery_codes"), by_role(set(STAFF), yes=405))
+    ],
     "admin_dashboard": lambda w: [("数据看板", reverse("admin_dashboard"), by_role(CAN_SEE_DASHBOARD))],
     # Anything else under the admin: staff are told it does not exist, visitors sent to log in.
     None: lambda w: [("不存在的后台网址", "/admin/no/such/page/", by_role(set(), no=404))],
