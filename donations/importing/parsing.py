@@ -10,11 +10,11 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from charity.spreadsheets import FORMULA_PREFIXES
 from charity.text import in_one_pass
 from donations.models import Donation, Donor
 from donations.validators import credit_code_error, normalize_credit_code
 
-from .columns import FORMULA_PREFIXES
 from .errors import CellError
 
 FEN_EXPONENT = -2
