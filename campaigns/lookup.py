@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 
 from charity.text import normalize_name
 from donations.models import Donation, Donor, RemittanceLine
@@ -71,15 +71,14 @@ def normalize_receipt(text):
 
 
 def withheld(gift="", donor="donor__"):
-    """True where the look-up must not confirm the gift under the donor's name: the gift or the
-    donor asks for anonymity (public_name shows 爱心人士), or the donor is shown under an alias,
-    which confirming the real name would unmask."""
-    hidden = (
+    """Gifts the look-up must not confirm under the donor's name: the gift or the donor asks for
+    anonymity (the public sees 爱心人士), or the donor is shown under an alias, which confirming
+    the real name would unmask. Left out in the query, they answer exactly as nothing found."""
+    return (
         Q(**{f"{gift}anonymous": True})
         | Q(**{f"{donor}display": Donor.Display.ANONYMOUS})
         | Q(**{f"{donor}display": Donor.Display.ALIAS})
     )
-    return ExpressionWrapper(hidden, output_field=BooleanField())
 
 
 def by_receipt(receipt_no, name, amount=None):
@@ -91,8 +90,8 @@ def by_receipt(receipt_no, name, amount=None):
     gifts = with_receipt(receipt_no).filter(donor__name=name)
     if amount is not None:
         gifts = gifts.filter(amount=amount)
-    rows = gifts.annotate(hidden=withheld()).values(*DONATION_FIELDS, "hidden")
-    return _shown([_found(row, name) for row in rows[:MOST]])
+    rows = gifts.exclude(withheld()).values(*DONATION_FIELDS)
+    return [_found(row, name) for row in rows[:MOST]]
 
 
 def with_receipt(receipt_no):
@@ -107,43 +106,34 @@ def by_name_and_amount(name, amount, unit=""):
     if not name or amount is None:
         return []
     found = []
-    gifts = (
-        Donation.objects.filter(donor__name=name, amount=amount)
-        .annotate(hidden=withheld())
-        .values(*DONATION_FIELDS, "hidden")
-    )
+    gifts = Donation.objects.filter(donor__name=name, amount=amount).exclude(withheld())
+    gifts = gifts.values(*DONATION_FIELDS)
     if unit:
         gifts = gifts.filter(donor__employer__name=unit)
     found += [_found(row, name) for row in gifts[:MOST]]
     if unit:
         lines = (
             RemittanceLine.objects.filter(donor__name=name, amount=amount, remittance__donor__name=unit)
+            .exclude(withheld())
             # A line of an anonymous remittance would confirm that the unit gave: withheld too.
-            .annotate(hidden=withheld(), unit_hidden=withheld("remittance__", "remittance__donor__"))
+            .exclude(withheld("remittance__", "remittance__donor__"))
             # The line's own amount (the person's share); the rest is the remittance's.
-            .values("amount", *LINE_FIELDS, "hidden", "unit_hidden")
+            .values("amount", *LINE_FIELDS)
         )
         found += [_found(row, name, unit, prefix="remittance__") for row in lines[:MOST]]
-    return _shown(found)
-
-
-def _shown(found):
-    """Only gifts the look-up may confirm; a withheld one answers exactly as nothing found."""
-    return [gift for gift in found if gift is not None]
+    return found
 
 
 def _found(row, name, unit="", prefix=""):
     """A gift's row, or a staff line's row whose gift fields come through `prefix` (its remittance).
 
     The names shown are the ones brought (normalised, equal to the stored ones), never a public
-    name read from the ledger; None for a gift the look-up must not confirm.
+    name read from the ledger.
     """
 
     def gift(field):
         return row[prefix + field]
 
-    if row["hidden"] or row.get("unit_hidden"):
-        return None
     return Found(
         reversed=gift("status") == Donation.Status.REVERSED,
         amount=row["amount"],
