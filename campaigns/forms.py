@@ -1,6 +1,9 @@
 from django import forms
 
-from charity.money import to_yuan
+from donations.importing.errors import CellError
+from donations.importing.parsing import parse_amount
+
+from .lookup import normalize_receipt
 
 
 class LookupForm(forms.Form):
@@ -11,22 +14,31 @@ class LookupForm(forms.Form):
         label="所在单位（通过单位汇款捐赠时填写，须完全一致）", max_length=200, required=False
     )
 
+    def clean_receipt_no(self):
+        return normalize_receipt(self.cleaned_data["receipt_no"])
+
     def clean_amount(self):
-        text = self.cleaned_data["amount"].replace(",", "").replace("元", "").strip()
+        """The importer's money rule (donations/importing/parsing.py): more than 0, at most two
+        places, no NaN, Infinity or exponent, at most what the ledger holds."""
+        text = self.cleaned_data["amount"]
         if not text:
             return None
         try:
-            amount = to_yuan(text)
-        except Exception:
-            raise forms.ValidationError("请填写数字金额，例如 100 或 100.50") from None
-        if amount <= 0:
-            raise forms.ValidationError("金额必须大于 0")
-        return amount
+            return parse_amount(text)
+        except CellError as error:
+            raise forms.ValidationError(str(error)) from None
 
     def clean(self):
         data = super().clean()
-        if data.get("receipt_no", "").strip():
-            return data
-        if not data.get("name", "").strip() or data.get("amount") is None:
-            raise forms.ValidationError("请填写捐赠票据号；或同时填写姓名（单位名称）和金额")
+        if self.has_error("amount"):
+            return data  # its own message says what is wrong
+        name = data.get("name", "")
+        if data.get("receipt_no"):
+            # Receipt numbers are sequential: a number alone would let anyone read the ledger.
+            if not name:
+                raise forms.ValidationError("只凭票据号不能查询：请同时填写票据上的捐赠人姓名（单位名称）")
+        elif not name or data.get("amount") is None:
+            raise forms.ValidationError(
+                "请填写捐赠票据号和捐赠人姓名（单位名称）；或同时填写姓名（单位名称）和金额"
+            )
         return data

@@ -1,32 +1,40 @@
 """查询我的捐款: a person finds their own gift, and cannot use it to list or guess anyone else's.
 
-Exact matches only: a receipt number, or the exact name with the exact amount (and, for someone
-itemised on a unit's staff list, the exact unit). No partial names, no lists, no totals. An
-anonymous gift answers only "counted, anonymous". The view adds a rate limit per address and the
-same answer time for a hit and a miss.
+The rule: the look-up never tells a requester a name they did not bring (docs/lookup-privacy.md).
+Exact matches only, and always with the name: a receipt number with the name, or the name with
+the exact amount (and, for someone itemised on a unit's staff list, the exact unit). Receipt
+numbers are sequential, so a number alone would walk the ledger. No partial names, no lists, no
+totals. A gift whose donor is not publicly named by that name (an anonymous gift, an anonymous
+donor, a donor shown under an alias, or a staff line of an anonymous remittance) is never
+confirmed: its answer is the miss's answer, word for word, so a third party who brings a name and
+an amount learns nothing. The view adds a rate limit per address and the same answer time for a
+hit and a miss.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
+
 from charity.text import normalize_name
-from donations.models import Donation, RemittanceLine
-from donations.querysets import public_name, shown_anonymous
+from donations.models import Donation, Donor, RemittanceLine
 
 from .numbering import chinese_number
 
 
 @dataclass
 class Found:
-    anonymous: bool
+    """What the look-up tells about one gift it may confirm."""
+
     reversed: bool = False  # cancelled by a reversing entry (冲正): no longer in any total
     amount: Decimal | None = None
     received_on: object = None
     campaign: str = ""
     campaign_id: int | None = None
     sector: str = ""
-    public_name: str = ""
-    unit: str = ""  # for a staff line: the unit (public name) whose remittance listed the person
+    name: str = ""  # the name the requester brought, as stored
+    unit: str = ""  # for a staff line: the unit, as brought, whose remittance listed the person
     project: str = ""
     project_id: int | None = None
     donation_id: int | None = None  # the gift, or the remittance a line belongs to
@@ -53,19 +61,43 @@ DONATION_FIELDS = (
 )
 # A staff line is found through its remittance: the same fields, read from the remittance.
 LINE_FIELDS = tuple(f"remittance__{name}" for name in DONATION_FIELDS if name != "amount")
+# At most this many gifts in one answer: an exact name and amount rarely match more than one.
+MOST = 20
 
 
-def by_receipt(receipt_no):
-    """The gift with exactly this receipt number, or None."""
-    receipt_no = normalize_name(receipt_no)
-    if not receipt_no:
-        return []
-    rows = (
-        Donation.objects.filter(receipt_no=receipt_no)
-        .annotate(hidden=shown_anonymous(), shown=public_name())
-        .values(*DONATION_FIELDS, "hidden", "shown")
+def normalize_receipt(text):
+    """The one spelling a receipt number is compared in: full-width folded (NFKC), upper case."""
+    return unicodedata.normalize("NFKC", text or "").strip().upper()
+
+
+def withheld(gift="", donor="donor__"):
+    """Gifts the look-up must not confirm under the donor's name: the gift or the donor asks for
+    anonymity (the public sees 爱心人士), or the donor is shown under an alias, which confirming
+    the real name would unmask. Left out in the query, they answer exactly as nothing found."""
+    return (
+        Q(**{f"{gift}anonymous": True})
+        | Q(**{f"{donor}display": Donor.Display.ANONYMOUS})
+        | Q(**{f"{donor}display": Donor.Display.ALIAS})
     )
-    return [_found(row) for row in rows]
+
+
+def by_receipt(receipt_no, name, amount=None):
+    """The gift with this receipt number (any case, full- or half-width) given under exactly
+    this name, and of exactly this amount when one is given; [] or one Found."""
+    receipt_no, name = normalize_receipt(receipt_no), normalize_name(name)
+    if not receipt_no or not name:
+        return []
+    gifts = with_receipt(receipt_no).filter(donor__name=name)
+    if amount is not None:
+        gifts = gifts.filter(amount=amount)
+    rows = gifts.exclude(withheld()).values(*DONATION_FIELDS)
+    return [_found(row, name) for row in rows[:MOST]]
+
+
+def with_receipt(receipt_no):
+    """Gifts with this normalised receipt number in any case: UPPER(receipt_no) = UPPER(%s) AND
+    receipt_no <> '', which the partial index donation_receipt_upper_idx serves."""
+    return Donation.objects.exclude(receipt_no="").filter(receipt_no__iexact=receipt_no)
 
 
 def by_name_and_amount(name, amount, unit=""):
@@ -74,48 +106,43 @@ def by_name_and_amount(name, amount, unit=""):
     if not name or amount is None:
         return []
     found = []
-    gifts = (
-        Donation.objects.filter(donor__name=name, amount=amount)
-        .annotate(hidden=shown_anonymous(), shown=public_name())
-        .values(*DONATION_FIELDS, "hidden", "shown")
-    )
+    gifts = Donation.objects.filter(donor__name=name, amount=amount).exclude(withheld())
+    gifts = gifts.values(*DONATION_FIELDS)
     if unit:
         gifts = gifts.filter(donor__employer__name=unit)
-    found += [_found(row) for row in gifts[:20]]
+    found += [_found(row, name) for row in gifts[:MOST]]
     if unit:
         lines = (
             RemittanceLine.objects.filter(donor__name=name, amount=amount, remittance__donor__name=unit)
-            .annotate(
-                hidden=shown_anonymous(),
-                shown=public_name(),
-                unit_shown=public_name(gift="remittance__", donor="remittance__donor__"),
-            )
+            .exclude(withheld())
+            # A line of an anonymous remittance would confirm that the unit gave: withheld too.
+            .exclude(withheld("remittance__", "remittance__donor__"))
             # The line's own amount (the person's share); the rest is the remittance's.
-            .values("amount", *LINE_FIELDS, "hidden", "shown", "unit_shown")
+            .values("amount", *LINE_FIELDS)
         )
-        found += [_found(row, prefix="remittance__") for row in lines[:20]]
+        found += [_found(row, name, unit, prefix="remittance__") for row in lines[:MOST]]
     return found
 
 
-def _found(row, prefix=""):
-    """A gift's row, or a staff line's row whose gift fields come through `prefix` (its remittance)."""
-    def gift(name):
-        return row[prefix + name]
+def _found(row, name, unit="", prefix=""):
+    """A gift's row, or a staff line's row whose gift fields come through `prefix` (its remittance).
 
-    reversed_ = gift("status") == "reversed"
-    if row["hidden"]:
-        return Found(anonymous=True, reversed=reversed_)
+    The names shown are the ones brought (normalised, equal to the stored ones), never a public
+    name read from the ledger.
+    """
+
+    def gift(field):
+        return row[prefix + field]
 
     return Found(
-        anonymous=False,
-        reversed=reversed_,
+        reversed=gift("status") == Donation.Status.REVERSED,
         amount=row["amount"],
         received_on=gift("received_on"),
         campaign=gift("campaign__name"),
         campaign_id=gift("campaign_id"),
         sector=gift("sector__name") or "未分配版块",
-        public_name=row["shown"],
-        unit=row.get("unit_shown", ""),
+        name=name,
+        unit=unit,
         project=gift("project__name") or "",
         project_id=gift("project_id"),
         donation_id=gift("id"),

@@ -13,7 +13,6 @@ import tempfile
 from decimal import Decimal
 from itertools import islice
 
-import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
@@ -21,11 +20,11 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .importing import COLUMNS, UNASSIGNED_SECTOR
-from .importing.columns import CAMPAIGN_COLUMN, FORMULA_PREFIXES, REMITTANCE_ONLY_COLUMNS
-from .models import Donation, Donor, RemittanceLine, Sector
+from charity.spreadsheets import EXCEL_EPOCH, XLSX_CONTENT_TYPE, csv_cell, safe_workbook, write_text
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .importing import COLUMNS, UNASSIGNED_SECTOR
+from .importing.columns import CAMPAIGN_COLUMN, REMITTANCE_ONLY_COLUMNS
+from .models import Donation, Donor, RemittanceLine, Sector
 
 # The template's columns, then the campaign: with 活动 last, an exported row pasted into the
 # template keeps every column in place.
@@ -60,13 +59,6 @@ KIND_LABELS = dict(Donor.Kind.choices)
 CHANNEL_LABELS = dict(Donation.Channel.choices)
 INDIVIDUAL_LABEL = Donor.Kind.INDIVIDUAL.label
 YES_NO = {True: "是", False: "否"}
-
-
-def escape_cell(value):
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def export_rows(queryset):
@@ -184,16 +176,6 @@ def lines_without_receipt(queryset):
 # CSV ------------------------------------------------------------------------------------------
 
 
-def _csv_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return escape_cell(str(value))
-
-
 class _Echo:
     def write(self, value):
         return value
@@ -204,7 +186,7 @@ def iter_csv(queryset):
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
     for row in export_rows(queryset):
-        yield writer.writerow([_csv_text(value) for value in row])
+        yield writer.writerow([csv_cell(value) for value in row])
 
 
 def write_csv(queryset, fileobj, progress=None, total=None):
@@ -223,10 +205,6 @@ def csv_response(queryset, filename):
 
 # XLSX -----------------------------------------------------------------------------------------
 
-EXCEL_EPOCH = datetime.date(1899, 12, 30)  # day serial 1 = 1900-01-01, after Excel's leap-year bug
-RAW_XML_MARK = "<r>"  # see _write_as_rich_string
-
-
 def write_xlsx(queryset, fileobj, progress=None, total=None):
     """Write the export workbook to a binary file object, one row at a time.
 
@@ -235,9 +213,7 @@ def write_xlsx(queryset, fileobj, progress=None, total=None):
     (3.6 s against 7.8 s; README, "Performance"). Cells are written with the typed methods, so
     no text is ever turned into a formula or a link.
     """
-    workbook = xlsxwriter.Workbook(
-        fileobj, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
+    workbook = safe_workbook(fileobj, constant_memory=True)
     sheet = workbook.add_worksheet("捐赠")
     for index, name in enumerate(EXPORT_COLUMNS):
         sheet.set_column(index, index, COLUMN_WIDTHS.get(name, 14))
@@ -246,16 +222,14 @@ def write_xlsx(queryset, fileobj, progress=None, total=None):
     # two places, so the column can be summed.
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     money_format = workbook.add_format({"num_format": "0.00"})
-    write_string, write_number = sheet.write_string, sheet.write_number
+    write_number = sheet.write_number
     serials = {}  # a campaign has a few hundred distinct dates
     for row_number, row in enumerate(reporting(export_rows(queryset), progress, total), start=1):
         for column_number, value in enumerate(row):
             kind = value.__class__
             if kind is str:
-                if value.startswith(RAW_XML_MARK) and value.endswith("</r>"):
-                    _write_as_rich_string(sheet, row_number, column_number, value)
-                elif value:
-                    write_string(row_number, column_number, escape_cell(value))
+                if value:
+                    write_text(sheet, row_number, column_number, value)
             elif kind is Decimal:
                 # At most 14 significant digits (DecimalField(14, 2)): a float holds them exactly.
                 write_number(row_number, column_number, float(value), money_format)
@@ -267,17 +241,6 @@ def write_xlsx(queryset, fileobj, progress=None, total=None):
             elif value is not None:
                 write_number(row_number, column_number, value)
     workbook.close()
-
-
-def _write_as_rich_string(sheet, row_number, column_number, text):
-    """A text xlsxwriter would otherwise copy into the sheet's XML unescaped.
-
-    xlsxwriter takes any text from <r> to </r> for rich-text XML it made itself and writes it
-    as it is: a donor name or note shaped like that could close the cell and add a formula
-    cell of its own, getting past escape_cell. Split into plain pieces of a rich string, it is
-    escaped like any other text and reads back as the same text.
-    """
-    sheet.write_rich_string(row_number, column_number, text[:1], text[1:2], text[2:])
 
 
 def xlsx_response(queryset, filename):

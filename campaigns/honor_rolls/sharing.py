@@ -1,6 +1,7 @@
 """The text of an issue's shareable images and CSV rows, from its published content only."""
 
 import datetime
+from decimal import Decimal
 
 from charity.money import format_wan, format_yuan
 
@@ -51,18 +52,23 @@ def share_lines(content):
 
 
 def csv_rows(content):
-    """One row per listed unit, person, group of other people and staff member (see docs/open-data.md)."""
+    """One row per listed unit, person, group of other people and staff member (see docs/open-data.md).
+
+    Amounts are Decimals, so the download writes them as numbers: a correction's negative amount
+    is a number, not text to escape (charity.spreadsheets).
+    """
     head = [content["number"], content["cut_off"]]
     for sector in content["sectors"]:
         name = sector["name"]
         for unit in sector["units"]:
-            yield [*head, name, UNIT, unit["name"], "", unit["amount"], "是"]
+            yield [*head, name, UNIT, unit["name"], "", Decimal(unit["amount"]), "是"]
         for person in sector["people"]:
-            yield [*head, name, PERSON, person["name"], "", person["amount"], "是"]
+            yield [*head, name, PERSON, person["name"], "", Decimal(person["amount"]), "是"]
         others = sector["others"]
         if others["count"]:
-            yield [*head, name, OTHERS, f"其他 {others['count']} 位爱心人士", "", others["amount"], "是"]
+            label = f"其他 {others['count']} 位爱心人士"
+            yield [*head, name, OTHERS, label, "", Decimal(others["amount"]), "是"]
         for item in sector.get("corrections", []):
-            yield [*head, name, CORRECTION, item["name"], "", item["amount"], "是"]
+            yield [*head, name, CORRECTION, item["name"], "", Decimal(item["amount"]), "是"]
         for staff in sector["staff"]:
-            yield [*head, name, STAFF, staff["name"], staff["unit"], staff["amount"], "否"]
+            yield [*head, name, STAFF, staff["name"], staff["unit"], Decimal(staff["amount"]), "否"]

@@ -1,5 +1,7 @@
 """The text of a ranking's shareable images and CSV rows, from its published content only."""
 
+from decimal import Decimal
+
 from charity.money import format_yuan
 
 CSV_HEADER = ["届", "年度", "类别", "名次", "名称", "金额（元）", "捐赠笔数", "荣誉称号", "事迹简介"]
@@ -35,8 +37,8 @@ def csv_rows(content):
                 category["name"],
                 e["rank"] if e["rank"] is not None else "",
                 e["name"],
-                e["amount"] or "",
-                e["donations"] or "",
+                Decimal(e["amount"]) if e["amount"] is not None else None,  # a number, never text
+                e["donations"] or None,
                 e["honour"],
                 e["citation"],
             ]

@@ -1,4 +1,7 @@
-"""查询我的捐款: exact look-ups, limited per address, answered in the same time whether found or not."""
+"""查询我的捐款: exact look-ups, limited per address, answered in the same time whether found or not.
+
+What each question may reveal, and to whom: docs/lookup-privacy.md.
+"""
 
 import time
 
@@ -37,11 +40,13 @@ def gift_lookup(request):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
-            if data["receipt_no"].strip():
-                found = lookup.by_receipt(data["receipt_no"])
+            if data["receipt_no"]:
+                found = lookup.by_receipt(data["receipt_no"], data["name"], data["amount"])
             else:
                 found = lookup.by_name_and_amount(data["name"], data["amount"], data["unit"])
             context.update(searched=True, found=found)
+        else:
+            status = 400  # the form's Chinese message says what to correct
         # A hit and a miss take the same time, so the answer time tells nothing either.
         time.sleep(max(0.0, settings.LOOKUP_ANSWER_SECONDS - (time.monotonic() - started)))
     return render(request, "campaigns/lookup.html", context, status=status)

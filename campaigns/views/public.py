@@ -89,7 +89,7 @@ def campaign_card(pk):
 def lookup_card(pk):
     return images.Card(
         "查询我的捐款",
-        ["输入捐赠票据号，或姓名与金额", "查看您的捐款是否已经计入"],
+        ["输入捐赠票据号和姓名，或姓名与金额", "查看您的捐款是否已经计入"],
         reverse("campaigns:lookup"),
     )
 

@@ -6,18 +6,14 @@ their ids are part of a page's key. A page costs the same few queries whether or
 cached.
 """
 
-import csv
-import io
-import json
-
 from django.core.cache import cache
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from charity import images
+from charity.spreadsheets import WRITER_VERSION, csv_document, download, json_document
 
 
 def published_or_404(model, pk, with_content=False):
@@ -43,17 +39,13 @@ def cached_page(request, template, context, parts):
 
 
 def csv_response(rows, header, filename, parts):
-    def build():
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM as UTF-8, not as the local code page
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows())
-        return buffer.getvalue()
+    """`rows` (a function) of typed values, money as Decimal: charity.spreadsheets escapes text.
 
-    response = HttpResponse(cached(parts, build), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    WRITER_VERSION is part of the key: files cached for good before the writer escaped formulas
+    must not be served again.
+    """
+    parts = [WRITER_VERSION, *parts]
+    return download(cached(parts, lambda: csv_document([header, *rows()])), filename)
 
 
 def json_response(snapshot, errata, url, filename, parts):
@@ -68,11 +60,9 @@ def json_response(snapshot, errata, url, filename, parts):
                 for e in errata
             ],
         }
-        return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        return json_document(document)
 
-    response = HttpResponse(cached(parts, build), content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return download(cached(parts, build), filename, inline=True)
 
 
 def share_png(request, snapshot, title, subtitle, lines, path, page, parts):

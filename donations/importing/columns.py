@@ -34,7 +34,3 @@ UNASSIGNED_SECTOR = "未分配"
 # (参与人数 is refused on every individual's row, so it is not listed here.)
 REMITTANCE_ONLY_COLUMNS = ("票据号", "渠道", "定向项目", "版块", "分会")
 
-# OWASP "CSV injection": a spreadsheet runs a cell that starts with one of these as a formula
-# (tab and carriage return too, which some programs strip before looking). The export prefixes
-# such cells with an apostrophe; the import removes it again, so an export imports back unchanged.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

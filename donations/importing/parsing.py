@@ -6,15 +6,16 @@ turns most of the work into dictionary look-ups.
 """
 
 import datetime
+import math
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, Inexact, InvalidOperation, localcontext
 
+from charity.spreadsheets import FORMULA_PREFIXES
 from charity.text import in_one_pass
 from donations.models import Donation, Donor
 from donations.validators import credit_code_error, normalize_credit_code
 
-from .columns import FORMULA_PREFIXES
 from .errors import CellError
 
 FEN_EXPONENT = -2
@@ -106,7 +107,8 @@ def parse_date(raw):
         # the time of day); 20230917 typed as a number is read as the digits say.
         if 20000 <= raw < 80001:
             return EXCEL_EPOCH + datetime.timedelta(days=int(raw))
-        if float(raw).is_integer() and _YYYYMMDD[0] <= raw <= _YYYYMMDD[1]:
+        # The range first: float() of a huge int raises OverflowError.
+        if _YYYYMMDD[0] <= raw <= _YYYYMMDD[1] and float(raw).is_integer():
             return parse_date(str(int(raw)))
         raise CellError(f"无法识别的日期“{cell_text(raw)}”，{_DATE_HINT}")
     text = fold(str(raw))
@@ -123,24 +125,27 @@ def parse_date(raw):
 
 def parse_amount(raw):
     """Amount in 元 as an exact Decimal with at most two places; 万 and 万元 multiply by 10,000."""
-    if isinstance(raw, bool):
+    if isinstance(raw, bool) or (isinstance(raw, float) and not math.isfinite(raw)):
         raise CellError(f"无法识别的金额“{cell_text(raw)}”，{_AMOUNT_HINT}")
     if isinstance(raw, int):
         value = Decimal(raw)
     elif isinstance(raw, float):
         # repr() is the shortest text that reads back as the same float: 1234.56, not 1234.5599…
         value = Decimal(repr(raw))
+    else:
+        value = _parse_amount_text(str(raw))
+    # Noise first, so 1e-171 (0.00) is refused as zero; only in range, since a value of more than
+    # 28 digits cannot be quantized at all (both found by tests/donations/test_parsing_properties.py).
+    if isinstance(raw, float) and abs(value) <= MAX_AMOUNT:
         fen = value.quantize(Decimal("0.01"))
         if value != fen and abs(value - fen) <= FLOAT_NOISE:
             value = fen
-    else:
-        value = _parse_amount_text(str(raw))
     if value <= 0:
         raise CellError(f"金额必须大于 0，实际为 {cell_text(raw)}")
-    if value.as_tuple().exponent < FEN_EXPONENT and value != value.quantize(Decimal("0.01")):
-        raise CellError(f"金额“{cell_text(raw)}”超过两位小数；金额以元计，最多精确到分")
     if value > MAX_AMOUNT:
         raise CellError(f"金额“{cell_text(raw)}”过大，最多 {MAX_AMOUNT} 元")
+    if value.as_tuple().exponent < FEN_EXPONENT and value != value.quantize(Decimal("0.01")):
+        raise CellError(f"金额“{cell_text(raw)}”超过两位小数；金额以元计，最多精确到分")
     return value.quantize(Decimal("0.01"))
 
 
@@ -154,11 +159,15 @@ def _parse_amount_text(text):
         text, multiplier = text[:-1], 10000
     elif text.endswith("元"):
         text = text[:-1]
-    if not (_PLAIN_NUMBER.match(text) or _GROUPED_NUMBER.match(text)):
+    # fullmatch: with match, "$" would also accept a number followed by a newline.
+    if not (_PLAIN_NUMBER.fullmatch(text) or _GROUPED_NUMBER.fullmatch(text)):
         raise CellError(f"无法识别的金额“{original}”，{_AMOUNT_HINT}")
     try:
-        return Decimal(text.replace(",", "")) * multiplier
-    except InvalidOperation:  # pragma: no cover - the patterns above admit only valid decimals
+        # Exact or refused: 28 digits of precision would otherwise round a long 万 amount.
+        with localcontext() as context:
+            context.traps[Inexact] = True
+            return Decimal(text.replace(",", "")) * multiplier
+    except (InvalidOperation, Inexact):
         raise CellError(f"无法识别的金额“{original}”，{_AMOUNT_HINT}") from None
 
 
@@ -197,7 +206,8 @@ def parse_head_count(raw):
     text = fold(cell_text(raw)).removesuffix("人")
     if not text:
         return None
-    if not text.isdigit() or int(text) <= 0:
+    # isdecimal, not isdigit: "፩" (Ethiopic one) is a digit that int() cannot read.
+    if not text.isdecimal() or int(text) <= 0:
         raise CellError(f"参与人数“{cell_text(raw)}”无效，应为正整数")
     return int(text)
 

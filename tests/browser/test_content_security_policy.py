@@ -52,6 +52,7 @@ def test_public_pages_run_under_the_policy(live_server, phone):
         assert violations(phone, seen) == [], path
     phone.goto(live_server.url + "/lookup/")
     phone.get_by_label("捐赠票据号").fill("R-1")
+    phone.get_by_label("捐赠人姓名或单位名称（须完全一致）").fill("衡阳市教育局")
     phone.get_by_role("button", name="查询").click()
     assert "已计入" in phone.locator("main").inner_text()
     assert violations(phone, seen) == []

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from donations.exporting import EXPORT_COLUMNS, escape_cell
+from charity.spreadsheets import escape_cell
+from donations.exporting import EXPORT_COLUMNS
 from donations.importing import COLUMNS, import_file
 from donations.models import Donation, RemittanceLine
 from tests import factories

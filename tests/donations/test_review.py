@@ -193,7 +193,7 @@ def test_the_look_up_says_a_reversed_gift_no_longer_counts(client, settings, rev
     settings.LOOKUP_ANSWER_SECONDS = 0
     review.reverse_donation(confirm(gift, reviewer), "重复录入", reviewer)
     body = client.post(
-        reverse("campaigns:lookup"), {"receipt_no": "HY-1", "name": "", "amount": "", "unit": ""}
+        reverse("campaigns:lookup"), {"receipt_no": "HY-1", "name": "衡阳市一中", "amount": "", "unit": ""}
     ).content.decode()
     assert "已更正" in body and "不再计入合计" in body and "已计入" not in body
 
