@@ -230,7 +230,9 @@ def form_pages(world, user):
                 pages.append((f"{name} change", reverse(f"admin:{name}_change", args=[obj.pk]), None))
         elif model_admin.has_change_permission(request) and hidden_rows(model, user):
             unknown.append(f"{name} (change)")
-    assert not unknown, "写入扫描不知道如何填写这些表单，请在 ADD_FORMS / CHANGED 中补充：" + "、".join(unknown)
+    assert not unknown, "写入扫描不知道如何填写这些表单，请在 ADD_FORMS / CHANGED 中补充：" + "、".join(
+        unknown
+    )
     return pages
 
 
