@@ -21,7 +21,7 @@ from .admin_import_export import DonationImportExportMixin
 from .admin_review import DonationReviewMixin
 from .admin_summary import DonationSummaryPaginator
 from .forms import RemittanceLineFormSet, liaison_checked_form
-from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector
+from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector, donor_label
 from .scoping import BranchScopedAdmin, liaison_branch_ids
 
 
@@ -207,9 +207,9 @@ class DonationAdmin(
         if donation.anonymous:
             return format_html(
                 '{} <span class="anonymous-mark" title="公开时显示为爱心人士">（匿名）</span>',
-                donation.donor.name,
+                donor_label(donation.donor, anonymous=True),
             )
-        return donation.donor.name
+        return str(donation.donor)  # a liaison reads a donor of no branch of its as the public does
 
     @admin.display(description="活动", ordering="campaign__name")
     def campaign_name(self, donation):
@@ -360,7 +360,7 @@ class RemittanceLineAdmin(BranchScopedAdmin, AuditHistoryMixin, SubquerySearchMi
 
     @admin.display(description="捐赠人", ordering="donor__name")
     def person(self, line):
-        return line.donor.name
+        return donor_label(line.donor, line.anonymous)
 
     # A confirmed remittance's lines are part of what was confirmed (RemittanceLine.save).
     def has_change_permission(self, request, obj=None):

@@ -181,7 +181,11 @@ class Donor(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        if self.display == self.Display.REAL_NAME:
+            return self.name
+        from .scoping import shown_name  # scoping reads these models
+
+        return shown_name(self)
 
     def save(self, *args, **kwargs):
         self.name = normalize_name(self.name)
@@ -408,7 +412,7 @@ class Donation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.donor} {self.amount}元"
+        return f"{donor_label(self.donor, self.anonymous)} {self.amount}元"
 
     def save(self, *args, **kwargs):
         if not self._state.adding and self.pk is not None:
@@ -444,6 +448,17 @@ class Donation(models.Model):
     def clean(self):
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
             raise ValidationError({"branch": "分会不属于所选版块"})
+
+
+def donor_label(donor, anonymous):
+    """How a gift or a line names its donor in the back office: as the donor's own name would be
+    (Donor.__str__), and in the public form to a liaison outside whose branches the donor is when
+    the gift itself was anonymous (donations/scoping.py)."""
+    if not anonymous:
+        return str(donor)
+    from .scoping import shown_name
+
+    return shown_name(donor, anonymous=True)
 
 
 class DonationLocked(Exception):
@@ -493,7 +508,7 @@ class RemittanceLine(models.Model):
     total_checked_with_list = False
 
     def __str__(self):
-        return f"{self.donor} {self.amount}元"
+        return f"{donor_label(self.donor, self.anonymous)} {self.amount}元"
 
     # A confirmed remittance's staff list is part of what was confirmed: its lines are not edited
     # or deleted any more. Lines may still be added (an import or a clerk), since units often send

@@ -12,8 +12,10 @@ record is refused like a missing one. Accounts without the row, and superusers, 
 from django.forms import ModelChoiceField
 
 from charity.admin import NotFoundMixin
+from charity.audit import current_actor
 
 from .models import Branch, BranchLiaison
+from .querysets import public_name_of
 
 _CACHE = "_liaison_branch_ids"
 
@@ -58,6 +60,25 @@ def branch_with_descendants(branch_id):
 def in_scope(user, branch_id):
     scope = liaison_branch_ids(user)
     return scope is None or branch_id in scope
+
+
+def shown_name(donor, anonymous=False):
+    """The donor's name as whoever acts now may read it: the real name for staff who may see the
+    donor's record, else the public form (爱心人士 or the alias), as the public pages show it.
+
+    Donor.__str__ and the names of gifts and lines come here, so the admin's messages and the
+    audit trail's entries, which name a record with str(), tell a liaison no more than its
+    branches' records do. Whoever acts is the request's user (charity.audit's actor); scripts and
+    commands act for nobody confined.
+    """
+    public = public_name_of(donor, anonymous)
+    if public == donor.name:
+        return public
+    user, _label = current_actor()
+    scope = liaison_branch_ids(user) if user is not None else None
+    if scope is None or donor.branch_id in scope:
+        return donor.name
+    return public
 
 
 def is_confined(model):

@@ -332,3 +332,25 @@ def test_a_liaison_granted_the_import_permission_still_imports_nothing(client, w
     liaison.user_permissions.add(Permission.objects.get(codename="import_donation"))
     client.force_login(liaison)
     assert client.get(reverse("admin:donations_donation_import")).status_code == 403
+
+
+def test_messages_and_audit_entries_name_a_hidden_donor_in_public_form(client, world):
+    """A line of the liaison's branch may name a person of no branch (a clerk entered it): the
+    liaison keeps it when saving, but its page, the success message and the audit entry name the
+    person as the public sees them (爱心人士), not by the name they asked to keep private."""
+    hidden = Donor.objects.get(name="隐名的真名")
+    line = RemittanceLine.objects.create(remittance=world["own_pending"], donor=hidden, amount="50.00")
+    client.force_login(world["users"]["liaison"])
+    url = reverse("admin:donations_remittanceline_change", args=[line.pk])
+    page = client.get(url)
+    assert "隐名的真名" not in page.content.decode()
+    data = {**posted(page), "amount": "60.00"}
+    response = client.post(url, data, follow=True)
+    body = response.content.decode()
+    assert response.redirect_chain and "爱心人士 60.00元" in body and "隐名的真名" not in body
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert entry.object_repr == "爱心人士 60.00元"
+    assert "隐名的真名" not in f"{entry.object_repr}{entry.changes}{entry.data}"
+    # Whoever may see every donor reads the real name, in the same entry's object as elsewhere.
+    client.force_login(world["users"]["clerk"])
+    assert "隐名的真名" in client.get(url).content.decode()
