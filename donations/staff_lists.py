@@ -16,6 +16,7 @@ once). A line:
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import transaction
 
 from charity.money import money_sum, to_yuan
 
@@ -45,6 +46,21 @@ def over_remittance(receipt_no, amount, listed, recorded=Decimal("0.00")):
     )
 
 
+def take_turns(remittance):
+    """Wait for whoever else is adding lines to the remittance's campaign, then hold the turn.
+
+    Two clerks (or a clerk and an import) could each see room for their line and together pass
+    the total. The importer holds its campaign's row locked for its whole transaction; a line
+    entered by hand takes the same lock, so the stored lines it counts stay what they are until
+    it is saved. Only inside a transaction (the admin's pages run in one): outside, a lock would
+    end at once.
+    """
+    if remittance.campaign_id is None or not transaction.get_connection().in_atomic_block:
+        return
+    campaign = type(remittance)._meta.get_field("campaign").related_model
+    list(campaign._base_manager.select_for_update().filter(pk=remittance.campaign_id).values_list("pk"))
+
+
 def recorded_total(line_model, remittance_id, excluding=()):
     """What the stored lines of a remittance add up to, leaving out the lines `excluding` (ids)."""
     if remittance_id is None:
@@ -65,6 +81,7 @@ def check_line(line, *, with_total=True):
     if person is not None and person.kind != person.Kind.INDIVIDUAL:
         errors.append(LINE_DONOR_NOT_PERSON)
     if with_total and remittance is not None and line.amount is not None and not errors:
+        take_turns(remittance)
         recorded = recorded_total(type(line), remittance.pk, excluding=[line.pk] if line.pk else [])
         message = over_remittance(
             remittance.receipt_no, remittance.amount, recorded + to_yuan(line.amount), recorded

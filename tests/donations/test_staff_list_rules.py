@@ -147,3 +147,29 @@ def test_a_script_that_validates_meets_the_same_rules(ledger):
         line.full_clean()
     assert refused.value.messages == [OVER.format("R-2")]
     RemittanceLine(remittance=ledger["R-2"], donor=ledger["teacher"], amount=Decimal("24290.00")).full_clean()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_adding_lines_at_once_cannot_pass_the_total_together(report_sectors):
+    """Each sees room for 60.00 under a remittance of 100.00; the second to save is refused."""
+    from django.test import Client
+
+    from tests.conftest import staff_with_role
+    from tests.donations.test_concurrent_staff import run_together
+
+    campaign = factories.campaign()
+    school = factories.unit("衡阳市一中", "教育系统")
+    remittance = factories.donation(school, campaign, "100.00", receipt_no="R-1")
+    people = [factories.person(f"职工{n}", employer=school) for n in range(2)]
+    clients = [Client(), Client()]
+    for n, client in enumerate(clients):
+        client.force_login(staff_with_role(f"clerk{n}", "录入员"))
+
+    def add(n):
+        data = {"remittance": remittance.pk, "donor": people[n].pk, "amount": "60.00", "note": ""}
+        return clients[n].post(reverse("admin:donations_remittanceline_add"), data).status_code
+
+    statuses = run_together(lambda: add(0), lambda: add(1))
+    assert sorted(statuses) == [200, 302]
+    assert RemittanceLine.objects.count() == 1
