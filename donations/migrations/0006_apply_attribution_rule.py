@@ -41,9 +41,7 @@ def apply_rule(apps, schema_editor):
             output_field=integer,
         )
     ).values("counted")[:1]
-    Donation.objects.filter(batch__isnull=True, sector__isnull=True).update(
-        sector_id=Subquery(counted_sector)
-    )
+    Donation.objects.filter(batch__isnull=True, sector__isnull=True).update(sector_id=Subquery(counted_sector))
 
     own_branch = donor.filter(branch__sector_id=OuterRef("sector_id")).values("branch_id")[:1]
     unit_branch = donor.filter(kind="individual", employer__branch__sector_id=OuterRef("sector_id")).values(

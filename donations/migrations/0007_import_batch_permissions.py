@@ -4,21 +4,14 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("donations", "0006_apply_attribution_rule"),
+        ('donations', '0006_apply_attribution_rule'),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name="importbatch",
-            options={
-                "ordering": ["-created_at"],
-                "permissions": [
-                    ("rollback_importbatch", "可以撤销导入批次"),
-                    ("finalize_importbatch", "可以确认导入批次为最终"),
-                ],
-                "verbose_name": "导入批次",
-                "verbose_name_plural": "导入批次",
-            },
+            name='importbatch',
+            options={'ordering': ['-created_at'], 'permissions': [('rollback_importbatch', '可以撤销导入批次'), ('finalize_importbatch', '可以确认导入批次为最终')], 'verbose_name': '导入批次', 'verbose_name_plural': '导入批次'},
         ),
     ]

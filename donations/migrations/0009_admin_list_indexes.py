@@ -15,38 +15,31 @@ def create_pg_trgm(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("donations", "0008_review_status_and_branch_liaisons"),
+        ('donations', '0008_review_status_and_branch_liaisons'),
     ]
 
     operations = [
         migrations.RunPython(create_pg_trgm, migrations.RunPython.noop),
         migrations.RemoveIndex(
-            model_name="donation",
-            name="donation_campaign_date_idx",
+            model_name='donation',
+            name='donation_campaign_date_idx',
         ),
         migrations.AddIndex(
-            model_name="donation",
-            index=models.Index(fields=["campaign", "received_on", "id"], name="donation_campaign_day_idx"),
+            model_name='donation',
+            index=models.Index(fields=['campaign', 'received_on', 'id'], name='donation_campaign_day_idx'),
         ),
         migrations.AddIndex(
-            model_name="donation",
-            index=models.Index(fields=["received_on", "id"], name="donation_date_idx"),
+            model_name='donation',
+            index=models.Index(fields=['received_on', 'id'], name='donation_date_idx'),
         ),
         migrations.AddIndex(
-            model_name="donation",
-            index=charity.search_indexes.PostgresOnlyGinIndex(
-                django.contrib.postgres.indexes.OpClass(
-                    django.db.models.functions.text.Upper("receipt_no"), name="gin_trgm_ops"
-                ),
-                condition=models.Q(("receipt_no", ""), _negated=True),
-                name="donation_receipt_trgm_idx",
-            ),
+            model_name='donation',
+            index=charity.search_indexes.PostgresOnlyGinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('receipt_no'), name='gin_trgm_ops'), condition=models.Q(('receipt_no', ''), _negated=True), name='donation_receipt_trgm_idx'),
         ),
         migrations.AddConstraint(
-            model_name="donor",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("kind__in", ["unit", "individual"])), name="donor_kind_known"
-            ),
+            model_name='donor',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['unit', 'individual'])), name='donor_kind_known'),
         ),
     ]
