@@ -209,7 +209,8 @@ class DonationAdmin(
                 '{} <span class="anonymous-mark" title="公开时显示为爱心人士">（匿名）</span>',
                 donor_label(donation.donor, anonymous=True),
             )
-        return str(donation.donor)  # a liaison reads a donor of no branch of its as the public does
+        # Through Donor.__str__: a liaison reads a donor outside its branches as the public does.
+        return str(donation.donor)
 
     @admin.display(description="活动", ordering="campaign__name")
     def campaign_name(self, donation):

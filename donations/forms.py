@@ -94,8 +94,8 @@ class RemittanceLineFormSet(forms.BaseInlineFormSet):
         amounts = [getattr(form, "cleaned_data", {}).get("amount") for form in kept]
         if not kept or None in amounts or donation.amount is None:
             return  # nothing listed, or a bad cell already reported
-        # Lines the page does not show (past the first `shown_lines`) still count.
         staff_lists.take_turns(donation)
+        # Lines the page does not show (past the first `shown_lines`) still count.
         posted = [form.instance.pk for form in self.initial_forms if form.instance.pk]
         recorded = staff_lists.recorded_total(RemittanceLine, donation.pk, excluding=posted)
         message = staff_lists.over_remittance(
