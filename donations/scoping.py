@@ -9,6 +9,7 @@ its choices limited to the same rows (limit_form_choices): a crafted POST naming
 record is refused like a missing one. Accounts without the row, and superusers, are not confined.
 """
 
+from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 
 from charity.admin import NotFoundMixin
@@ -149,6 +150,20 @@ def scoped_formset(formset_class, user):
         def add_fields(self, form, index):
             super().add_fields(form, index)
             limit_form_choices(form, user)
+
+        def clean(self):
+            # A refused hidden key (a crafted line id) has no cell to show its message in: it is
+            # said above the list instead.
+            hidden = [
+                message
+                for form in self.forms
+                for name, messages in form.errors.items()
+                if name in form.fields and form.fields[name].widget.is_hidden
+                for message in messages
+            ]
+            if hidden:
+                raise ValidationError(hidden)
+            super().clean()
 
     ScopedFormSet.__name__ = formset_class.__name__
     return ScopedFormSet
