@@ -335,6 +335,25 @@ def test_a_liaison_cannot_count_an_outside_donor_in_its_branch(client, world):
         assert written() == before
 
 
+def test_a_liaison_cannot_list_an_outside_person_on_its_own_gifts_staff_list(client, world):
+    """Issue #18, 1: an inline staff line on the donation page naming a donor outside the
+    liaison's branches was accepted."""
+    client.force_login(world["users"]["liaison"])
+    url = reverse("admin:donations_donation_change", args=[world["own_pending"].pk])
+    data = posted(client.get(url))
+    data.update(
+        {
+            "lines-TOTAL_FORMS": 2,
+            "lines-1-donor": Donor.objects.get(name="独立个人甲").pk,
+            "lines-1-amount": "10.00",
+        }
+    )
+    before = written()
+    response = client.post(url, data)
+    assert response.status_code == 200 and OUT_OF_SCOPE in response.content.decode()
+    assert written() == before
+
+
 def test_a_liaison_granted_the_import_permission_still_imports_nothing(client, world):
     """The import writes rows for any branch the file names: a confined account never reaches it,
     whatever permissions it was given by mistake."""
