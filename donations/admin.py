@@ -21,7 +21,7 @@ from .admin_import_export import DonationImportExportMixin
 from .admin_review import DonationReviewMixin
 from .admin_summary import DonationSummaryPaginator
 from .forms import RemittanceLineFormSet, liaison_checked_form
-from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector
+from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector, donor_label
 from .scoping import BranchScopedAdmin, liaison_branch_ids
 
 
@@ -43,7 +43,6 @@ class SectorAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 @admin.register(Branch)
 class BranchAdmin(BranchScopedAdmin, AuditHistoryMixin, AutocompleteLabelsMixin, admin.ModelAdmin):
-    scope_field = "pk"  # a liaison sees its own branch and those below it
     list_display = ["name", "sector", "parent", "active"]
     list_filter = ["sector", "active"]
     list_select_related = ["sector", "parent__sector"]
@@ -53,14 +52,8 @@ class BranchAdmin(BranchScopedAdmin, AuditHistoryMixin, AutocompleteLabelsMixin,
 
 
 class ScopedBranchChoices:
-    """A liaison picks only among its own branches, and must pick one (so the record stays its own)."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        scope = liaison_branch_ids(request.user)
-        if db_field.name == "branch" and scope is not None and field is not None:
-            field.queryset = field.queryset.filter(pk__in=scope)
-        return field
+    """A liaison's gift or donor must count in its own branches (so the record stays its own);
+    which records its choices may name at all is BranchScopedAdmin's (donations/scoping.py)."""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -214,9 +207,10 @@ class DonationAdmin(
         if donation.anonymous:
             return format_html(
                 '{} <span class="anonymous-mark" title="公开时显示为爱心人士">（匿名）</span>',
-                donation.donor.name,
+                donor_label(donation.donor, anonymous=True),
             )
-        return donation.donor.name
+        # Through Donor.__str__: a liaison reads a donor outside its branches as the public does.
+        return str(donation.donor)
 
     @admin.display(description="活动", ordering="campaign__name")
     def campaign_name(self, donation):
@@ -343,13 +337,15 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 @admin.register(RemittanceLine)
 class RemittanceLineAdmin(BranchScopedAdmin, AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin):
-    scope_field = "remittance__branch"
     list_display = ["person", "amount_yuan", "remittance", "anonymous"]
     list_select_related = ["donor", "remittance__donor"]
     search_fields = ["donor__name", "remittance__receipt_no", "remittance__donor__name"]
     search_min_lengths = {"remittance__receipt_no": 3}  # charity/admin_lists.py
     autocomplete_fields = ["donor", "remittance"]
     list_filter = ["remittance__campaign", ("batch", UsedRelatedFieldListFilter)]
+    # A line's batch is set by the import that wrote it: rolling a batch back deletes its lines,
+    # so a line put into a batch by hand would go with someone else's file.
+    readonly_fields = ["batch"]
     amount_yuan = yuan_column("amount", "金额（元）")
     # Millions of lines (charity/admin_lists.py): the page's rows are sorted without joins, and
     # only the filtered list is counted.
@@ -365,7 +361,7 @@ class RemittanceLineAdmin(BranchScopedAdmin, AuditHistoryMixin, SubquerySearchMi
 
     @admin.display(description="捐赠人", ordering="donor__name")
     def person(self, line):
-        return line.donor.name
+        return donor_label(line.donor, line.anonymous)
 
     # A confirmed remittance's lines are part of what was confirmed (RemittanceLine.save).
     def has_change_permission(self, request, obj=None):

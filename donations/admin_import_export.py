@@ -28,6 +28,7 @@ from .forms import DonationImportForm
 from .importing import COLUMNS, check_file
 from .importing.options import ADMIN
 from .models import Donation
+from .scoping import liaison_branch_ids
 
 ERRORS_PER_PAGE = 100
 EXPORTS = {"xlsx": exporting.xlsx_response, "csv": exporting.csv_response}
@@ -78,8 +79,9 @@ class DonationImportExportMixin:
         return urls + super().get_urls()
 
     def has_import_permission(self, request):
-        # Its own permission: a branch liaison adds gifts by hand but does not import files.
-        return request.user.has_perm("donations.import_donation")
+        # Its own permission: a branch liaison adds gifts by hand but does not import files. A
+        # file may name any branch, so a confined account never imports, whatever it was granted.
+        return request.user.has_perm("donations.import_donation") and liaison_branch_ids(request.user) is None
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {

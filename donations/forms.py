@@ -1,3 +1,4 @@
+from decimal import Decimal
 from pathlib import PurePath
 
 from django import forms
@@ -8,8 +9,9 @@ from django.utils.functional import cached_property
 from campaigns.models import Campaign
 from charity.admin_lists import label_known_choices
 
+from . import staff_lists
 from .importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
-from .models import Donation, Donor
+from .models import Donation, RemittanceLine
 
 IMPORT_EXTENSIONS = (".xlsx", ".xls", ".csv")
 
@@ -49,9 +51,10 @@ class DonationImportForm(forms.Form):
 class RemittanceLineFormSet(forms.BaseInlineFormSet):
     """The staff list on a donation's admin page (the remittance-line inline).
 
-    Lines itemise the people a unit remitted for; a gift from an individual is that person's
-    own and has none. The add page cannot know the donor's kind before it is saved, so the rule
-    is checked here, on save, whichever page the lines come from.
+    Each line meets the staff-list rules of donations/staff_lists.py through RemittanceLine.clean(),
+    with the donation as the page posts it (the add page's donor included); the total is checked
+    here, over every line the page posts and those it does not show, so the page says what the
+    importer and the 汇款明细 page say.
     """
 
     # A unit's staff list can run to thousands of lines, and each costs the page about 2 ms to
@@ -69,6 +72,11 @@ class RemittanceLineFormSet(forms.BaseInlineFormSet):
     def line_total(self):
         return self.instance.lines.count() if self.instance.pk else 0
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.total_checked_with_list = True
+        return form
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         # Each line's person is named from the line itself, not with a query per line.
@@ -77,19 +85,24 @@ class RemittanceLineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
         donation = self.instance
-        if not donation.donor_id or donation.donor.kind != Donor.Kind.INDIVIDUAL:
-            return
         kept = [
             form
             for form in self.forms
             if not (self.can_delete and self._should_delete_form(form))
             and (form.instance.pk or form.has_changed())
         ]
-        if kept:
-            raise forms.ValidationError(
-                "个人的捐赠不能有汇款明细：汇款明细只用于单位代职工汇款时逐人列出。"
-                "请删除这些明细，或把捐赠人改为汇款的单位。"
-            )
+        amounts = [getattr(form, "cleaned_data", {}).get("amount") for form in kept]
+        if not kept or None in amounts or donation.amount is None:
+            return  # nothing listed, or a bad cell already reported
+        staff_lists.take_turns(donation)
+        # Lines the page does not show (past the first `shown_lines`) still count.
+        posted = [form.instance.pk for form in self.initial_forms if form.instance.pk]
+        recorded = staff_lists.recorded_total(RemittanceLine, donation.pk, excluding=posted)
+        message = staff_lists.over_remittance(
+            donation.receipt_no, donation.amount, recorded + sum(amounts, Decimal("0.00")), recorded
+        )
+        if message:
+            raise forms.ValidationError(message)
 
 
 def liaison_checked_form(form_class, scope):

@@ -7,7 +7,7 @@ from django.db.models.functions import Upper
 from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
-from . import attribution
+from . import attribution, staff_lists
 from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet
 from .validators import normalize_credit_code, validate_credit_code
 
@@ -182,7 +182,11 @@ class Donor(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        if self.display == self.Display.REAL_NAME:
+            return self.name
+        from .scoping import shown_name  # scoping reads these models
+
+        return shown_name(self)
 
     def save(self, *args, **kwargs):
         self.name = normalize_name(self.name)
@@ -413,7 +417,7 @@ class Donation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.donor} {self.amount}元"
+        return f"{donor_label(self.donor, self.anonymous)} {self.amount}元"
 
     def save(self, *args, **kwargs):
         if not self._state.adding and self.pk is not None:
@@ -449,6 +453,17 @@ class Donation(models.Model):
     def clean(self):
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
             raise ValidationError({"branch": "分会不属于所选版块"})
+
+
+def donor_label(donor, anonymous):
+    """How a gift or a line names its donor in the back office: as the donor's own name would be
+    (Donor.__str__), and in the public form to a liaison outside whose branches the donor is when
+    the gift itself was anonymous (donations/scoping.py)."""
+    if not anonymous:
+        return str(donor)
+    from .scoping import shown_name
+
+    return shown_name(donor, anonymous=True)
 
 
 class DonationLocked(Exception):
@@ -493,8 +508,12 @@ class RemittanceLine(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="remittance_line_amount_positive"),
         ]
 
+    # The donation page's staff list checks the total over all the lines it posts at once
+    # (forms.RemittanceLineFormSet); a line checked alone adds itself to the stored ones.
+    total_checked_with_list = False
+
     def __str__(self):
-        return f"{self.donor} {self.amount}元"
+        return f"{donor_label(self.donor, self.anonymous)} {self.amount}元"
 
     # A confirmed remittance's staff list is part of what was confirmed: its lines are not edited
     # or deleted any more. Lines may still be added (an import or a clerk), since units often send
@@ -511,6 +530,10 @@ class RemittanceLine(models.Model):
     def delete(self, *args, **kwargs):
         refuse_if_locked(Donation, self.remittance_id)
         return super().delete(*args, **kwargs)
+
+    def clean(self):
+        # The staff-list rules, worded as the importer and the donation page word them.
+        staff_lists.check_line(self, with_total=not self.total_checked_with_list)
 
 
 class BranchLiaison(models.Model):

@@ -69,6 +69,16 @@ def public_name(gift="", donor="donor__"):
     )
 
 
+def public_name_of(donor, anonymous=False):
+    """public_name() for one donor in Python, for what names a single record (a message, an
+    audit entry); `anonymous` is the gift's or line's own wish."""
+    if anonymous or donor.display == "anonymous":
+        return ANONYMOUS_NAME
+    if donor.display == "alias":
+        return donor.alias.strip() or ANONYMOUS_NAME
+    return donor.name
+
+
 def public_totals(queryset, *fields, counted=None):
     """Totals per donor as the public may see them, largest first (see totals_by_donor).
 

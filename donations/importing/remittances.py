@@ -1,5 +1,8 @@
 """Itemisation lines (汇款票据号): whose remittance each line belongs to, and whether the sums agree.
 
+The rules, and their wording, are the ledger's (donations/staff_lists.py): the donation page and
+the 汇款明细 page apply the same ones to a line entered by hand.
+
 A unit sends one transfer for its staff and a list of who gave what. The money counts once, in
 the remittance; the lines only credit the people. Lines adding up to more than the remittance
 are an error (someone would be credited with money that never arrived); less is a remainder
@@ -11,6 +14,7 @@ from decimal import Decimal
 from itertools import compress
 
 from charity.money import money_sum, to_yuan
+from donations import staff_lists
 from donations.models import Donation, RemittanceLine
 
 from .options import SEPARATE_STAFF_GIFTS
@@ -84,18 +88,10 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
             for i in wanted[ref]:
                 log.add(i, "汇款票据号", f"找不到票据号为“{ref}”的汇款：它既不在本文件中，也未录入系统")
     for remittance in remittances.values():
-        if remittance.row is not None and rows.kinds[remittance.row] != UNIT:
+        in_file = remittance.row is not None
+        if (in_file and rows.kinds[remittance.row] != UNIT) or (not in_file and remittance.unit_id is None):
             for i in remittance.lines:
-                log.add(
-                    i, "汇款票据号", f"票据号“{remittance.receipt_no}”是个人捐赠，不是单位汇款，不能有明细行"
-                )
-        elif remittance.donation_id and remittance.unit_id is None:
-            for i in remittance.lines:
-                log.add(
-                    i,
-                    "汇款票据号",
-                    f"已录入的票据号“{remittance.receipt_no}”是个人捐赠，不是单位汇款，不能有明细行",
-                )
+                log.add(i, "汇款票据号", staff_lists.under_individual(remittance.receipt_no))
     rows.remittances = remittances
 
 
@@ -122,14 +118,10 @@ def check_sums(rows, log):
         if remittance.amount is None or None in amounts:
             continue  # the bad cell is already reported
         listed = sum(amounts, Decimal("0.00")) + remittance.recorded_lines
-        if listed > remittance.amount:
-            earlier = (
-                f"（含此前已录入明细 {remittance.recorded_lines} 元）" if remittance.recorded_lines else ""
-            )
-            message = (
-                f"汇款“{remittance.receipt_no}”金额 {remittance.amount} 元，明细合计 {listed} 元{earlier}，"
-                f"超出 {listed - remittance.amount} 元；明细不能多于汇款"
-            )
+        message = staff_lists.over_remittance(
+            remittance.receipt_no, remittance.amount, listed, remittance.recorded_lines
+        )
+        if message:
             if remittance.row is not None:
                 log.add(remittance.row, "金额", message)
             else:

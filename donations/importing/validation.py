@@ -9,7 +9,7 @@ from dataclasses import astuple, dataclass, field
 from django.utils import timezone
 
 from charity.text import normalize_names
-from donations import attribution
+from donations import attribution, staff_lists
 from donations.models import Branch, Donation, Donor, ImportBatch, Sector
 from relief.models import ReliefProject
 
@@ -228,7 +228,7 @@ def check_kind_rules(rows, log):
             if not rows.sector_names[i]:
                 log.add(i, "版块", f"单位捐赠必须填写版块；尚未确定的请填“{UNASSIGNED_SECTOR}”")
             if rows.remittance_refs[i]:
-                log.add(i, "汇款票据号", "只有个人行可以填写汇款票据号（单位的汇款明细）")
+                log.add(i, "汇款票据号", staff_lists.LINE_DONOR_NOT_PERSON)
         elif kind == INDIVIDUAL:
             if rows.credit_codes[i]:
                 log.add(i, "统一社会信用代码", "个人捐赠人没有统一社会信用代码")

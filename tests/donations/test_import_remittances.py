@@ -102,7 +102,8 @@ def test_remittance_of_another_campaign(campaign):
 def test_a_persons_gift_cannot_be_itemised(campaign):
     rows = [person_row("王五", "100", 票据号="P-1"), person_row("张三", "10", 汇款票据号="P-1")]
     assert messages(plan_for(rows, campaign).errors) == [
-        "第 3 行，“汇款票据号”列：票据号“P-1”是个人捐赠，不是单位汇款，不能有明细行"
+        "第 3 行，“汇款票据号”列：票据号“P-1”是个人捐赠，不是单位汇款，不能有汇款明细："
+        "汇款明细只用于单位代职工汇款时逐人列出"
     ]
 
 
@@ -118,7 +119,8 @@ def test_lines_carry_only_the_persons_share(campaign):
         "第 3 行，“渠道”列：汇款明细行的渠道“现金”与所属汇款“R-1”的渠道“银行转账”不同；"
         "明细行以汇款为准，请留空或填写相同的渠道",
         "第 3 行，“票据号”列：汇款明细行不填写票据号（以所属汇款为准，明细金额不另计）",
-        "第 4 行，“汇款票据号”列：只有个人行可以填写汇款票据号（单位的汇款明细）",
+        "第 4 行，“汇款票据号”列：汇款明细只列个人：单位不能作为汇款明细的捐赠人；"
+        "单位自己的捐赠请单独录入为一笔捐赠",
     ]
 
 
