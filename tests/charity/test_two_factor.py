@@ -313,6 +313,7 @@ def test_required_in_production_and_wherever_the_switch_is_on():
         "CHARITY_ENV": "production",
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "charity.example.org",
+        "SITE_URL": "https://charity.example.org",
         "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:////tmp/charity-prod-check.sqlite3"),
     }
     assert _switch_in() == "False"
