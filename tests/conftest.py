@@ -19,6 +19,17 @@ def admin_user(django_user_model):
     return django_user_model.objects.create_superuser("admin", "admin@example.org", "pw-admin-123")
 
 
+# The staff roles by test name: the groups of charity/roles.py, written out so a renamed group fails.
+ROLES = {
+    "clerk": "录入员",
+    "reviewer": "审核员",
+    "publisher": "发布员",
+    "leader": "领导",
+    "liaison": "分会联络员",
+    "relief": "救助专员",
+}
+
+
 def staff_with_role(username, *roles):
     """A staff account in the named role groups (charity/roles.py), as the administrator makes one."""
     from django.contrib.auth import get_user_model

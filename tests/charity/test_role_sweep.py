@@ -20,19 +20,11 @@ from charity.models import AuditEntry, BackgroundJob
 from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
 from tests import factories
-from tests.conftest import staff_with_role
+from tests.conftest import ROLES, staff_with_role
 from tests.relief import helpers as relief
 
 pytestmark = pytest.mark.django_db
 
-ROLES = {
-    "clerk": "录入员",
-    "reviewer": "审核员",
-    "publisher": "发布员",
-    "leader": "领导",
-    "liaison": "分会联络员",
-    "relief": "救助专员",
-}
 VISITORS = ["anonymous", "outsider"]
 STAFF = ["admin", *ROLES]
 

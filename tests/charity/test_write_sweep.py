@@ -20,18 +20,10 @@ from django.urls import reverse
 from charity.models import AuditEntry
 from donations.models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine
 from tests import factories
-from tests.conftest import staff_with_role
+from tests.conftest import ROLES, staff_with_role
 
 pytestmark = pytest.mark.django_db
 
-ROLES = {
-    "clerk": "录入员",
-    "reviewer": "审核员",
-    "publisher": "发布员",
-    "leader": "领导",
-    "liaison": "分会联络员",
-    "relief": "救助专员",
-}
 # What a refused foreign key says (donations/scoping.py).
 OUT_OF_SCOPE = "不在您负责的分会范围内"
 # The real names of donors outside the liaison's branches: no answer to the liaison may hold them.
