@@ -97,9 +97,7 @@ def current_campaign(today=None):
 
 def campaign_figures(campaign):
     """CampaignFigures of a campaign, from the cache unless its donations changed since."""
-    return cache.get_or_set(
-        version_key("public-figures", campaign), lambda: _compute(campaign), KEEP_SECONDS
-    )
+    return cache.get_or_set(version_key("public-figures", campaign), lambda: _compute(campaign), KEEP_SECONDS)
 
 
 @dataclass

@@ -323,10 +323,8 @@ def _compute(year, fingerprint):
 
 def other_campaigns(year):
     """[(campaign, raised)] of the year's campaigns other than 慈善一日捐, confirmed money only."""
-    raised = {
-        row["campaign_id"]: row["total"]
-        for row in Donation.objects.public().for_year(year).exclude(campaign__kind=ONE_DAY).totals_by_campaign()
-    }
+    others = Donation.objects.public().for_year(year).exclude(campaign__kind=ONE_DAY)
+    raised = {row["campaign_id"]: row["total"] for row in others.totals_by_campaign()}
     campaigns = Campaign.objects.of_year(year).exclude(kind=ONE_DAY).order_by("start_date")
     return [(c, raised.get(c.pk, Decimal("0.00"))) for c in campaigns]
 

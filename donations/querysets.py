@@ -238,18 +238,22 @@ class DonationQuerySet(models.QuerySet):
         named ones, so what a row carries is the gift and where it counts. Only gifts that stand:
         a reversed gift and its reversal are not listed, nor a gift still under review.
         """
-        return self.public().filter(STANDING).values(
-            "id",
-            "amount",
-            "received_on",
-            "campaign_id",
-            "sector_id",
-            "branch_id",
-            "project_id",
-            "head_count",
-            donor_kind=F("donor__kind"),
-            shown_anonymous=shown_anonymous(),
-            public_name=public_name(),
+        return (
+            self.public()
+            .filter(STANDING)
+            .values(
+                "id",
+                "amount",
+                "received_on",
+                "campaign_id",
+                "sector_id",
+                "branch_id",
+                "project_id",
+                "head_count",
+                donor_kind=F("donor__kind"),
+                shown_anonymous=shown_anonymous(),
+                public_name=public_name(),
+            )
         )
 
     def totals_by_donor(self, *fields):
@@ -300,17 +304,21 @@ class RemittanceLineQuerySet(models.QuerySet):
         Lines of a reversed remittance are not shown: that money no longer stands; nor lines of
         a remittance still under review.
         """
-        return self.public().filter(standing("remittance__")).values(
-            "id",
-            "amount",
-            "remittance_id",
-            campaign_id=F("remittance__campaign_id"),
-            received_on=F("remittance__received_on"),
-            sector_id=F("remittance__sector_id"),
-            branch_id=F("remittance__branch_id"),
-            shown_anonymous=shown_anonymous(),
-            public_name=public_name(),
-            unit_public_name=public_name(gift="remittance__", donor="remittance__donor__"),
+        return (
+            self.public()
+            .filter(standing("remittance__"))
+            .values(
+                "id",
+                "amount",
+                "remittance_id",
+                campaign_id=F("remittance__campaign_id"),
+                received_on=F("remittance__received_on"),
+                sector_id=F("remittance__sector_id"),
+                branch_id=F("remittance__branch_id"),
+                shown_anonymous=shown_anonymous(),
+                public_name=public_name(),
+                unit_public_name=public_name(gift="remittance__", donor="remittance__donor__"),
+            )
         )
 
     def totals_by_donor(self):

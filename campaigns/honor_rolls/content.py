@@ -57,8 +57,10 @@ def unlisted_donations(issue):
 
     A gift still under review is not listed: the first issue published after its confirmation
     lists it (its date is before that issue's cut-off too)."""
-    return Donation.objects.public().for_campaign(issue.campaign_id).filter(
-        received_on__lte=issue.cut_off, honor_roll_listing__isnull=True
+    return (
+        Donation.objects.public()
+        .for_campaign(issue.campaign_id)
+        .filter(received_on__lte=issue.cut_off, honor_roll_listing__isnull=True)
     )
 
 
