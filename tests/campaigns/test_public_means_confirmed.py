@@ -25,6 +25,8 @@ from donations.review import confirm_donations
 from tests import factories
 from tests.campaigns.conftest import d, new_edition, publish_issue
 
+from .pdf_text import pdf_text
+
 pytestmark = pytest.mark.django_db
 
 PENDING_NAMES = ("待核单位", "待核职工", "待核个人")
@@ -190,6 +192,14 @@ def test_annual_summary_counts_confirmed_gifts_only(ledger):
     assert [row["public_name"] for row in summary.top_units] == ["确认单位"]
     assert [row["public_name"] for row in summary.top_individuals] == ["孙确认"]
     assert summary.total_row.current == Decimal("1060.00")
+
+
+def test_annual_summary_pdf_prints_confirmed_figures_only(ledger, tmp_path):
+    path = tmp_path / "summary.pdf"
+    path.write_bytes(services.render_summary_pdf(annual_summary(2023)).content)
+    text = pdf_text(path)
+    assert "1,060.00元" in text and "确认单位" in text
+    assert no_pending_name(text) and "1,860.00" not in text
 
 
 def test_annual_summary_changes_when_a_gift_is_confirmed_not_when_entered(ledger):
