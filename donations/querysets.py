@@ -263,9 +263,10 @@ class DonationQuerySet(models.QuerySet):
         published total never reveals what an anonymous gift was. `donor_id` is there to key a
         snapshot and for staff review; it is never printed. `fields` split each donor's total
         further, e.g. `totals_by_donor("sector_id")` for an honor roll's sectors in one query.
-        A reversed gift and its reversal cancel out in the total and are not counted as gifts.
+        A reversed gift and its reversal cancel out in the total and are not counted as gifts; a
+        gift still under review is in no total (public()).
         """
-        return public_totals(self, *fields, counted=STANDING)
+        return public_totals(self.public(), *fields, counted=STANDING)
 
     def unit_totals_by_sector(self):
         """Units' totals per sector as counted, in public form, largest first (a campaign's page)."""
