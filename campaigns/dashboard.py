@@ -7,11 +7,11 @@ of the year (summary.relief_figures), what waits for review, and what was publis
 
 from dataclasses import dataclass
 
-from donations.models import Donation, ImportBatch
+from donations.models import ImportBatch
 from relief import calendar
 
 from .models import Campaign, HonorRollIssue, RankingEdition
-from .selectors import campaign_figures, current_campaign, same_day_last_year
+from .selectors import campaign_figures, current_campaign, same_day_last_year, under_review
 from .summary import relief_figures
 
 
@@ -21,7 +21,9 @@ class Dashboard:
     campaigns: list  # the one-day campaigns to choose from, newest first
     figures: object  # selectors.CampaignFigures
     same_day: tuple | None
-    pending: dict  # the campaign's gifts awaiting review: total, donations
+    # The campaign's gifts awaiting review (selectors.UnderReview): not in `figures`, which are
+    # the public figures (public means confirmed).
+    pending: object
     open_batches: int
     relief: object  # summary.ReliefFigures or None
     latest_issues: list
@@ -34,13 +36,13 @@ def dashboard(campaign_id=None):
     campaigns = list(Campaign.objects.filter(kind=Campaign.Kind.ONE_DAY).order_by("-year", "-start_date"))
     campaign = next((c for c in campaigns if c.pk == campaign_id), None) or current_campaign()
     if campaign is None:
-        return Dashboard(None, campaigns, None, None, {}, 0, None, [], [], [], 0)
+        return Dashboard(None, campaigns, None, None, None, 0, None, [], [], [], 0)
     return Dashboard(
         campaign=campaign,
         campaigns=campaigns,
         figures=campaign_figures(campaign),
         same_day=same_day_last_year(campaign),
-        pending=Donation.objects.for_campaign(campaign).pending().summary(),
+        pending=under_review(campaign),
         open_batches=ImportBatch.objects.filter(
             campaign=campaign, status=ImportBatch.Status.IMPORTED
         ).count(),

@@ -9,16 +9,22 @@ donor, a donor shown under an alias, or a staff line of an anonymous remittance)
 confirmed: its answer is the miss's answer, word for word, so a third party who brings a name and
 an amount learns nothing. The view adds a rate limit per address and the same answer time for a
 hit and a miss.
+
+A gift still under review (待审核) is found, so a donor need not wait for the review to learn it
+was recorded, but it is answered 已收到，正在核对, never 已计入: public means confirmed, and it is
+in no public total or honor roll until a reviewer confirms it (`publicly_counted`, the same
+definition every public figure is read through).
 """
 
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from charity.text import normalize_name
 from donations.models import Donation, Donor, RemittanceLine
+from donations.querysets import publicly_counted
 
 from .numbering import chinese_number
 
@@ -28,6 +34,7 @@ class Found:
     """What the look-up tells about one gift it may confirm."""
 
     reversed: bool = False  # cancelled by a reversing entry (冲正): no longer in any total
+    under_review: bool = False  # recorded but not yet confirmed (待审核): in no public total yet
     amount: Decimal | None = None
     received_on: object = None
     campaign: str = ""
@@ -58,9 +65,10 @@ DONATION_FIELDS = (
     "honor_roll_listing__issue_id",
     "honor_roll_listing__issue__number",
     "status",
+    "counted",
 )
 # A staff line is found through its remittance: the same fields, read from the remittance.
-LINE_FIELDS = tuple(f"remittance__{name}" for name in DONATION_FIELDS if name != "amount")
+LINE_FIELDS = tuple(f"remittance__{name}" for name in DONATION_FIELDS if name not in ("amount", "counted"))
 # At most this many gifts in one answer: an exact name and amount rarely match more than one.
 MOST = 20
 
@@ -90,7 +98,7 @@ def by_receipt(receipt_no, name, amount=None):
     gifts = with_receipt(receipt_no).filter(donor__name=name)
     if amount is not None:
         gifts = gifts.filter(amount=amount)
-    rows = gifts.exclude(withheld()).values(*DONATION_FIELDS)
+    rows = gifts.exclude(withheld()).annotate(counted=counted()).values(*DONATION_FIELDS)
     return [_found(row, name) for row in rows[:MOST]]
 
 
@@ -107,7 +115,7 @@ def by_name_and_amount(name, amount, unit=""):
         return []
     found = []
     gifts = Donation.objects.filter(donor__name=name, amount=amount).exclude(withheld())
-    gifts = gifts.values(*DONATION_FIELDS)
+    gifts = gifts.annotate(counted=counted()).values(*DONATION_FIELDS)
     if unit:
         gifts = gifts.filter(donor__employer__name=unit)
     found += [_found(row, name) for row in gifts[:MOST]]
@@ -118,10 +126,16 @@ def by_name_and_amount(name, amount, unit=""):
             # A line of an anonymous remittance would confirm that the unit gave: withheld too.
             .exclude(withheld("remittance__", "remittance__donor__"))
             # The line's own amount (the person's share); the rest is the remittance's.
-            .values("amount", *LINE_FIELDS)
+            .annotate(counted=counted("remittance__"))
+            .values("amount", "counted", *LINE_FIELDS)
         )
         found += [_found(row, name, unit, prefix="remittance__") for row in lines[:MOST]]
     return found
+
+
+def counted(prefix=""):
+    """An annotation: whether the gift (through `prefix`) counts publicly, i.e. was confirmed."""
+    return ExpressionWrapper(publicly_counted(prefix), output_field=BooleanField())
 
 
 def _found(row, name, unit="", prefix=""):
@@ -136,6 +150,7 @@ def _found(row, name, unit="", prefix=""):
 
     return Found(
         reversed=gift("status") == Donation.Status.REVERSED,
+        under_review=not row["counted"],
         amount=row["amount"],
         received_on=gift("received_on"),
         campaign=gift("campaign__name"),

@@ -11,7 +11,9 @@ from charity.money import money_sum
 
 class CampaignQuerySet(models.QuerySet):
     def with_totals(self):
-        """Each campaign with its raised total and number of donations, in one query."""
+        """Each campaign with its raised total and number of donations, in one query: every gift,
+        those still under review included, so not for public pages (they read
+        Donation.objects.public(): public means confirmed)."""
         return self.annotate(
             raised=money_sum("donations__amount"),
             # Reversed gifts and their reversals cancel out in the sum and are not gifts any more.

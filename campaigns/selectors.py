@@ -1,5 +1,10 @@
 """What the public pages show of campaigns and sectors, computed once per change and cached.
 
+Public means confirmed: every figure here is read from `Donation.objects.public()`, so a gift still
+under review (待审核) is in none of them; `under_review` gives the one honest line a page may add
+about it (另有 N 笔、X 元正在核对). Confirming a gift moves the campaign's stamp (donations/review.py),
+so the figures are computed again with it.
+
 Live aggregation on every request does not scale: with 614,000 donations one `SUM` for the home
 page took 158 ms, and a campaign's figures take about 0.4 s at 100,000 donations
 (bench/public_bench.py). They are computed by a handful of aggregate queries (QuerySet methods of
@@ -92,9 +97,24 @@ def current_campaign(today=None):
 
 def campaign_figures(campaign):
     """CampaignFigures of a campaign, from the cache unless its donations changed since."""
-    return cache.get_or_set(
-        version_key("campaign-figures", campaign), lambda: _compute(campaign), KEEP_SECONDS
-    )
+    return cache.get_or_set(version_key("public-figures", campaign), lambda: _compute(campaign), KEEP_SECONDS)
+
+
+@dataclass
+class UnderReview:
+    donations: int
+    total: Decimal
+
+
+def under_review(campaign):
+    """UnderReview: the campaign's gifts still being checked (待审核), for the one line a public
+    page may show about them (另有 N 笔、X 元正在核对, only when there are some); never added to
+    the campaign's figures."""
+
+    def compute():
+        return UnderReview(**Donation.objects.for_campaign(campaign).under_review())
+
+    return cache.get_or_set(version_key("under-review", campaign), compute, KEEP_SECONDS)
 
 
 def version_key(name, campaign, *parts):
@@ -103,10 +123,10 @@ def version_key(name, campaign, *parts):
 
 
 def _compute(campaign):
-    gifts = Donation.objects.for_campaign(campaign)
+    gifts = Donation.objects.public().for_campaign(campaign)
     summary = gifts.summary()
     previous = previous_campaign(campaign)
-    past = Donation.objects.for_campaign(previous) if previous else Donation.objects.none()
+    past = Donation.objects.public().for_campaign(previous) if previous else Donation.objects.none()
     this_year = {row["sector_id"]: row["total"] for row in gifts.totals_by_sector()}
     last_year = {row["sector_id"]: row["total"] for row in past.totals_by_sector()} if previous else {}
     names = dict(Sector.objects.filter(pk__in={*this_year, *last_year} - {None}).values_list("pk", "name"))
@@ -150,9 +170,9 @@ def same_day_last_year(campaign, today=None):
     cutoff = previous.start_date + datetime.timedelta(days=day)
 
     def compute():
-        return Donation.objects.for_campaign(previous).filter(received_on__lte=cutoff).total()
+        return Donation.objects.public().for_campaign(previous).filter(received_on__lte=cutoff).total()
 
-    return day + 1, cache.get_or_set(version_key("to-date", previous, cutoff), compute, KEEP_SECONDS)
+    return day + 1, cache.get_or_set(version_key("public-to-date", previous, cutoff), compute, KEEP_SECONDS)
 
 
 @dataclass
@@ -163,17 +183,17 @@ class SectorPage:
 
 def sector_figures(campaign, sector):
     """A sector's branches (this year and last) and units, cached like the campaign's figures."""
-    key = version_key("sector-figures", campaign, sector.pk)
+    key = version_key("public-sector-figures", campaign, sector.pk)
     return cache.get_or_set(key, lambda: _compute_sector(campaign, sector), KEEP_SECONDS)
 
 
 def _compute_sector(campaign, sector):
     previous = previous_campaign(campaign)
-    gifts = Donation.objects.for_campaign(campaign).filter(sector=sector)
+    gifts = Donation.objects.public().for_campaign(campaign).filter(sector=sector)
     now = {r["branch_id"]: r for r in gifts.totals_by_branch()}
     before = {}
     if previous is not None:
-        past = Donation.objects.for_campaign(previous).filter(sector=sector)
+        past = Donation.objects.public().for_campaign(previous).filter(sector=sector)
         before = {r["branch_id"]: r for r in past.totals_by_branch()}
     branches = []
     for pk in {*now, *before}:

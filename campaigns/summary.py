@@ -6,6 +6,9 @@ the year's other campaigns are listed with their totals. Every sum is done by th
 the QuerySet methods of donations/querysets.py, and every donor's name comes from
 `totals_by_donor()` (public names: 爱心人士 for the anonymous).
 
+Public means confirmed: every figure is read from `Donation.objects.public()`, so a gift still under
+review (待审核) is in none of them until it is confirmed.
+
 The fingerprint is a SHA-256 of the rows the document is built from: the donations of the year and
 of the year before, each with the public form of its donor, the totals of the earlier years (all the
 trend shows of them), and the campaigns and sectors they name. The same data always gives the
@@ -48,7 +51,7 @@ def relief_figures(year):
     total = spent.total()
     if not total:
         return None
-    raised = Donation.objects.for_year(year).total()
+    raised = Donation.objects.public().for_year(year).total()
     labels = dict(ReliefProject.Category.choices)
     return ReliefFigures(
         total=total,
@@ -78,7 +81,7 @@ def publications(year):
 
 
 def one_day_donations(year):
-    return Donation.objects.filter(campaign__year=year, campaign__kind=ONE_DAY)
+    return Donation.objects.public().filter(campaign__year=year, campaign__kind=ONE_DAY)
 
 
 @dataclass
@@ -201,11 +204,14 @@ def data_fingerprint(year):
         digest.update(("S|" + "|".join(map(str, row)) + "\n").encode())
     # Earlier years appear only as their total in the trend: their totals, not their rows, so the
     # fingerprint does not read every donation ever recorded for a download.
-    earlier = Donation.objects.filter(campaign__kind=ONE_DAY, campaign__year__lt=year - 1).totals_by_year()
+    earlier = (
+        Donation.objects.public().filter(campaign__kind=ONE_DAY, campaign__year__lt=year - 1).totals_by_year()
+    )
     for row in earlier:
         digest.update(f"T|{row['campaign__year']}|{row['total']}|{row['donations']}\n".encode())
     donations = (
-        Donation.objects.filter(campaign__year__in=[year - 1, year])
+        Donation.objects.public()
+        .filter(campaign__year__in=[year - 1, year])
         .annotate(shown_name=public_name(), hidden=shown_anonymous())
         .order_by("id")
         .values_list(
@@ -291,10 +297,7 @@ def _compute(year, fingerprint):
         donation_count=head["donations"],
         previous_year=year - 1 if has_previous else None,
         previous_total=previous_total,
-        other_campaigns=[
-            (c, c.raised)
-            for c in Campaign.objects.of_year(year).exclude(kind=ONE_DAY).with_totals().order_by("start_date")
-        ],
+        other_campaigns=other_campaigns(year),
         sector_rows=rows,
         total_row=total_row,
         rising=[r.name for r in sectors if has_previous and r.previous and r.current > r.previous],
@@ -306,9 +309,9 @@ def _compute(year, fingerprint):
         top_individuals=list(donations.filter(donor__kind="individual").totals_by_donor()[:TOP_DONORS]),
         trend=[
             (row["campaign__year"], row["total"])
-            for row in Donation.objects.filter(
-                campaign__kind=ONE_DAY, campaign__year__lte=year
-            ).totals_by_year()
+            for row in Donation.objects.public()
+            .filter(campaign__kind=ONE_DAY, campaign__year__lte=year)
+            .totals_by_year()
         ],
         relief=relief_figures(year),
         publications=publications(year),
@@ -316,6 +319,14 @@ def _compute(year, fingerprint):
     )
     summary.sentences = comparison_sentences(summary)
     return summary
+
+
+def other_campaigns(year):
+    """[(campaign, raised)] of the year's campaigns other than 慈善一日捐, confirmed money only."""
+    others = Donation.objects.public().for_year(year).exclude(campaign__kind=ONE_DAY)
+    raised = {row["campaign_id"]: row["total"] for row in others.totals_by_campaign()}
+    campaigns = Campaign.objects.of_year(year).exclude(kind=ONE_DAY).order_by("start_date")
+    return [(c, raised.get(c.pk, Decimal("0.00"))) for c in campaigns]
 
 
 def _sector_rows(donations, previous, total):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
 
 from campaigns.models import AnnualSummaryRelease, HonorRollIssue
-from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year
+from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year, under_review
 from campaigns.views.public import sector_chart
 from charity import images
 from charity.money import format_wan
@@ -26,6 +26,7 @@ def home(request):
         figures = campaign_figures(campaign)
         context.update(
             figures=figures,
+            under_review=under_review(campaign),
             same_day=same_day_last_year(campaign),
             chart=sector_chart(campaign, figures),
             # Without its content: a frozen issue is megabytes of JSON the home page does not show.

@@ -34,6 +34,23 @@ ANONYMOUS_NAME = "爱心人士"
 STANDING = Q(status__in=["pending", "confirmed"])
 
 
+# Public means confirmed (#19): every public surface (pages, honor rolls, rankings, the look-up,
+# share images, downloads, the annual summary, the dashboard's public figures) counts only money
+# a reviewer has confirmed. A gift still 待审核 (entered by hand, or in an import batch not yet
+# confirmed as final) is in no public total, list or count; a public page may only say that some
+# money is still being checked (DonationQuerySet.under_review). Reversed gifts and their reversals
+# were confirmed before they were cancelled: they stay in, so the pair adds up to zero in every
+# sum and an honor roll can print the correction of a gift an earlier issue published.
+REVIEWED = ["confirmed", "reversed", "reversal"]
+
+
+def publicly_counted(prefix=""):
+    """Q: the gift reached through `prefix` ("" for a donation, "remittance__" from a staff line)
+    counts on public surfaces: it was confirmed (see REVIEWED). The one definition; the QuerySet
+    methods `public()` filter by it and the look-up reads it to answer 正在核对."""
+    return Q(**{f"{prefix}status__in": REVIEWED})
+
+
 def standing(prefix=""):
     """STANDING for a donation reached through `prefix` (e.g. "remittance__" from a staff line)."""
     return Q(**{f"{prefix}status__in": ["pending", "confirmed"]})
@@ -113,6 +130,16 @@ class DonationQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status="pending")
+
+    def public(self):
+        """What every public surface counts: confirmed gifts, with reversed ones and their
+        reversals (which cancel out), never a gift still under review (see REVIEWED)."""
+        return self.filter(publicly_counted())
+
+    def under_review(self):
+        """{"donations": n, "total": amount} of the gifts still under review (待审核): what a
+        public page may mention in one line (另有 N 笔、X 元正在核对), never in its totals."""
+        return self.exclude(publicly_counted()).aggregate(donations=Count("id"), total=money_sum())
 
     def total(self):
         """The sum of all amounts in this queryset (Decimal, 0.00 when empty)."""
@@ -219,20 +246,24 @@ class DonationQuerySet(models.QuerySet):
 
         No donor id and no real name: an anonymous gift must not be linkable to the same donor's
         named ones, so what a row carries is the gift and where it counts. Only gifts that stand:
-        a reversed gift and its reversal are not listed.
+        a reversed gift and its reversal are not listed, nor a gift still under review.
         """
-        return self.filter(STANDING).values(
-            "id",
-            "amount",
-            "received_on",
-            "campaign_id",
-            "sector_id",
-            "branch_id",
-            "project_id",
-            "head_count",
-            donor_kind=F("donor__kind"),
-            shown_anonymous=shown_anonymous(),
-            public_name=public_name(),
+        return (
+            self.public()
+            .filter(STANDING)
+            .values(
+                "id",
+                "amount",
+                "received_on",
+                "campaign_id",
+                "sector_id",
+                "branch_id",
+                "project_id",
+                "head_count",
+                donor_kind=F("donor__kind"),
+                shown_anonymous=shown_anonymous(),
+                public_name=public_name(),
+            )
         )
 
     def totals_by_donor(self, *fields):
@@ -242,9 +273,10 @@ class DonationQuerySet(models.QuerySet):
         published total never reveals what an anonymous gift was. `donor_id` is there to key a
         snapshot and for staff review; it is never printed. `fields` split each donor's total
         further, e.g. `totals_by_donor("sector_id")` for an honor roll's sectors in one query.
-        A reversed gift and its reversal cancel out in the total and are not counted as gifts.
+        A reversed gift and its reversal cancel out in the total and are not counted as gifts; a
+        gift still under review is in no total (public()).
         """
-        return public_totals(self, *fields, counted=STANDING)
+        return public_totals(self.public(), *fields, counted=STANDING)
 
     def unit_totals_by_sector(self):
         """Units' totals per sector as counted, in public form, largest first (a campaign's page)."""
@@ -272,28 +304,38 @@ class RemittanceLineQuerySet(models.QuerySet):
     def for_campaign(self, campaign):
         return self.filter(remittance__campaign=campaign)
 
+    def public(self):
+        """Lines whose remittance counts publicly (DonationQuerySet.public): a staff list under
+        a remittance still under review is not shown until the remittance is confirmed."""
+        return self.filter(publicly_counted("remittance__"))
+
     def for_public_display(self):
         """Lines as the public may see them: the person's and the unit's public names, no ids of people.
 
-        Lines of a reversed remittance are not shown: that money no longer stands.
+        Lines of a reversed remittance are not shown: that money no longer stands; nor lines of
+        a remittance still under review.
         """
-        return self.filter(standing("remittance__")).values(
-            "id",
-            "amount",
-            "remittance_id",
-            campaign_id=F("remittance__campaign_id"),
-            received_on=F("remittance__received_on"),
-            sector_id=F("remittance__sector_id"),
-            branch_id=F("remittance__branch_id"),
-            shown_anonymous=shown_anonymous(),
-            public_name=public_name(),
-            unit_public_name=public_name(gift="remittance__", donor="remittance__donor__"),
+        return (
+            self.public()
+            .filter(standing("remittance__"))
+            .values(
+                "id",
+                "amount",
+                "remittance_id",
+                campaign_id=F("remittance__campaign_id"),
+                received_on=F("remittance__received_on"),
+                sector_id=F("remittance__sector_id"),
+                branch_id=F("remittance__branch_id"),
+                shown_anonymous=shown_anonymous(),
+                public_name=public_name(),
+                unit_public_name=public_name(gift="remittance__", donor="remittance__donor__"),
+            )
         )
 
     def totals_by_donor(self):
         """The people credited on staff lists by what they gave, in the public form of
         DonationQuerySet.totals_by_donor (never to be added to money totals)."""
-        return public_totals(self.filter(standing("remittance__")))
+        return public_totals(self.public().filter(standing("remittance__")))
 
 
 class DonorQuerySet(models.QuerySet):

@@ -50,9 +50,11 @@ def confirm_donations(donations, user):
                 f"所选捐赠属于尚未确认的导入批次（{'、'.join(held_back)}），请在“导入批次”中确认整个批次"
             )
         now = timezone.now()
-        Donation.objects.filter(pk__in=confirmable).update(
-            status=Status.CONFIRMED, confirmed_by=user, confirmed_at=now
-        )
+        confirmed = Donation.objects.filter(pk__in=confirmable)
+        # Public means confirmed: the confirmed gifts now count on the public pages of their
+        # campaigns, whose figures are computed again (update() sends no signal).
+        figures_changed(*set(confirmed.values_list("campaign_id", flat=True)))
+        confirmed.update(status=Status.CONFIRMED, confirmed_by=user, confirmed_at=now)
         if confirmable:
             audit.record(
                 CONFIRMED,

@@ -74,6 +74,8 @@ def finalize_batch(batch, user):
         confirmed = Donation.objects.filter(batch=locked, status=Donation.Status.PENDING).update(
             status=Donation.Status.CONFIRMED, confirmed_by=user, confirmed_at=locked.finalized_at
         )
+        # Its gifts now count on the public pages (public means confirmed): their figures change.
+        figures_changed(locked.campaign_id)
         audit.record(
             FINALIZED,
             locked,

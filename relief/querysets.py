@@ -55,9 +55,12 @@ class DisbursementQuerySet(models.QuerySet):
         )
 
 
-def _sum_of(model, field, link="project"):
+def _sum_of(model, field, link="project", rows=None):
+    """A subquery: the sum of `field` over `rows` (all of the model's by default) linked to the
+    outer row."""
     rows = (
-        model.objects.filter(**{link: OuterRef("pk")})
+        (model.objects.all() if rows is None else rows)
+        .filter(**{link: OuterRef("pk")})
         .order_by()
         .values(link)
         .annotate(s=Sum(field))
@@ -86,7 +89,8 @@ class ReliefProjectQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(
-            directed=_sum_of(Donation, "amount"),
+            # Public means confirmed: a directed gift still under review is not yet the project's.
+            directed=_sum_of(Donation, "amount", rows=Donation.objects.public()),
             spent=_sum_of(Disbursement, "amount"),
             people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
         ).annotate(

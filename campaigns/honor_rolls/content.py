@@ -53,9 +53,14 @@ def previous_issue(issue):
 
 
 def unlisted_donations(issue):
-    """The campaign's gifts received by the cut-off that no issue has listed yet."""
-    return Donation.objects.for_campaign(issue.campaign_id).filter(
-        received_on__lte=issue.cut_off, honor_roll_listing__isnull=True
+    """The campaign's confirmed gifts received by the cut-off that no issue has listed yet.
+
+    A gift still under review is not listed: the first issue published after its confirmation
+    lists it (its date is before that issue's cut-off too)."""
+    return (
+        Donation.objects.public()
+        .for_campaign(issue.campaign_id)
+        .filter(received_on__lte=issue.cut_off, honor_roll_listing__isnull=True)
     )
 
 
@@ -83,7 +88,8 @@ def freeze(issue):
     units = grouped(gifts.filter(donor__kind=Donor.Kind.UNIT).totals_by_donor("sector_id"))
     people = grouped(gifts.filter(donor__kind=Donor.Kind.INDIVIDUAL).totals_by_donor("sector_id"))
     staff = grouped(
-        RemittanceLine.objects.filter(remittance__in=listed, amount__gte=threshold)
+        RemittanceLine.objects.public()
+        .filter(remittance__in=listed, amount__gte=threshold)
         .for_public_display()
         .order_by("remittance_id", "-amount", "id")
     )

@@ -1,4 +1,5 @@
-"""The candidates of a ranking edition, computed from the year's donations, and what it publishes.
+"""The candidates of a ranking edition, computed from the year's confirmed donations, and what it
+publishes (a gift still under review is no candidate's: Donation.objects.public()).
 
 Candidates come from the public-name query methods (`totals_by_donor`, `totals_by_sector`), so
 an anonymous donor is a candidate as 爱心人士 with the amount still counted, and a donor's
@@ -42,7 +43,7 @@ def add_default_categories(edition):
 
 def candidates(category, year):
     """[(key, values)] of a computed category, largest first, with every tie at the boundary."""
-    donations = Donation.objects.for_year(year)
+    donations = Donation.objects.public().for_year(year)
     if category.kind == Kind.SECTORS:
         rows = donations.filter(sector__isnull=False).totals_by_sector()
     else:

@@ -10,7 +10,14 @@ from charity.money import format_wan
 from donations.models import Sector
 
 from ..models import Campaign
-from ..selectors import KEEP_SECONDS, campaign_figures, current_campaign, sector_figures, version_key
+from ..selectors import (
+    KEEP_SECONDS,
+    campaign_figures,
+    current_campaign,
+    sector_figures,
+    under_review,
+    version_key,
+)
 
 
 def campaign_list(request):
@@ -26,7 +33,12 @@ def campaign_detail(request, pk):
     return render(
         request,
         "campaigns/campaign_detail.html",
-        {"campaign": campaign, "figures": figures, "chart": sector_chart(campaign, figures)},
+        {
+            "campaign": campaign,
+            "figures": figures,
+            "under_review": under_review(campaign),
+            "chart": sector_chart(campaign, figures),
+        },
     )
 
 
@@ -55,7 +67,7 @@ def sector_chart(campaign, figures):
         series = (f"{campaign.year}年", f"{campaign.year - 1}年")
         return charts.sector_bars(rows, title=f"{campaign.name}各版块捐款（万元）", series=series)
 
-    return cache.get_or_set(version_key("campaign-chart", campaign), draw, KEEP_SECONDS)
+    return cache.get_or_set(version_key("public-chart", campaign), draw, KEEP_SECONDS)
 
 
 # og:image cards of these pages (charity.images): figures from the same cache as the pages.

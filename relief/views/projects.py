@@ -18,7 +18,7 @@ def project(request, pk):
     context = {
         "project": project,
         "disbursements": disbursements,
-        "directed_gifts": Donation.objects.filter(project=project).standing().count(),
+        "directed_gifts": Donation.objects.public().filter(project=project).standing().count(),
         "disclosures": project.disclosures.filter(status=Disclosure.Status.PUBLISHED).order_by(
             "-objection_start"
         ),

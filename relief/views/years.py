@@ -16,7 +16,7 @@ def year(request, year):
     """收支情况: raised by campaign and sector, spent by project and category, and their ratio."""
     if not 2000 <= year <= 2100:
         raise Http404
-    raised = Donation.objects.for_year(year)
+    raised = Donation.objects.public().for_year(year)
     spent = Disbursement.objects.for_year(year)
     raised_total, spent_total = raised.total(), spent.total()
     by_category = [

@@ -34,7 +34,7 @@ def violations(page, seen):
 def test_public_pages_run_under_the_policy(live_server, phone):
     campaign = factories.campaign()
     unit = factories.unit("衡阳市教育局", sector_name="教育系统")
-    gift = factories.donation(unit, campaign, "1000.00", receipt_no="R-1")
+    gift = factories.donation(unit, campaign, "1000.00", receipt_no="R-1", status="confirmed")
     RemittanceLine.objects.create(
         remittance=gift, donor=factories.person("王小明", employer=unit), amount="100"
     )

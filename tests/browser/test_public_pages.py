@@ -13,7 +13,8 @@ from donations.models import Donor, RemittanceLine
 from tests import factories
 from tests.browser.conftest import screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Public pages count confirmed gifts only: the gifts made here are confirmed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reviewed_gifts")]
 
 
 @pytest.fixture

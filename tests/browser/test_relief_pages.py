@@ -7,7 +7,8 @@ from tests import factories
 from tests.browser.conftest import screenshot
 from tests.relief import helpers
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Public pages count confirmed gifts only: the gifts made here are confirmed.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reviewed_gifts")]
 
 
 @pytest.fixture

@@ -37,6 +37,11 @@ def publisher(django_user_model):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _public_surfaces_count_confirmed_gifts(reviewed_gifts):
+    """The gifts these tests make are confirmed unless a test asks for a pending one."""
+
+
 def d(text):
     return datetime.date.fromisoformat(text)
 

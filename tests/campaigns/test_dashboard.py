@@ -16,9 +16,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def figures(campaign):
     unit = factories.unit("衡阳市一中", sector_name="教育系统")
-    confirmed = factories.donation(unit, campaign, "12000.00", head_count=30)
-    review.confirm_donations([confirmed.pk], None)
-    factories.donation(factories.person("王小明"), campaign, "345.60")  # pending
+    pending = factories.donation(unit, campaign, "12000.00", head_count=30, status="pending")
+    review.confirm_donations([pending.pk], None)
+    factories.donation(factories.person("王小明"), campaign, "345.60", status="pending")
     relief.disbursement(factories.project(), amount="5000.00", people_helped=4)
     return campaign
 
@@ -26,10 +26,11 @@ def figures(campaign):
 def test_leadership_reads_the_figures_the_public_pages_show(client, leader, figures):
     client.force_login(leader)
     page = client.get(reverse("admin_dashboard")).content.decode()
-    assert campaign_figures(figures).total == Decimal("12345.60")
-    assert "1.23456 万元" in page  # the total in 万元, exact
-    assert "参与单位 1 家，参与人数 31 人" in page
-    assert "待审核捐赠 1 笔，合计 345.60 元" in page
+    # The public figures: confirmed gifts only (public means confirmed); the pending one apart.
+    assert campaign_figures(figures).total == Decimal("12000.00")
+    assert "1.2 万元" in page  # the total in 万元, exact
+    assert "参与单位 1 家，参与人数 30 人" in page
+    assert "待审核捐赠 1 笔，合计 345.60 元（未计入上方的公开合计" in page
     assert "支出 0.5 万元，受助 4 人次" in page
     assert reverse("admin:campaigns_annual_summary_download", args=[2023]) in page
 

@@ -143,28 +143,37 @@ def test_changes_show_at_once_however_they_were_made(
     client, admin_user, two_years, django_capture_on_commit_callbacks
 ):
     from donations.importing import import_file
-    from donations.services import rollback_batch
+    from donations.review import confirm_donations, reverse_donation
+    from donations.services import finalize_batch, rollback_batch
     from tests.donations.import_helpers import unit_row, xlsx
 
     this, last = two_years
     assert total_shown(client, this) == Decimal("1841.25")
     assert total_shown(client, last) == Decimal("1200.00")
+    # Public means confirmed: a gift entered, edited or deleted while under review changes nothing.
     with django_capture_on_commit_callbacks(execute=True):
-        gift = factories.donation(factories.unit("新来的单位"), this, "100.00")
-    assert total_shown(client, this) == Decimal("1941.25")
+        gift = factories.donation(factories.unit("新来的单位"), this, "100.00", status="pending")
+    assert total_shown(client, this) == Decimal("1841.25")
     with django_capture_on_commit_callbacks(execute=True):
         gift.amount = Decimal("50.00")
         gift.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_donations([gift.pk], admin_user)
     assert total_shown(client, this) == Decimal("1891.25")
     with django_capture_on_commit_callbacks(execute=True):
         batch = import_file(xlsx([unit_row("导入的单位", "9.00")]), campaign=this, user=admin_user)
-    assert total_shown(client, this) == Decimal("1900.25")
+    assert total_shown(client, this) == Decimal("1891.25")  # a batch still open is under review
     with django_capture_on_commit_callbacks(execute=True):
         rollback_batch(batch, admin_user)
     assert total_shown(client, this) == Decimal("1891.25")
     with django_capture_on_commit_callbacks(execute=True):
-        gift.delete()
-    assert total_shown(client, this) == Decimal("1841.25")
+        batch = import_file(xlsx([unit_row("导入的单位", "9.00")]), campaign=this, user=admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        finalize_batch(batch, admin_user)
+    assert total_shown(client, this) == Decimal("1900.25")
+    with django_capture_on_commit_callbacks(execute=True):
+        reverse_donation(gift, "金额有误", admin_user)
+    assert total_shown(client, this) == Decimal("1850.25")
     assert total_shown(client, last) == Decimal("1200.00")
 
 

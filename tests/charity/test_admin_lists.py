@@ -150,7 +150,7 @@ def test_batches_sort_by_their_counts_each_listed_once(client, admin_user, gifts
     assert rows == ["第2批.xlsx", "第1批.xlsx"]
 
 
-def test_honor_roll_list_shows_each_issue_total(client, admin_user, gifts):
+def test_honor_roll_list_shows_each_issue_total(client, admin_user, reviewed_gifts, gifts):
     issue = HonorRollIssue.objects.create(campaign=gifts, number=1, cut_off=gifts.end_date)
     campaign_services.publish_honor_roll(issue, admin_user)
     client.force_login(admin_user)

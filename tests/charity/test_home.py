@@ -5,7 +5,7 @@ from tests import factories
 
 
 @pytest.mark.django_db
-def test_home_lists_campaign_totals(client, campaign):
+def test_home_lists_campaign_totals(client, reviewed_gifts, campaign):
     factories.donation(campaign_=campaign, amount="18107035.00")
     body = client.get(reverse("home")).content.decode()
     assert campaign.name in body

@@ -23,7 +23,8 @@ from donations import review
 from tests import factories
 from tests.relief import helpers as relief
 
-pytestmark = pytest.mark.django_db
+# Public pages count confirmed gifts only: the gifts made here are confirmed.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reviewed_gifts")]
 
 # Views that would be cached if nothing stopped them; each answer says how often it was called.
 calls = itertools.count(1)

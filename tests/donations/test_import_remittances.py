@@ -7,6 +7,7 @@ import pytest
 from campaigns.models import Campaign
 from donations.importing import ImportFailed, check_file, import_file
 from donations.models import Donation, Donor, RemittanceLine
+from donations.services import finalize_batch
 from tests import factories
 from tests.donations.import_helpers import counts, messages, person_row, unit_row, xlsx
 
@@ -35,6 +36,9 @@ def test_lines_credit_people_but_money_counts_once(campaign):
     lines = {line.donor.name: line for line in remittance.lines.all()}
     assert lines["张三"].amount == Decimal("100.00") and not lines["张三"].anonymous
     assert lines["李四"].anonymous
+    # Public means confirmed: the staff list shows once the batch, and its remittance, is confirmed.
+    assert not remittance.lines.for_public_display().exists()
+    finalize_batch(batch, None)
     shown = {row["id"]: row["public_name"] for row in remittance.lines.for_public_display()}
     assert shown[lines["李四"].pk] == "爱心人士" and shown[lines["张三"].pk] == "张三"
     assert {line.batch_id for line in lines.values()} == {batch.pk}

@@ -7,7 +7,8 @@ import pytest
 from donations.models import Donation, Donor, RemittanceLine
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+# Public reads show confirmed gifts only (public means confirmed): the gifts made here are confirmed.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reviewed_gifts")]
 
 # Real names that must never reach the public, whichever method is asked.
 SECRETS = ("真名甲", "真名乙", "真名丙", "真名丁", "隐名单位")

@@ -129,7 +129,7 @@ def test_an_open_batch_still_rolls_back_whole(clerk, campaign):
 
 def test_a_reversal_cancels_the_gift_in_every_total_and_count(reviewer, gift, campaign):
     person = factories.person("王小明")
-    factories.donation(person, campaign, "300.00", sector=factories.sector("个人"))
+    confirm(factories.donation(person, campaign, "300.00", sector=factories.sector("个人")), reviewer)
     confirm(gift, reviewer)
     before = Donation.objects.for_campaign(campaign).summary()
     assert before == {"total": Decimal("1300.00"), "donations": 2, "units": 1, "head_count": 21}
@@ -211,7 +211,9 @@ def test_an_honor_roll_shows_the_reversal_of_a_gift_an_earlier_issue_published(
     review.reverse_donation(gift, "重复录入", reviewer)
     Donation.objects.filter(reverses=gift).update(received_on=datetime.date(2023, 10, 8))
     # The right gift is entered again: 100 元.
-    factories.donation(gift.donor, campaign, "100.00", received_on=datetime.date(2023, 10, 9))
+    confirm(
+        factories.donation(gift.donor, campaign, "100.00", received_on=datetime.date(2023, 10, 9)), reviewer
+    )
     second = campaign_services.publish_honor_roll(
         HonorRollIssue.objects.create(campaign=campaign, number=2, cut_off=datetime.date(2023, 10, 31)), None
     )

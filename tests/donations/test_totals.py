@@ -47,7 +47,7 @@ def test_totals_by_sector_in_report_order_with_unassigned_last(data):
     assert sum(r[1] for r in rows) == Donation.objects.for_campaign(campaign).total()
 
 
-def test_totals_by_donor_largest_first(data):
+def test_totals_by_donor_largest_first(reviewed_gifts, data):
     campaign, _ = data
     rows = list(Donation.objects.for_campaign(campaign).totals_by_donor())
     assert [(r["public_name"], r["total"], r["donations"]) for r in rows[:2]] == [
