@@ -30,7 +30,17 @@ from .importing.options import ADMIN
 from .models import Donation
 
 ERRORS_PER_PAGE = 100
-EXPORTS = {"xlsx": exporting.xlsx_response, "csv": exporting.csv_response}
+EXPORTS = {
+    "xlsx": exporting.xlsx_response,
+    "csv": exporting.csv_response,
+    # A CSV has one sheet: the staff lines are a second file (docs/import.md, 导出).
+    "lines-csv": exporting.lines_csv_response,
+}
+EXPORT_NAMES = {
+    "xlsx": ("捐赠导出", "xlsx"),
+    "csv": ("捐赠导出", "csv"),
+    "lines-csv": ("汇款明细导出", "csv"),
+}
 
 
 def plan_data(plan):
@@ -165,7 +175,8 @@ class DonationImportExportMixin:
         except IncorrectLookupParameters:
             messages.error(request, "筛选条件无效，未导出。")
             return redirect("admin:donations_donation_changelist")
-        filename = f"捐赠导出-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+        prefix, extension = EXPORT_NAMES[file_format]
+        filename = f"{prefix}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
         rows = exporting.row_count(queryset)
         if rows > settings.EXPORT_IMMEDIATE_MAX_ROWS:
             query = request.GET.urlencode()

@@ -116,8 +116,9 @@ jobs.register(
 
 # Export -----------------------------------------------------------------------------------------
 
-WRITERS = {"xlsx": exporting.write_xlsx, "csv": exporting.write_csv}
-CONTENT_TYPES = {"xlsx": exporting.XLSX_CONTENT_TYPE, "csv": "text/csv; charset=utf-8"}
+WRITERS = {"xlsx": exporting.write_xlsx, "csv": exporting.write_csv, "lines-csv": exporting.write_lines_csv}
+CSV_TYPE = "text/csv; charset=utf-8"
+CONTENT_TYPES = {"xlsx": exporting.XLSX_CONTENT_TYPE, "csv": CSV_TYPE, "lines-csv": CSV_TYPE}
 
 
 @task()

@@ -68,7 +68,8 @@ def test_the_job_exports_what_the_list_shows(client, admin_user, campaign_data, 
     job = BackgroundJob.objects.get()
     assert job.title == "导出捐赠 3 行（XLSX）"
     _, data = fetch(client, result_url(job))
-    assert [row[1] for row in read_xlsx(data)[0][1:]] == ["衡阳市教育局", "王小明", "李红"]
+    assert [row[1] for row in read_xlsx(data)[0][1:]] == ["衡阳市教育局", None]  # and the total row
+    assert [row[1] for row in read_xlsx(data, 1)[0][1:-1]] == ["王小明", "李红"]
 
 
 @pytest.mark.django_db
@@ -133,4 +134,4 @@ def test_the_worker_writes_the_export(client, admin_user, report_sectors, settin
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
 
     _, data = fetch(client, result_url(job))
-    assert [row[1] for row in read_csv(data)[1:]] == ["衡阳市教育局"]
+    assert [row[1] for row in read_csv(data)[1:-1]] == ["衡阳市教育局"]
