@@ -40,7 +40,7 @@ MENTAL_HEALTH = "精神卫生服务对象"
 MINOR = "未成年人"
 ASKED = "本人要求不公开姓名"
 WITHHELD_TOGETHER = "依法不予公开（未成年人、精神卫生、本人要求等）"
-NOT_REGISTERED = "未逐人登记的支出（如统一购买的保险、物资）"
+NOT_REGISTERED = "未逐人登记的受助（支出只登记了人次和金额）"
 NOT_MATCHING = "支出登记的人次或金额与受助明细之差（待核对）"
 MIN_GROUP_PEOPLE = 3
 
