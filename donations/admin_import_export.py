@@ -56,7 +56,7 @@ def plan_data(plan):
         "remainders": [
             [receipt, str(amount), str(lines), str(rest)] for receipt, amount, lines, rest in plan.remainders
         ],
-        "errors": [[error.row, error.column, error.message] for error in plan.errors],
+        "errors": [[error.shown_row, error.column, error.message] for error in plan.errors],
     }
 
 

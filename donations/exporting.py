@@ -1,7 +1,10 @@
 """Donation export in the import template's columns, so an exported file imports back unchanged.
 
-Each donation is one row, followed by one 个人 row per RemittanceLine that points back to it
-through 汇款票据号; the last column, 活动, names each row's campaign (see
+Each donation is one row of the first sheet (捐赠); each RemittanceLine is one 个人 row of the
+second (汇款明细, or a CSV file of its own), pointing back to its remittance through 汇款票据号.
+Staff lines are never on the first sheet: their money is already in the remittance, and a SUM over
+金额 would count it twice. Each sheet ends with a 合计 row (total_row) that the importer checks and
+leaves out. The last column, 活动, names each row's campaign (see
 importing.columns.CAMPAIGN_COLUMN). A campaign has ~60,000 rows, so rows are read as plain tuples
 a chunk at a time and files are written row by row (xlsxwriter's constant-memory mode, a
 streamed CSV): memory stays flat whatever the row count.
@@ -182,13 +185,6 @@ def with_total(rows, what):
         count += 1
         yield row
     yield total_row(total, count, what)
-
-
-def export_rows(queryset):
-    """Every row of the export, 捐赠 then 汇款明细, each ending with its total row (for tests and
-    callers that want one stream; the files write them as two sheets or two CSV files)."""
-    yield from with_total(gift_rows(queryset), "捐赠")
-    yield from with_total(line_rows(queryset), "明细")
 
 
 def row_count(queryset):

@@ -56,7 +56,7 @@ def run_import(job, report):
         # Something changed since the preview (say, a receipt number entered meanwhile).
         raise jobs.JobFailed(
             f"导入失败，没有写入任何数据：共 {len(failure.errors)} 处错误，见下方列表。",
-            rows=[(error.row, error.column, error.message) for error in failure.errors],
+            rows=[(error.shown_row, error.column, error.message) for error in failure.errors],
         ) from failure
     finally:
         pending_imports.remove_files(pending)

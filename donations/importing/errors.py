@@ -15,6 +15,13 @@ class RowError:
     column: str | None
     message: str
 
+    @property
+    def shown_row(self):
+        """The row as the error tables show it: 5, or 汇款明细 5 on the export's second sheet."""
+        if isinstance(self.row, SheetRow):
+            return f"{self.row.sheet} {int(self.row)}"
+        return self.row
+
     def __str__(self):
         if self.row is None and self.column is None:
             return self.message

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from campaigns.models import Campaign
+from donations.admin_import_export import plan_data
 from donations.importing import check_file
 from donations.models import Donation, RemittanceLine, Sector
 from tests.donations.import_helpers import messages
@@ -111,6 +112,8 @@ def test_a_row_of_the_staff_sheet_must_name_its_remittance(campaign, campaign_da
     missing = "工作表“汇款明细”的每一行都是员工明细，须填写所属汇款的票据号"
     # (The check for staff of a remitting unit without 汇款票据号 says so in its own words too.)
     assert f"工作表“汇款明细”第 2 行，“汇款票据号”列：{missing}" in messages(plan.errors)
+    # The preview's error table names the sheet in its 行 column too.
+    assert ["汇款明细 2", "汇款票据号", missing] in plan_data(plan)["errors"]
 
 
 # The demo's 2023 campaign, where the issue measured 447,900.00 元 listed against 527,776.70 元
