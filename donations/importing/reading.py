@@ -195,7 +195,7 @@ def read_xlsx(data):
         staff = sheet_named(archive, STAFF_SHEET) if sheet_name != STAFF_SHEET else None
         if staff is not None:
             scan_sheet_xml(data, archive, staff, STAFF_SHEET)
-        verify_members(data, archive, skip=sheet_path)
+        verify_members(data, archive, skip={sheet_path, staff})
     return read_first_sheet(data, sheet_name, staff_sheet=staff is not None)
 
 
@@ -339,14 +339,17 @@ def read_member(archive, name):
 
 
 def sheet_named(archive, name):
-    """The path of the visible sheet called `name`, or None."""
+    """The path of the sheet called `name`, or None; a hidden one is refused, as its rows would
+    be imported without anyone seeing them."""
     workbook = read_member(archive, "xl/workbook.xml")
     for element in _SHEET_ELEMENT.findall(workbook):
         attrs = dict(_ATTRIBUTE.findall(element))
         if attrs.get(b"name", b"").decode("utf-8", "replace") != name:
             continue
         if attrs.get(b"state", b"visible") != b"visible":
-            return None
+            raise FileRejected(
+                f"工作表“{name}”是隐藏的；它的每一行都会作为员工明细导入，请取消隐藏并检查后再导入"
+            )
         return sheet_target(archive, next((v for k, v in attrs.items() if k.endswith(b":id")), None))
     return None
 
@@ -419,9 +422,11 @@ def first_tag(window, prefixes, ends):
 
 
 def verify_members(data, archive, skip):
-    """Inflate every other part: python-calamine will read them, so they must be what they claim."""
+    """Inflate every other part: python-calamine will read them, so they must be what they claim.
+
+    `skip`: the sheets scan_sheet_xml has inflated and checked already."""
     for info in archive.infolist():
-        if info.filename != skip and not info.is_dir():
+        if info.filename not in skip and not info.is_dir():
             for _chunk in inflate(data, info):
                 pass
 

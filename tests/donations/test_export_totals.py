@@ -116,6 +116,20 @@ def test_a_row_of_the_staff_sheet_must_name_its_remittance(campaign, campaign_da
     assert ["汇款明细 2", "汇款票据号", missing] in plan_data(plan)["errors"]
 
 
+@pytest.mark.django_db
+def test_a_hidden_staff_sheet_refuses_the_file(campaign, campaign_data, client, admin_user):
+    """Its lines would be imported without anyone having seen them."""
+    client.force_login(admin_user)
+    book = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx", {"campaign__id__exact": campaign.pk})))
+    book["汇款明细"].sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    plan = check_file(io.BytesIO(out.getvalue()), file_name="隐藏.xlsx", campaign=campaign)
+    assert messages(plan.errors) == [
+        "工作表“汇款明细”是隐藏的；它的每一行都会作为员工明细导入，请取消隐藏并检查后再导入"
+    ]
+
+
 # The demo's 2023 campaign, where the issue measured 447,900.00 元 listed against 527,776.70 元
 # summed over the export for 教育系统. ------------------------------------------------------------
 
