@@ -177,7 +177,7 @@ class DonationImportExportMixin:
             return redirect("admin:donations_donation_changelist")
         prefix, extension = EXPORT_NAMES[file_format]
         filename = f"{prefix}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
-        rows = exporting.row_count(queryset)
+        rows = exporting.row_count(queryset, file_format)
         if rows > settings.EXPORT_IMMEDIATE_MAX_ROWS:
             query = request.GET.urlencode()
             job = services.enqueue_export(

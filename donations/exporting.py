@@ -187,12 +187,16 @@ def with_total(rows, what):
     yield total_row(total, count, what)
 
 
-def row_count(queryset):
-    """How many data rows the export of `queryset` has: its donations and their lines that it
-    writes (the two total rows not counted).
+def row_count(queryset, file_format="xlsx"):
+    """How many data rows the export of `queryset` has (its total rows not counted): the
+    workbook its donations and the lines it writes, the CSV the donations, the lines CSV the lines.
 
     The admin exports more than EXPORT_IMMEDIATE_MAX_ROWS in a background job.
     """
+    if file_format == "csv":
+        return queryset.count()
+    if file_format == "lines-csv":
+        return exported_lines(queryset).count()
     return queryset.count() + exported_lines(queryset).count()
 
 

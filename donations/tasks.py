@@ -133,7 +133,7 @@ def run_export(job, report):
     file_format = job.params["format"]
     report("统计行数")
     queryset = changelist_queryset(job.requested_by, job.params["query"])
-    total = exporting.row_count(queryset)
+    total = exporting.row_count(queryset, file_format)
     left_out = exporting.lines_without_receipt(queryset)
     report("写入文件", done=0, total=total)
     with jobs.create_file(job, "." + file_format) as out:
