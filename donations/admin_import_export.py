@@ -31,7 +31,17 @@ from .models import Donation
 from .scoping import liaison_branch_ids
 
 ERRORS_PER_PAGE = 100
-EXPORTS = {"xlsx": exporting.xlsx_response, "csv": exporting.csv_response}
+EXPORTS = {
+    "xlsx": exporting.xlsx_response,
+    "csv": exporting.csv_response,
+    # A CSV has one sheet: the staff lines are a second file (docs/import.md, 导出).
+    "lines-csv": exporting.lines_csv_response,
+}
+EXPORT_NAMES = {
+    "xlsx": ("捐赠导出", "xlsx"),
+    "csv": ("捐赠导出", "csv"),
+    "lines-csv": ("汇款明细导出", "csv"),
+}
 
 
 def plan_data(plan):
@@ -47,7 +57,7 @@ def plan_data(plan):
         "remainders": [
             [receipt, str(amount), str(lines), str(rest)] for receipt, amount, lines, rest in plan.remainders
         ],
-        "errors": [[error.row, error.column, error.message] for error in plan.errors],
+        "errors": [[error.shown_row, error.column, error.message] for error in plan.errors],
     }
 
 
@@ -167,8 +177,9 @@ class DonationImportExportMixin:
         except IncorrectLookupParameters:
             messages.error(request, "筛选条件无效，未导出。")
             return redirect("admin:donations_donation_changelist")
-        filename = f"捐赠导出-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
-        rows = exporting.row_count(queryset)
+        prefix, extension = EXPORT_NAMES[file_format]
+        filename = f"{prefix}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
+        rows = exporting.row_count(queryset, file_format)
         if rows > settings.EXPORT_IMMEDIATE_MAX_ROWS:
             query = request.GET.urlencode()
             job = services.enqueue_export(

@@ -1,7 +1,10 @@
 """Donation export in the import template's columns, so an exported file imports back unchanged.
 
-Each donation is one row, followed by one 个人 row per RemittanceLine that points back to it
-through 汇款票据号; the last column, 活动, names each row's campaign (see
+Each donation is one row of the first sheet (捐赠); each RemittanceLine is one 个人 row of the
+second (汇款明细, or a CSV file of its own), pointing back to its remittance through 汇款票据号.
+Staff lines are never on the first sheet: their money is already in the remittance, and a SUM over
+金额 would count it twice. Each sheet ends with a 合计 row (total_row) that the importer checks and
+leaves out. The last column, 活动, names each row's campaign (see
 importing.columns.CAMPAIGN_COLUMN). A campaign has ~60,000 rows, so rows are read as plain tuples
 a chunk at a time and files are written row by row (xlsxwriter's constant-memory mode, a
 streamed CSV): memory stays flat whatever the row count.
@@ -11,7 +14,6 @@ import csv
 import datetime
 import tempfile
 from decimal import Decimal
-from itertools import islice
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -23,7 +25,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from charity.spreadsheets import EXCEL_EPOCH, XLSX_CONTENT_TYPE, csv_cell, safe_workbook, write_text
 
 from .importing import COLUMNS, UNASSIGNED_SECTOR
-from .importing.columns import CAMPAIGN_COLUMN, REMITTANCE_ONLY_COLUMNS
+from .importing.columns import CAMPAIGN_COLUMN, REMITTANCE_ONLY_COLUMNS, STAFF_SHEET
+from .importing.summary_rows import EXPORT_TOTAL_LABEL
 from .models import Donation, Donor, RemittanceLine, Sector
 
 # The template's columns, then the campaign: with 活动 last, an exported row pasted into the
@@ -54,100 +57,147 @@ DONATION_FIELDS = (
     "note",
     "campaign__name",
 )
-LINE_FIELDS = ("remittance_id", "donor__name", "donor__employer__name", "amount", "anonymous", "note")
+LINE_FIELDS = (
+    "remittance__received_on",
+    "donor__name",
+    "donor__employer__name",
+    "amount",
+    "anonymous",
+    "note",
+    "remittance__receipt_no",
+    "remittance__campaign__name",
+)
 KIND_LABELS = dict(Donor.Kind.choices)
 CHANNEL_LABELS = dict(Donation.Channel.choices)
 INDIVIDUAL_LABEL = Donor.Kind.INDIVIDUAL.label
 YES_NO = {True: "是", False: "否"}
+DATE_INDEX = EXPORT_COLUMNS.index("捐赠日期")
+AMOUNT_INDEX = EXPORT_COLUMNS.index("金额")
+NOTE_INDEX = EXPORT_COLUMNS.index("备注")
+GIFTS_SHEET = "捐赠"
 
 
-def export_rows(queryset):
-    """Yield the file's rows as typed values (date, Decimal, int, str), in EXPORT_COLUMNS order.
+def gift_rows(queryset):
+    """Yield the 捐赠 sheet's rows as typed values (date, Decimal, int, str), in EXPORT_COLUMNS
+    order: one per donation, 汇款票据号 empty.
 
-    Two queries per chunk of CHUNK_SIZE donations, whatever the row count. Plain tuples, not
+    One query per chunk of CHUNK_SIZE donations, whatever the row count. Plain tuples, not
     model instances: building 190,000 instances (donations, donors, employers, lines) took 7 of
     the export's seconds.
     """
     donations = queryset.values_list(*DONATION_FIELDS).iterator(chunk_size=CHUNK_SIZE)
-    while chunk := list(islice(donations, CHUNK_SIZE)):
-        # Lines only for remittances with a receipt number: see lines_without_receipt().
-        lines = _lines_by_remittance([donation[0] for donation in chunk if donation[11]])
-        for (
-            pk,
+    for (
+        _pk,
+        received_on,
+        name,
+        kind,
+        credit_code,
+        employer,
+        sector,
+        branch,
+        amount,
+        head_count,
+        channel,
+        receipt_no,
+        project,
+        anonymous,
+        note,
+        campaign,
+    ) in donations:
+        yield [
             received_on,
             name,
-            kind,
+            KIND_LABELS[kind],
             credit_code,
-            employer,
-            sector,
-            branch,
+            employer or "",
+            sector or UNASSIGNED_SECTOR,
+            branch or "",
             amount,
             head_count,
-            channel,
+            CHANNEL_LABELS[channel],
             receipt_no,
-            project,
-            anonymous,
+            project or "",
+            YES_NO[anonymous],
             note,
+            "",
             campaign,
-        ) in chunk:
-            yield [
-                received_on,
-                name,
-                KIND_LABELS[kind],
-                credit_code,
-                employer or "",
-                sector or UNASSIGNED_SECTOR,
-                branch or "",
-                amount,
-                head_count,
-                CHANNEL_LABELS[channel],
-                receipt_no,
-                project or "",
-                YES_NO[anonymous],
-                note,
-                "",
-                campaign,
-            ]
-            # A line belongs to its remittance; the importer takes the date, sector and the
-            # money's accounting from there, so only the person's own columns are filled in.
-            for line_name, line_employer, line_amount, line_anonymous, line_note in lines.get(pk, ()):
-                yield [
-                    received_on,
-                    line_name,
-                    INDIVIDUAL_LABEL,
-                    "",
-                    line_employer or "",
-                    "",
-                    "",
-                    line_amount,
-                    None,
-                    "",
-                    "",
-                    "",
-                    YES_NO[line_anonymous],
-                    line_note,
-                    receipt_no,
-                    campaign,
-                ]
+        ]
 
 
-def _lines_by_remittance(remittance_ids):
-    """{remittance id: [(name, employer, amount, anonymous, note), ...]} in the lines' order."""
-    lines = {}
-    if remittance_ids:
-        query = RemittanceLine.objects.filter(remittance_id__in=remittance_ids)
-        for remittance_id, *line in query.order_by("remittance_id", "id").values_list(*LINE_FIELDS):
-            lines.setdefault(remittance_id, []).append(line)
-    return lines
+def line_rows(queryset):
+    """Yield the 汇款明细 sheet's rows: one per staff line of the selected remittances.
+
+    A line belongs to its remittance; the importer takes the date, sector and the money's
+    accounting from there, so only the person's own columns and 汇款票据号 are filled in (the
+    date too, so a person reading the sheet sees when). Lines only for remittances with a
+    receipt number: see lines_without_receipt().
+    """
+    lines = (
+        exported_lines(queryset)
+        .order_by("remittance__received_on", "remittance_id", "id")
+        .values_list(*LINE_FIELDS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for received_on, name, employer, amount, anonymous, note, receipt_no, campaign in lines:
+        yield [
+            received_on,
+            name,
+            INDIVIDUAL_LABEL,
+            "",
+            employer or "",
+            "",
+            "",
+            amount,
+            None,
+            "",
+            "",
+            "",
+            YES_NO[anonymous],
+            note,
+            receipt_no,
+            campaign,
+        ]
 
 
-def row_count(queryset):
-    """How many rows the export of `queryset` has: its donations and their lines that it writes.
+def exported_lines(queryset):
+    return RemittanceLine.objects.filter(remittance__in=queryset.values("pk")).exclude(
+        remittance__receipt_no=""
+    )
+
+
+def total_row(amount, count, what):
+    """The last row of a sheet: 合计 under 捐赠日期, the sum of the 金额 cells above, and how many
+    rows it adds up in 备注. The importer recognises exactly this shape and checks the sum
+    (importing.summary_rows.EXPORT_TOTAL_LABEL), so the file still imports back."""
+    row = [""] * len(EXPORT_COLUMNS)
+    row[DATE_INDEX] = EXPORT_TOTAL_LABEL
+    row[AMOUNT_INDEX] = amount
+    row[NOTE_INDEX] = f"{what} {count} {'笔' if what == '捐赠' else '条'}"
+    return row
+
+
+def with_total(rows, what):
+    """`rows`, then their total row. The total is added up from the very cells written (Decimal,
+    exact), so the total row always equals a SUM over the sheet's 金额 column above it."""
+    total, count = Decimal("0.00"), 0
+    for row in rows:
+        total += row[AMOUNT_INDEX]
+        count += 1
+        yield row
+    yield total_row(total, count, what)
+
+
+def row_count(queryset, file_format="xlsx"):
+    """How many data rows the export of `queryset` has (its total rows not counted): the
+    workbook its donations and the lines it writes, the CSV the donations, the lines CSV the lines.
 
     The admin exports more than EXPORT_IMMEDIATE_MAX_ROWS in a background job.
     """
-    lines = RemittanceLine.objects.filter(remittance__in=queryset.values("pk"))
-    return queryset.count() + lines.exclude(remittance__receipt_no="").count()
+    if file_format == "csv":
+        return queryset.count()
+    if file_format == "lines-csv":
+        return exported_lines(queryset).count()
+    return queryset.count() + exported_lines(queryset).count()
 
 
 def reporting(rows, progress, total, every=CHUNK_SIZE):
@@ -181,32 +231,56 @@ class _Echo:
         return value
 
 
-def iter_csv(queryset):
-    """The CSV text in pieces: UTF-8 with a BOM, without which Excel reads Chinese as GBK."""
+def iter_csv(queryset, rows=None):
+    """The CSV text in pieces: UTF-8 with a BOM, without which Excel reads Chinese as GBK.
+
+    A CSV has one sheet, so it carries the 捐赠 sheet only (its 金额 column adds up to the
+    list's total); the staff lines are their own CSV file (iter_lines_csv), imported after it.
+    """
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(EXPORT_COLUMNS)
-    for row in export_rows(queryset):
+    for row in with_total(gift_rows(queryset), "捐赠") if rows is None else rows:
         yield writer.writerow([csv_cell(value) for value in row])
 
 
-def write_csv(queryset, fileobj, progress=None, total=None):
+def iter_lines_csv(queryset):
+    """The 汇款明细 sheet as a CSV file of its own, with its total row."""
+    return iter_csv(queryset, with_total(line_rows(queryset), "明细"))
+
+
+def write_csv(queryset, fileobj, progress=None, total=None, pieces=None):
     """The CSV file into a binary file object (a background export)."""
-    pieces = iter_csv(queryset)
+    pieces = iter_csv(queryset) if pieces is None else pieces
     fileobj.write(next(pieces).encode())  # the header row
     for piece in reporting(pieces, progress, total):
         fileobj.write(piece.encode())
 
 
-def csv_response(queryset, filename):
-    response = StreamingHttpResponse(iter_csv(queryset), content_type="text/csv; charset=utf-8")
+def write_lines_csv(queryset, fileobj, progress=None, total=None):
+    write_csv(queryset, fileobj, progress, total, pieces=iter_lines_csv(queryset))
+
+
+def csv_response(queryset, filename, pieces=None):
+    pieces = iter_csv(queryset) if pieces is None else pieces
+    response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
+def lines_csv_response(queryset, filename):
+    return csv_response(queryset, filename, pieces=iter_lines_csv(queryset))
+
+
 # XLSX -----------------------------------------------------------------------------------------
+
 
 def write_xlsx(queryset, fileobj, progress=None, total=None):
     """Write the export workbook to a binary file object, one row at a time.
+
+    Two sheets, each ending with its total row: 捐赠 (the donations; its 金额 column adds up to
+    the list's total) and 汇款明细 (the staff lines, each naming its remittance's 票据号 in
+    汇款票据号). The lines used to sit under their remittance on the one sheet, where a SUM over
+    金额 counted their money twice (issue #19). The importer reads both sheets.
 
     xlsxwriter in constant-memory mode keeps one row in memory and writes it out when the next
     begins; it writes the 60,000-row sheet in half the CPU time of openpyxl's write-only mode
@@ -214,17 +288,42 @@ def write_xlsx(queryset, fileobj, progress=None, total=None):
     no text is ever turned into a formula or a link.
     """
     workbook = safe_workbook(fileobj, constant_memory=True)
-    sheet = workbook.add_worksheet("捐赠")
+    formats = {
+        # A real date, shown as ISO, so Excel users can sort and filter by it; money with
+        # exactly two places, so the column can be summed.
+        "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        "money": workbook.add_format({"num_format": "0.00"}),
+        "bold": workbook.add_format({"bold": True}),
+        "total": workbook.add_format({"bold": True, "num_format": "0.00"}),
+    }
+    rows = reporting(_both_sheets(queryset), progress, total)
+    _write_sheet(workbook, GIFTS_SHEET, rows, formats)
+    _write_sheet(workbook, STAFF_SHEET, rows, formats)
+    workbook.close()
+
+
+def _both_sheets(queryset):
+    """The gift rows and their total, then the line rows and theirs: one stream, so progress
+    counts across both sheets; _write_sheet stops at each total row."""
+    yield from with_total(gift_rows(queryset), "捐赠")
+    yield from with_total(line_rows(queryset), "明细")
+
+
+def _write_sheet(workbook, title, rows, formats):
+    """Write rows from the iterator `rows` up to and including the next total row."""
+    sheet = workbook.add_worksheet(title)
     for index, name in enumerate(EXPORT_COLUMNS):
         sheet.set_column(index, index, COLUMN_WIDTHS.get(name, 14))
-    sheet.write_row(0, 0, EXPORT_COLUMNS, workbook.add_format({"bold": True}))
-    # A real date, shown as ISO, so Excel users can sort and filter by it; money with exactly
-    # two places, so the column can be summed.
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    money_format = workbook.add_format({"num_format": "0.00"})
+    sheet.write_row(0, 0, EXPORT_COLUMNS, formats["bold"])
+    date_format, money_format = formats["date"], formats["money"]
     write_number = sheet.write_number
     serials = {}  # a campaign has a few hundred distinct dates
-    for row_number, row in enumerate(reporting(export_rows(queryset), progress, total), start=1):
+    for row_number, row in enumerate(rows, start=1):
+        if row[DATE_INDEX] == EXPORT_TOTAL_LABEL:
+            sheet.write_string(row_number, DATE_INDEX, EXPORT_TOTAL_LABEL, formats["bold"])
+            write_number(row_number, AMOUNT_INDEX, float(row[AMOUNT_INDEX]), formats["total"])
+            write_text(sheet, row_number, NOTE_INDEX, row[NOTE_INDEX])
+            return
         for column_number, value in enumerate(row):
             kind = value.__class__
             if kind is str:
@@ -240,7 +339,6 @@ def write_xlsx(queryset, fileobj, progress=None, total=None):
                 write_number(row_number, column_number, serial, date_format)
             elif value is not None:
                 write_number(row_number, column_number, value)
-    workbook.close()
 
 
 def xlsx_response(queryset, filename):

@@ -56,7 +56,7 @@ def run_import(job, report):
         # Something changed since the preview (say, a receipt number entered meanwhile).
         raise jobs.JobFailed(
             f"导入失败，没有写入任何数据：共 {len(failure.errors)} 处错误，见下方列表。",
-            rows=[(error.row, error.column, error.message) for error in failure.errors],
+            rows=[(error.shown_row, error.column, error.message) for error in failure.errors],
         ) from failure
     finally:
         pending_imports.remove_files(pending)
@@ -116,8 +116,9 @@ jobs.register(
 
 # Export -----------------------------------------------------------------------------------------
 
-WRITERS = {"xlsx": exporting.write_xlsx, "csv": exporting.write_csv}
-CONTENT_TYPES = {"xlsx": exporting.XLSX_CONTENT_TYPE, "csv": "text/csv; charset=utf-8"}
+WRITERS = {"xlsx": exporting.write_xlsx, "csv": exporting.write_csv, "lines-csv": exporting.write_lines_csv}
+CSV_TYPE = "text/csv; charset=utf-8"
+CONTENT_TYPES = {"xlsx": exporting.XLSX_CONTENT_TYPE, "csv": CSV_TYPE, "lines-csv": CSV_TYPE}
 
 
 @task()
@@ -132,7 +133,7 @@ def run_export(job, report):
     file_format = job.params["format"]
     report("统计行数")
     queryset = changelist_queryset(job.requested_by, job.params["query"])
-    total = exporting.row_count(queryset)
+    total = exporting.row_count(queryset, file_format)
     left_out = exporting.lines_without_receipt(queryset)
     report("写入文件", done=0, total=total)
     with jobs.create_file(job, "." + file_format) as out:

@@ -136,7 +136,7 @@ class DisbursementAdmin(AuditHistoryMixin, admin.ModelAdmin):
 class BeneficiaryAdmin(AuditHistoryMixin, admin.ModelAdmin):
     form = BeneficiaryForm
     list_display = ["name", "id_hint", "district", "group", "received_yuan"]
-    list_filter = ["district", "group"]
+    list_filter = ["district", "group", "name_withheld"]
     search_fields = ["name"]
     received_yuan = yuan_column("received", "累计受助（元）")
 

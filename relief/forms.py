@@ -16,7 +16,7 @@ class BeneficiaryForm(forms.ModelForm):
 
     class Meta:
         model = Beneficiary
-        fields = ["name", "id_number", "district", "group"]
+        fields = ["name", "id_number", "district", "group", "name_withheld"]
 
 
 class ProjectPhotoForm(forms.ModelForm):

@@ -208,6 +208,11 @@ class Beneficiary(models.Model):
         default=Group.GENERAL,
         help_text="未成年人和精神卫生服务对象的姓名不出现在任何公开名单中，只公开各县市区的人数和金额",
     )
+    name_withheld = models.BooleanField(
+        "本人要求不公开姓名",
+        default=False,
+        help_text="勾选后，姓名（包括遮盖后的姓名）不出现在公开名单中；人次和金额计入“未列名”一行",
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = BeneficiaryQuerySet.as_manager()

@@ -13,7 +13,7 @@ from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
 from .models import Disbursement, DisbursementShare, Disclosure, DisclosureErratum, ProjectPhoto
 from .photos import prepare_photo
-from .privacy import WITHHELD_REASON, public_recipients
+from .privacy import WITHHELD_REASON, public_recipients, unlisted_lines
 
 DISCLOSURE_PUBLISHED = audit.describe("relief.disclosure.published", "发布公示")
 ERRATUM_PUBLISHED = audit.describe("relief.disclosure.erratum", "发布公示更正说明")
@@ -26,6 +26,8 @@ def freeze_disclosure(disclosure):
     spent = Disbursement.objects.for_project(project).between(disclosure.period_start, disclosure.period_end)
     on = disclosure.objection_start
     rows, districts = public_recipients(spent, project, on)
+    listed, unlisted = unlisted_lines(spent, project, on)
+    total, people_helped = to_yuan(spent.total()), spent.people_helped()
     return {
         "title": disclosure.title,
         "kind": disclosure.get_kind_display(),
@@ -46,14 +48,21 @@ def freeze_disclosure(disclosure):
                 "voucher_no", "paid_on", "purpose", "amount", "people_helped"
             )
         ],  # fmt: skip
-        "total": to_yuan(spent.total()),
-        "people_helped": spent.people_helped(),
+        "total": total,
+        "people_helped": people_helped,
         "recipients": rows,
         "recipients_total": to_yuan(
             DisbursementShare.objects.filter(disbursement__in=spent).aggregate(t=money_sum())["t"]
         ),
         "withheld": districts,
         "withheld_reason": WITHHELD_REASON if districts else "",
+        # What the list leaves out, by reason, so that listed + unlisted = the stated totals
+        # (issue #19). Disclosures frozen before have no such key and render without the table.
+        "reconciliation": [
+            {"label": f"公示名单（{len(rows)} 人）", **listed},
+            *unlisted,
+            {"label": "合计", "people": people_helped, "amount": total},
+        ],
     }
 
 

@@ -34,3 +34,8 @@ UNASSIGNED_SECTOR = "未分配"
 # (参与人数 is refused on every individual's row, so it is not listed here.)
 REMITTANCE_ONLY_COLUMNS = ("票据号", "渠道", "定向项目", "版块", "分会")
 
+
+# The export's second sheet: the staff lines (each names its remittance in 汇款票据号), kept off
+# the first sheet so that its 金额 column adds up to the donations' total. The importer reads
+# it after the first sheet when a workbook has it (reading.read_first_sheet).
+STAFF_SHEET = "汇款明细"

@@ -16,7 +16,7 @@ from donations.services import IMPORTED, batch_summary
 from . import validation
 from .columns import ACCEPTED_COLUMNS
 from .duplicates import check_recorded_duplicates, check_repeated_rows
-from .errors import FileRejected, ImportFailed, RowError
+from .errors import FileRejected, ImportFailed, RowError, SheetRow
 from .matching import DonorMatcher
 from .options import COMMAND_LINE, Choices
 from .reading import load_bytes, read_table, sha256_of
@@ -102,6 +102,7 @@ def validate(plan, table, campaign, choices):
     table = check_summary_rows(table, column_namer(table, positions), log)
     log.numbers = table.row_numbers
     rows = validation.parse_rows(table, positions, log)
+    check_staff_sheet_rows(table, rows, log)
     validation.check_kind_rules(rows, log)
     validation.check_campaign_column(table, positions, campaign, log)
     validation.check_dates(rows, campaign, choices.allow_outside_dates, log)
@@ -130,6 +131,14 @@ def validate(plan, table, campaign, choices):
     plan.matched_donor_count = matcher.matched_count
     plan.errors.extend(sorted(log.errors, key=error_order))
     return rows, matcher.new
+
+
+def check_staff_sheet_rows(table, rows, log):
+    """Every row of the 汇款明细 sheet is a staff line: without 汇款票据号 it would be imported
+    as a gift of its own, and its money counted a second time."""
+    for i, number in enumerate(table.row_numbers):
+        if isinstance(number, SheetRow) and not rows.remittance_refs[i]:
+            log.add(i, "汇款票据号", f"工作表“{number.sheet}”的每一行都是员工明细，须填写所属汇款的票据号")
 
 
 def column_namer(table, positions):

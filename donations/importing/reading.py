@@ -22,7 +22,8 @@ from pathlib import Path
 import python_calamine
 from django.conf import settings
 
-from .errors import FileRejected
+from .columns import STAFF_SHEET
+from .errors import FileRejected, SheetRow
 from .parsing import cell_text, is_blank
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -191,8 +192,11 @@ def read_xlsx(data):
                 "请取消隐藏，或把要导入的工作表移到最前面"
             )
         scan_sheet_xml(data, archive, sheet_path, sheet_name)
-        verify_members(data, archive, skip=sheet_path)
-    return read_first_sheet(data, sheet_name)
+        staff = sheet_named(archive, STAFF_SHEET) if sheet_name != STAFF_SHEET else None
+        if staff is not None:
+            scan_sheet_xml(data, archive, staff, STAFF_SHEET)
+        verify_members(data, archive, skip={sheet_path, staff})
+    return read_first_sheet(data, sheet_name, staff_sheet=staff is not None)
 
 
 def read_xls(data):
@@ -217,7 +221,8 @@ def read_xls(data):
     return read_first_sheet(data, first.name)
 
 
-def read_first_sheet(data, sheet_name):
+def read_first_sheet(data, sheet_name, staff_sheet=False):
+    """The first sheet's table, followed by the rows of the 汇款明细 sheet when `staff_sheet`."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet = workbook.get_sheet_by_index(0)
@@ -229,7 +234,50 @@ def read_first_sheet(data, sheet_name):
         raise FileRejected(f"第一个工作表“{sheet_name}”是空的")
     table = table_from_grid(sheet_name, grid, other_sheets=lambda: other_sheet_headers(data))
     check_merged_cells(merged, table)
+    if staff_sheet:
+        table = with_staff_sheet(table, workbook)
     return table
+
+
+def with_staff_sheet(table, workbook):
+    """`table` with the data rows of the 汇款明细 sheet after its own (the export's second sheet).
+
+    The sheet must have the first sheet's columns; each of its rows is a staff line, numbered
+    as a row of that sheet (SheetRow), so an error says where to look.
+    """
+    try:
+        sheet = workbook.get_sheet_by_name(STAFF_SHEET)
+        merged = sheet.merged_cell_ranges or []
+        grid = sheet.to_python(skip_empty_area=False)
+    except python_calamine.CalamineError as exc:
+        raise FileRejected(f"无法读取工作表“{STAFF_SHEET}”：{exc}") from None
+    if not grid or not any(filled_cells(row) for row in grid[1:]):
+        return table  # a header and nothing else: no lines
+    header = [cell_text(cell).strip() for cell in grid[0]]
+    if trimmed(header) != trimmed(table.header):
+        raise FileRejected(
+            f"工作表“{STAFF_SHEET}”的表头与第一个工作表“{table.sheet_name}”不同；"
+            f"“{STAFF_SHEET}”是导出文件的员工明细，列须与第一个工作表相同"
+        )
+    if merged:
+        start, end = merged[0]
+        raise FileRejected(
+            f"工作表“{STAFF_SHEET}”含有合并单元格（{cell_range(start, end)}）；请取消合并，每行每列只填一个值"
+        )
+    width = len(table.header)
+    rows, numbers = list(table.rows), list(table.row_numbers)
+    for index, row in enumerate(grid[1:], start=2):
+        if filled_cells(row):
+            rows.append(row + [""] * (width - len(row)) if len(row) < width else row)
+            numbers.append(SheetRow(index, STAFF_SHEET))
+    check_row_limit(len(rows))
+    return Table(table.sheet_name, table.header, rows, numbers, table.header_number, table.other_sheets)
+
+
+def trimmed(header):
+    while header and not header[-1]:
+        header = header[:-1]
+    return header
 
 
 def check_merged_cells(merged, table):
@@ -290,6 +338,32 @@ def read_member(archive, name):
         raise FileRejected(f"文件已损坏（{name} 无法解压）") from None
 
 
+def sheet_named(archive, name):
+    """The path of the sheet called `name`, or None; a hidden one is refused, as its rows would
+    be imported without anyone seeing them."""
+    workbook = read_member(archive, "xl/workbook.xml")
+    for element in _SHEET_ELEMENT.findall(workbook):
+        attrs = dict(_ATTRIBUTE.findall(element))
+        if attrs.get(b"name", b"").decode("utf-8", "replace") != name:
+            continue
+        if attrs.get(b"state", b"visible") != b"visible":
+            raise FileRejected(
+                f"工作表“{name}”是隐藏的；它的每一行都会作为员工明细导入，请取消隐藏并检查后再导入"
+            )
+        return sheet_target(archive, next((v for k, v in attrs.items() if k.endswith(b":id")), None))
+    return None
+
+
+def sheet_target(archive, rel_id):
+    rels = read_member(archive, "xl/_rels/workbook.xml.rels")
+    for element in _RELATIONSHIP.findall(rels):
+        rel = dict(_ATTRIBUTE.findall(element))
+        if rel.get(b"Id") == rel_id:
+            target = rel.get(b"Target", b"").decode()
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return None
+
+
 def first_sheet(archive):
     """(path of the first sheet's XML, its name, its state) from workbook.xml and its rels."""
     workbook = read_member(archive, "xl/workbook.xml")
@@ -299,15 +373,10 @@ def first_sheet(archive):
     attrs = dict(_ATTRIBUTE.findall(match.group(0)))
     name = attrs.get(b"name", b"").decode("utf-8", "replace")
     state = attrs.get(b"state", b"visible").decode()
-    rel_id = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
-    rels = read_member(archive, "xl/_rels/workbook.xml.rels")
-    for element in _RELATIONSHIP.findall(rels):
-        rel = dict(_ATTRIBUTE.findall(element))
-        if rel.get(b"Id") == rel_id:
-            target = rel.get(b"Target", b"").decode()
-            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            return path, name, state
-    raise FileRejected("工作簿结构不完整：找不到第一个工作表的数据")
+    path = sheet_target(archive, next((v for k, v in attrs.items() if k.endswith(b":id")), None))
+    if path is None:
+        raise FileRejected("工作簿结构不完整：找不到第一个工作表的数据")
+    return path, name, state
 
 
 def scan_sheet_xml(data, archive, path, sheet_name):
@@ -353,9 +422,11 @@ def first_tag(window, prefixes, ends):
 
 
 def verify_members(data, archive, skip):
-    """Inflate every other part: python-calamine will read them, so they must be what they claim."""
+    """Inflate every other part: python-calamine will read them, so they must be what they claim.
+
+    `skip`: the sheets scan_sheet_xml has inflated and checked already."""
     for info in archive.infolist():
-        if info.filename != skip and not info.is_dir():
+        if info.filename not in skip and not info.is_dir():
             for _chunk in inflate(data, info):
                 pass
 

@@ -6,6 +6,16 @@ row is recognised by its first words, wherever it has them, and refused with its
 """
 
 import re
+from decimal import Decimal
+
+from .errors import CellError
+from .parsing import is_blank, parse_amount
+
+# The export ends each sheet with a row of exactly this shape: 合计 under 捐赠日期, the sum of the
+# 金额 cells above, a count in 备注, nothing else (exporting.total_row). Nothing in it could be
+# read as a donor, so it is left out instead of refused, once its sum is checked.
+EXPORT_TOTAL_LABEL = "合计"
+EXPORT_TOTAL_COLUMNS = ("捐赠日期", "金额", "备注")
 
 TOTAL_WORDS = ("合计", "小计", "总计", "共计")
 # "制表人：张三" and "审核：" under a list; the bare word must stand alone or before a colon, since
@@ -91,11 +101,51 @@ def find_summary_rows(table, column_names):
     return found
 
 
+def is_export_total(row, column, cell, column_names):
+    if column != "捐赠日期" or cell != EXPORT_TOTAL_LABEL:
+        return False
+    return all(is_blank(value) or column_names(p) in EXPORT_TOTAL_COLUMNS for p, value in enumerate(row))
+
+
 def check_summary_rows(table, column_names, log):
-    """Report each summary row; return the table without them, for the other checks."""
+    """Report each summary row; return the table without them, for the other checks.
+
+    The export's own total rows are left out without a word when each equals the sum of the
+    金额 cells above it, back to the previous total row (the 捐赠 sheet's, then the 汇款明细
+    sheet's); one that does not is reported, since the file was changed after it was exported.
+    """
     found = find_summary_rows(table, column_names)
-    for i, (column, cell, label) in sorted(found.items()):
+    amount_at = next((p for p in range(len(table.header)) if column_names(p) == "金额"), None)
+    section_start = 0
+    for i in sorted(found):
+        column, cell, label = found[i]
+        if amount_at is None or not is_export_total(table.rows[i], column, cell, column_names):
+            continue
+        stated = _amount(table.rows[i][amount_at])
+        above = [_amount(table.rows[j][amount_at]) for j in range(section_start, i) if j not in found]
+        added = sum(above, Decimal("0.00")) if None not in above else None
+        if stated is not None and added is not None and added != stated:
+            log.add(
+                i,
+                "金额",
+                f"合计行的金额 {stated} 元与上方 {len(above)} 行金额之和 {added} 元不符；"
+                "文件在导出后被改动过，请核对后删除合计行再导入",
+            )
+        found[i] = None
+        section_start = i + 1
+    for i, (column, cell, label) in sorted(item for item in found.items() if item[1] is not None):
         text = cell if len(cell) <= 20 else cell[:20] + "…"
         why = "；合计由系统计算，不需要填写" if label != SIGNATURE_ROW else ""
         log.add(i, column, f"这一行是{label}（“{text}”），请删除后再导入{why}")
     return table.without(found) if found else table
+
+
+def _amount(raw):
+    """The cell's amount, 0 for the total of an empty sheet, None when it is not an amount
+    (parsing the column reports that)."""
+    if raw in (0, "0", "0.00"):
+        return Decimal("0.00")
+    try:
+        return parse_amount(raw)
+    except (CellError, TypeError):
+        return None

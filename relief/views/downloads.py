@@ -12,6 +12,8 @@ from .disclosures import published
 
 HEADER = ["序号", "姓名", "县市区", "金额（元）"]
 DISTRICT_HEADER = ["县市区", "人数", "金额（元）"]
+RECONCILIATION_TITLE = "名单与支出核对（未列名部分只公开人次和金额）"
+RECONCILIATION_HEADER = ["项目", "人次", "金额（元）"]
 
 
 def _heading(content):
@@ -34,6 +36,12 @@ def _districts(content):
     return [[r["district"], r["people"], Decimal(r["amount"])] for r in content["withheld"]]
 
 
+def _reconciliation(content):
+    """The listed, unlisted and 合计 lines; none for a disclosure frozen before they existed."""
+    lines = content.get("reconciliation") or []
+    return [[line["label"], line["people"], Decimal(line["amount"])] for line in lines]
+
+
 def _errata(disclosure):
     return [[erratum.published_at.date(), erratum.text] for erratum in disclosure.errata.all()]
 
@@ -48,6 +56,8 @@ def disclosure_csv(request, pk):
     rows = _heading(content) + _rows(content)
     if content["withheld"]:
         rows += [[content["withheld_reason"]], DISTRICT_HEADER, *_districts(content)]
+    if reconciliation := _reconciliation(content):
+        rows += [[RECONCILIATION_TITLE], RECONCILIATION_HEADER, *reconciliation]
     rows += [["更正说明", *erratum] for erratum in _errata(disclosure)]
     return download(csv_document(rows), _filename(disclosure, "csv"))
 
@@ -59,6 +69,9 @@ def disclosure_xlsx(request, pk):
     if content["withheld"]:
         rows = [[content["withheld_reason"]], DISTRICT_HEADER, *_districts(content)]
         sheets.append(Sheet("按县市区汇总", rows))
+    if reconciliation := _reconciliation(content):
+        rows = [[RECONCILIATION_TITLE], RECONCILIATION_HEADER, *reconciliation]
+        sheets.append(Sheet("名单与支出核对", rows, {0: 40}))
     errata = _errata(disclosure)
     if errata:
         sheets.append(Sheet("更正说明", errata, {0: 12}))

@@ -32,9 +32,13 @@ def download(client, file_format, **params):
     return response, b"".join(response.streaming_content)
 
 
-def read_xlsx(data):
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+def read_xlsx(data, index=0):
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[index]
     return list(sheet.iter_rows(values_only=True)), sheet
+
+
+def total_row(amount, note):
+    return ["合计", *[""] * 6, amount, *[""] * 5, note, "", ""]
 
 
 def read_csv(data):
@@ -51,7 +55,9 @@ EXPECTED_ROWS = [
 ]
 
 
-def test_csv_has_the_template_headers_and_one_row_per_donation_and_line(client, admin_user, campaign_data):
+def test_csv_has_the_template_headers_one_row_per_donation_and_the_lines_in_a_file_of_their_own(
+    client, admin_user, campaign_data
+):
     client.force_login(admin_user)
     response, data = download(client, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -72,42 +78,17 @@ def test_csv_has_the_template_headers_and_one_row_per_donation_and_line(client, 
             "1234.50",
         ]
         + ["3", "银行转账", "HY2023-0001", "", "否", "含 3 人明细", "", CAMPAIGN],
-        [
-            "2023-09-01",
-            "王小明",
-            "个人",
-            "",
-            "衡阳市教育局",
-            "",
-            "",
-            "200.00",
-            "",
-            "",
-            "",
-            "",
-            "否",
-            "",
-            "HY2023-0001",
-            CAMPAIGN,
-        ],
-        [
-            "2023-09-01",
-            "李红",
-            "个人",
-            "",
-            "衡阳市教育局",
-            "",
-            "",
-            "100.00",
-            "",
-            "",
-            "",
-            "",
-            "是",
-            "",
-            "HY2023-0001",
-            CAMPAIGN,
-        ],
+        total_row("6323.38", "捐赠 3 笔"),
+    ]
+    response, data = download(client, "lines-csv")
+    assert "attachment" in response["Content-Disposition"] and ".csv" in response["Content-Disposition"]
+    assert read_csv(data) == [
+        [*COLUMNS, "活动"],
+        ["2023-09-01", "王小明", "个人", "", "衡阳市教育局", "", "", "200.00", "", "", "", "", "否", ""]
+        + ["HY2023-0001", CAMPAIGN],
+        ["2023-09-01", "李红", "个人", "", "衡阳市教育局", "", "", "100.00", "", "", "", "", "是", ""]
+        + ["HY2023-0001", CAMPAIGN],
+        total_row("300.00", "明细 2 条"),
     ]
 
 
@@ -118,7 +99,8 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     rows, sheet = read_xlsx(data)
     assert rows[0] == (*COLUMNS, "活动") == EXPORT_COLUMNS
     assert all(sheet.cell(row=1, column=i).font.b for i in range(1, len(EXPORT_COLUMNS) + 1))
-    assert len(rows) == 1 + 3 + 2
+    assert len(rows) == 1 + 3 + 1
+    assert rows[4][0] == "合计" and rows[4][7] == 6323.38 and rows[4][13] == "捐赠 3 笔"
     first = rows[1]
     assert first[0] == datetime.datetime(2023, 9, 3)  # a real date, shown as ISO
     assert sheet["A2"].number_format == "yyyy-mm-dd"
@@ -135,11 +117,14 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
         CAMPAIGN,
     )
     assert rows[3][3] == campaign_data["code"]
-    assert rows[4] == (
+    lines, lines_sheet = read_xlsx(data, 1)
+    assert lines_sheet.title == "汇款明细" and lines[0] == EXPORT_COLUMNS
+    assert lines[1] == (
         *(datetime.datetime(2023, 9, 1), "王小明", "个人", None, "衡阳市教育局", None, None, 200),
         *(None, None, None, None, "否", None, "HY2023-0001", CAMPAIGN),
     )  # a line: the person's own columns, pointing to its remittance
-    assert sheet["H5"].number_format == "0.00" and sheet["A5"].number_format == "yyyy-mm-dd"
+    assert lines_sheet["H2"].number_format == "0.00" and lines_sheet["A2"].number_format == "yyyy-mm-dd"
+    assert lines[3][0] == "合计" and lines[3][7] == 300 and lines[3][13] == "明细 2 条"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -158,11 +143,11 @@ def test_export_respects_filters_and_search(client, admin_user, campaign, campai
     client.force_login(admin_user)
 
     _, data = download(client, "csv", campaign__id__exact=campaign.pk, channel__exact="cash")
-    assert [row[1] for row in read_csv(data)[1:]] == ["尚未分配的单位"]
+    assert [row[1] for row in read_csv(data)[1:-1]] == ["尚未分配的单位"]
 
     _, data = download(client, "xlsx", q="教育局")
-    names = [row[1] for row in read_xlsx(data)[0][1:]]
-    assert names == ["衡阳市教育局", "王小明", "李红"]
+    assert [row[1] for row in read_xlsx(data)[0][1:-1]] == ["衡阳市教育局"]
+    assert [row[1] for row in read_xlsx(data, 1)[0][1:-1]] == ["王小明", "李红"]
 
     _, data = download(client, "csv")
     assert "去年的单位" in data.decode("utf-8-sig")
@@ -204,7 +189,9 @@ def test_export_query_count_does_not_grow_with_rows(
         _, data = download(client, file_format)
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
     rows = read_csv(data) if file_format == "csv" else read_xlsx(data)[0]
-    assert len(rows) == 1 + 27 * 3
+    assert len(rows) == 1 + 27 + 1  # the header, the remittances, the total
+    if file_format == "xlsx":
+        assert len(read_xlsx(data, 1)[0]) == 1 + 27 * 2 + 1
 
 
 def test_export_needs_view_permission(client, outsider, django_user_model, campaign_data):
@@ -224,7 +211,9 @@ def test_lines_of_a_remittance_without_receipt_number_are_left_out_with_a_warnin
     )
     client.force_login(admin_user)
     _, data = download(client, "csv")
-    assert len(read_csv(data)) == 2  # the header and the remittance, not the line
+    assert len(read_csv(data)) == 3  # the header, the remittance and the total
+    _, data = download(client, "lines-csv")
+    assert read_csv(data)[1:] == [total_row("0.00", "明细 0 条")]  # not the line
     page = client.get(reverse(CHANGELIST)).content.decode()
     assert "有 1 条汇款明细所属的汇款没有票据号，未能导出" in page
 
@@ -287,10 +276,14 @@ def _round_trip(client, admin_user, campaign, file_format):
     """Export the campaign, delete its donations and lines, import the file back into it."""
     client.force_login(admin_user)
     _, data = download(client, file_format, campaign__id__exact=campaign.pk)
+    if file_format == "csv":  # the lines are a second file, imported after their remittances
+        _, lines = download(client, "lines-csv", campaign__id__exact=campaign.pk)
     RemittanceLine.objects.all().delete()
     Donation.objects.all().delete()
     assert not _donations_of(campaign)
     import_file(io.BytesIO(data), file_name=f"export.{file_format}", campaign=campaign, user=admin_user)
+    if file_format == "csv":
+        import_file(io.BytesIO(lines), file_name="lines.csv", campaign=campaign, user=admin_user)
     return campaign
 
 

@@ -49,11 +49,14 @@ def export(client, admin_user, file_format, **filters):
     return b"".join(response.streaming_content)
 
 
-def rows_of(data, file_format):
+def rows_of(data, file_format, sheet=0):
+    """The header and data rows of a sheet, less its total row (the last)."""
     if file_format == "csv":
-        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-    return [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[:-1]
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[sheet]
+    rows = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[-1][0] == "合计"
+    return rows[:-1]
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
@@ -63,14 +66,17 @@ def test_an_unfiltered_export_names_each_rows_campaign_in_the_last_column(
     rows = rows_of(export(client, admin_user, file_format), file_format)
 
     assert rows[0] == [*COLUMNS, "活动"]
-    # Newest first, as the admin lists them; the staff line right after its remittance.
+    # Newest first, as the admin lists them; the staff line on the sheet (or file) of lines.
     assert [(row[1], row[-1]) for row in rows[1:]] == [
         ("衡阳市教育局", THIS_YEAR),
-        ("王小明", THIS_YEAR),
         ("衡阳市教育局", LAST_YEAR),
         ("张三", LAST_YEAR),
     ]
-    assert rows[2][-2] == "HY2023-0001"  # the line still points to its remittance
+    if file_format == "xlsx":
+        lines = rows_of(export(client, admin_user, file_format), file_format, sheet=1)
+    else:
+        lines = rows_of(export(client, admin_user, "lines-csv"), "csv")
+    assert [(row[1], row[-2], row[-1]) for row in lines[1:]] == [("王小明", "HY2023-0001", THIS_YEAR)]
 
 
 @pytest.mark.parametrize("file_format", ["xlsx", "csv"])
@@ -109,10 +115,11 @@ def test_an_unfiltered_export_imported_into_one_campaign_is_refused_naming_the_r
             allow_outside_dates=True,
         )
 
-    # Rows 4 and 5 are last year's; rows 2 and 3 (this year's remittance and line) are fine.
+    # Rows 3 and 4 are last year's; row 2 (this year's remittance) and its line, on the
+    # 汇款明细 sheet of the workbook, are fine.
     assert messages(failure.value.errors) == [
+        f"第 3 行，“活动”列：{REFUSED}",
         f"第 4 行，“活动”列：{REFUSED}",
-        f"第 5 行，“活动”列：{REFUSED}",
     ]
     assert counts() == before  # nothing written
 

@@ -30,26 +30,29 @@ def fetch(client, url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("file_format", ["xlsx", "csv"])
+@pytest.mark.parametrize(
+    ("file_format", "rows"),
+    [("xlsx", ROWS), ("csv", 3), ("lines-csv", 2)],  # the CSV files: the donations; the lines
+)
 def test_more_rows_than_the_limit_make_a_job_with_the_same_file(
-    client, admin_user, campaign_data, settings, file_format
+    client, admin_user, campaign_data, settings, file_format, rows
 ):
     client.force_login(admin_user)
-    settings.EXPORT_IMMEDIATE_MAX_ROWS = ROWS
+    settings.EXPORT_IMMEDIATE_MAX_ROWS = rows
     _, in_request = download(client, file_format)  # at the limit: still in the request
     assert not BackgroundJob.objects.exists()
 
-    settings.EXPORT_IMMEDIATE_MAX_ROWS = ROWS - 1
+    settings.EXPORT_IMMEDIATE_MAX_ROWS = rows - 1
     response = client.get(export_url(file_format))
     job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response["Location"] == jobs.page_url(job)
     page = client.get(response["Location"]).content.decode()
-    assert "完成" in page and f"已导出 {ROWS} 行" in page and f'href="{result_url(job)}"' in page
+    assert "完成" in page and f"已导出 {rows} 行" in page and f'href="{result_url(job)}"' in page
     assert job.params["file_name"] in page
 
     downloaded, data = fetch(client, result_url(job))
     assert "attachment" in downloaded["Content-Disposition"]
-    if file_format == "csv":
+    if file_format != "xlsx":
         assert read_csv(data) == read_csv(in_request)
     else:
         assert read_xlsx(data)[0] == read_xlsx(in_request)[0]
@@ -57,7 +60,7 @@ def test_more_rows_than_the_limit_make_a_job_with_the_same_file(
     [kept] = settings.JOB_FILES_DIR.iterdir()
     assert kept.name == f"{job.pk}.{file_format}" and settings.MEDIA_ROOT not in kept.parents
     entry = AuditEntry.objects.get(action="donations.export.enqueued")
-    assert (entry.actor, entry.data["rows"]) == (admin_user, ROWS)
+    assert (entry.actor, entry.data["rows"]) == (admin_user, rows)
 
 
 @pytest.mark.django_db
@@ -68,7 +71,8 @@ def test_the_job_exports_what_the_list_shows(client, admin_user, campaign_data, 
     job = BackgroundJob.objects.get()
     assert job.title == "导出捐赠 3 行（XLSX）"
     _, data = fetch(client, result_url(job))
-    assert [row[1] for row in read_xlsx(data)[0][1:]] == ["衡阳市教育局", "王小明", "李红"]
+    assert [row[1] for row in read_xlsx(data)[0][1:]] == ["衡阳市教育局", None]  # and the total row
+    assert [row[1] for row in read_xlsx(data, 1)[0][1:-1]] == ["王小明", "李红"]
 
 
 @pytest.mark.django_db
@@ -133,4 +137,4 @@ def test_the_worker_writes_the_export(client, admin_user, report_sectors, settin
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
 
     _, data = fetch(client, result_url(job))
-    assert [row[1] for row in read_csv(data)[1:]] == ["衡阳市教育局"]
+    assert [row[1] for row in read_csv(data)[1:-1]] == ["衡阳市教育局"]
