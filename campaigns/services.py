@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from charity import audit, charts, jobs, pdf
 from charity.models import BackgroundJob
-from charity.money import format_wan
+from charity.money import wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
 from . import summary as figures
@@ -205,7 +205,7 @@ def summary_context(summary, *, generated_at=None):
         # An image, not inline SVG: WeasyPrint sizes an <img> by its CSS box exactly.
         "qr_image": segno.make(url, error="m").svg_data_uri(scale=4, border=2),
         "generated_at": timezone.localtime(generated_at or timezone.now()),
-        "total_wan": format_wan(summary.total),
+        "total_wan": wan(summary.total),
     }
 
 

@@ -16,7 +16,7 @@ from django_tasks import task
 from campaigns.models import Campaign
 from charity import jobs
 from charity.models import BackgroundJob
-from charity.money import format_yuan
+from charity.money import yuan
 
 from . import exporting, pending_imports
 from .importing import ImportFailed, import_file
@@ -78,7 +78,7 @@ def import_summary(job):
         batch.file_name,
         batch.donation_count,
         batch.line_count,
-        format_yuan(batch.total_amount),
+        yuan(batch.total_amount),
         batch_donations_url(batch.pk),
     )
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from campaigns import services
 from campaigns.models import HonorRollIssue, RankingCategory, RankingEdition, RankingEntry
 from campaigns.rankings import content as ranking_content
-from charity.money import format_yuan
+from charity.money import yuan
 
 # 2023 published seven issues; five are enough to show a campaign's rhythm (most money came late).
 CUT_OFFS_2023 = (
@@ -46,7 +46,7 @@ def publish_demo_honors(campaign_2023):
         for number, cut_off in enumerate(CUT_OFFS_2023, start=1)
     ]
     unit = issues[1].content["sectors"][0]["units"][0]
-    text = ERRATUM.format(name=unit["name"], amount=format_yuan(unit["amount"]))
+    text = ERRATUM.format(name=unit["name"], amount=yuan(unit["amount"]))
     services.publish_honor_roll_erratum(issues[1], text, None, at=timezone.make_aware(ERRATUM_PUBLISHED))
 
     edition = RankingEdition.objects.create(number=9, year=campaign_2023.year)
