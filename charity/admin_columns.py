@@ -9,12 +9,12 @@ sorts by the field or annotation behind it.
 from django.contrib import admin
 from django.utils.html import format_html
 
-from charity.money import yuan
+from charity.money import count, yuan
 
 
 def format_count(value):
     """58213 → '58,213' (head counts, numbers of donations and rows)."""
-    return f"{value:,}"
+    return count(value)
 
 
 def _number_column(field, description, formatter):

@@ -16,7 +16,7 @@ from django_tasks import task
 from campaigns.models import Campaign
 from charity import jobs
 from charity.models import BackgroundJob
-from charity.money import yuan
+from charity.money import count, yuan
 
 from . import exporting, pending_imports
 from .importing import ImportFailed, import_file
@@ -149,7 +149,7 @@ def export_summary(job):
         return "导出的文件已过期删除（保留一天），请重新导出。"
     text = format_html(
         '已导出 {} 行：<a href="{}" id="job-download">下载 {}</a>（文件保留一天，只有提交人能下载）。',
-        f"{job.result['rows']:,}",
+        count(job.result["rows"]),
         jobs.result_url(job),
         job.params["file_name"],
     )
