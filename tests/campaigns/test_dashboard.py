@@ -27,10 +27,10 @@ def test_leadership_reads_the_figures_the_public_pages_show(client, leader, figu
     client.force_login(leader)
     page = client.get(reverse("admin_dashboard")).content.decode()
     assert campaign_figures(figures).total == Decimal("12345.60")
-    assert "1.23456 万元" in page  # the total in 万元, exact
+    assert "1.2346 万元" in page and "12,345.60 元" in page  # 万元 to the yuan, the exact 元
     assert "参与单位 1 家，参与人数 31 人" in page
     assert "待审核捐赠 1 笔，合计 345.60 元" in page
-    assert "支出 0.5 万元，受助 4 人次" in page
+    assert "支出 0.5 万元<span class=\"exact\">（5,000.00 元）</span>，受助 4 人次" in page
     assert reverse("admin:campaigns_annual_summary_download", args=[2023]) in page
 
 
