@@ -207,10 +207,10 @@ COMPARISON = """<!doctype html>
 def comparison_html(document, layout):
     from django.template import Context, Template
 
-    from charity.money import format_yuan
+    from charity.money import yuan
 
     rows = [
-        (row["name"], format_yuan(row["amount"]))
+        (row["name"], yuan(row["amount"]))
         for sector in document.content["sectors"]
         for row in (*sector["units"], *sector["people"], *sector["staff"])
     ]

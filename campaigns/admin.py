@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
 from charity.admin_lists import SubquerySearchMixin
-from charity.money import format_yuan
+from charity.money import yuan
 
 from . import services
 from .admin_summary import DOWNLOAD_PERMISSION, summary_year_links
@@ -170,7 +170,7 @@ class HonorRollIssueAdmin(SnapshotAdmin):
 
     @admin.display(description="本期合计（元）")
     def total(self, issue):
-        return format_yuan(issue.content_total) if issue.is_published else "—"
+        return yuan(issue.content_total) if issue.is_published else "—"
 
     @admin.display(description="更正说明")
     def errata(self, issue):

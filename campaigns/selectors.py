@@ -16,7 +16,7 @@ database's exact sum; every name comes from the public-name methods.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -66,7 +66,7 @@ class CampaignFigures:
     def goal_percent(self):
         if not self.goal:
             return None
-        return (self.total * 100 / self.goal).quantize(Decimal("0.1"))
+        return (self.total * 100 / self.goal).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     @property
     def change(self):

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from charity import audit, charts, jobs, pdf
 from charity.models import BackgroundJob
-from charity.money import format_wan
+from charity.money import wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
 from . import summary as figures
@@ -57,7 +57,7 @@ RANKING_ERRATUM = audit.describe("campaigns.ranking.erratum", "发布慈善排�
 RANKING_REFRESHED = audit.describe("campaigns.ranking.refreshed", "计算排行榜候选名单")
 
 
-def publish_honor_roll(issue, user):
+def publish_honor_roll(issue, user, *, at=None):
     """Publish issue N: list every gift received by its cut-off that no earlier issue listed."""
     return publish_snapshot(
         issue,
@@ -65,11 +65,12 @@ def publish_honor_roll(issue, user):
         check=honor_roll_content.check_publishable,
         freeze=honor_roll_content.list_and_freeze,
         action=HONOR_ROLL_PUBLISHED,
+        at=at,
     )
 
 
-def publish_honor_roll_erratum(issue, text, user):
-    return publish_erratum(HonorRollErratum, issue, text, user, action=HONOR_ROLL_ERRATUM, issue=issue)
+def publish_honor_roll_erratum(issue, text, user, *, at=None):
+    return publish_erratum(HonorRollErratum, issue, text, user, action=HONOR_ROLL_ERRATUM, at=at, issue=issue)
 
 
 def honor_roll_pdf(issue):
@@ -140,7 +141,7 @@ def refresh_ranking_candidates(edition, user):
     return ranking_content.refresh_candidates(edition, user, action=RANKING_REFRESHED)
 
 
-def publish_ranking(edition, user):
+def publish_ranking(edition, user, *, at=None):
     """Refresh the amounts, apply staff's review and freeze every category of the edition."""
     return publish_snapshot(
         edition,
@@ -148,11 +149,14 @@ def publish_ranking(edition, user):
         check=ranking_content.check_publishable,
         freeze=ranking_content.refresh_and_freeze,
         action=RANKING_PUBLISHED,
+        at=at,
     )
 
 
-def publish_ranking_erratum(edition, text, user):
-    return publish_erratum(RankingErratum, edition, text, user, action=RANKING_ERRATUM, edition=edition)
+def publish_ranking_erratum(edition, text, user, *, at=None):
+    return publish_erratum(
+        RankingErratum, edition, text, user, action=RANKING_ERRATUM, at=at, edition=edition
+    )
 
 
 # --- the annual summary ------------------------------------------------------------------------
@@ -201,7 +205,7 @@ def summary_context(summary, *, generated_at=None):
         # An image, not inline SVG: WeasyPrint sizes an <img> by its CSS box exactly.
         "qr_image": segno.make(url, error="m").svg_data_uri(scale=4, border=2),
         "generated_at": timezone.localtime(generated_at or timezone.now()),
-        "total_wan": format_wan(summary.total),
+        "total_wan": wan(summary.total),
     }
 
 

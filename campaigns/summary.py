@@ -18,12 +18,12 @@ same fingerprint, so a rendered document is stored under it and served again unt
 
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from charity.money import difference, format_wan, format_yuan, percent_change
+from charity.money import difference, percent, percent_change, wan, yuan
 from donations.models import Donation, Sector
 from donations.querysets import public_name, shown_anonymous
 from relief.models import Disbursement, ReliefProject
@@ -56,7 +56,7 @@ def relief_figures(year):
     return ReliefFigures(
         total=total,
         people_helped=spent.people_helped(),
-        ratio=(total * 100 / raised).quantize(Decimal("0.1")) if raised else None,
+        ratio=(total * 100 / raised).quantize(Decimal("0.1"), ROUND_HALF_UP) if raised else None,
         projects=[(row["project__name"], row["total"]) for row in spent.totals_by_project()],
         categories=[
             (labels.get(row["category"], row["category"]), row["total"]) for row in spent.totals_by_category()
@@ -160,8 +160,8 @@ class AnnualSummary:
             "end_date": self.end_date.isoformat() if self.end_date else "",
             "units": self.units,
             "head_count": self.head_count,
-            "total_wan": format_wan(self.total),
-            "total_yuan": format_yuan(self.total),
+            "total_wan": wan(self.total),
+            "total_yuan": yuan(self.total),
             "previous_year": self.previous_year,
             "change_sentence": change_sentence(self),
         }
@@ -182,16 +182,15 @@ def normalize_code(text):
 
 
 def change_sentence(summary):
-    """较上年度增长174.22万元（增长10.7%）, or what stands in for it."""
+    """较上年度增长174.22万元（1,742,200.00元，增长10.6%）, or what stands in for it."""
     if summary.previous_year is None:
         return f"{summary.year - 1}年度无慈善一日捐数据，不作同比比较"
     change = summary.change
     verb = "增长" if change > 0 else "减少" if change < 0 else "持平"
     if change == 0:
         return "与上年度持平"
-    percent = summary.percent
-    tail = f"（{verb}{abs(percent)}%）" if percent is not None else ""
-    return f"较上年度{verb}{format_wan(abs(change))}万元{tail}"
+    rate = f"，{verb}{percent(abs(summary.percent))}" if summary.percent is not None else ""
+    return f"较上年度{verb}{wan(abs(change))}万元（{yuan(abs(change))}元{rate}）"
 
 
 def data_fingerprint(year):
@@ -365,7 +364,7 @@ def _sector_rows(donations, previous, total):
 
 
 def _share(amount, total):
-    return (amount * HUNDRED / total).quantize(Decimal("0.1")) if total else None
+    return (amount * HUNDRED / total).quantize(Decimal("0.1"), ROUND_HALF_UP) if total else None
 
 
 def comparison_sentences(summary):

@@ -2,19 +2,19 @@
 
 Django's admin renders a DecimalField as 17760.00 and an annotated sum as 18107035, while the
 donation sum above the list reads 34,471,870.00. Every money column goes through
-charity.money.format_yuan instead, every count gets thousands separators, and each column still
+charity.money.yuan instead, every count gets thousands separators, and each column still
 sorts by the field or annotation behind it.
 """
 
 from django.contrib import admin
 from django.utils.html import format_html
 
-from charity.money import format_yuan
+from charity.money import count, yuan
 
 
 def format_count(value):
     """58213 → '58,213' (head counts, numbers of donations and rows)."""
-    return f"{value:,}"
+    return count(value)
 
 
 def _number_column(field, description, formatter):
@@ -31,7 +31,7 @@ def _number_column(field, description, formatter):
 
 def yuan_column(field, description):
     """A sortable column showing a money field or annotation in 元: 17,760.00."""
-    return _number_column(field, description, format_yuan)
+    return _number_column(field, description, yuan)
 
 
 def count_column(field, description):

@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from . import job_upkeep, jobs
 from .admin_readonly import ReadOnlyAdminMixin
 from .models import BackgroundJob
+from .money import count
 
 ERRORS_PER_PAGE = 100
 # How often the page of an unfinished job reloads itself (a <meta> refresh: the
@@ -107,7 +108,7 @@ def progress_text(job):
         return "全部完成"
     text = job.stage or "—"
     if job.total is not None:
-        text = f"{text}：{job.done:,} / {job.total:,} {job.unit}".strip()
+        text = f"{text}：{count(job.done)} / {count(job.total)} {job.unit}".strip()
     return f"停在“{text}”" if status in UNSUCCESSFUL and job.stage else text
 
 

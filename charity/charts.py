@@ -5,8 +5,9 @@ its SVG keeps labels as text (readable without JavaScript, selectable, found by 
 and by pdftotext) and WeasyPrint renders it as browsers do. Measured: a 23-sector bar chart
 renders in about 17 ms; pages that show one cache the result.
 
-Values are plotted in 万元 (floats, for drawing only); every label and tooltip shows the exact
-amount from charity.money.
+Values are plotted in 万元 (floats, for drawing only); every label and tooltip writes 万元 the one
+way (charity.money.wan, to the yuan), and every page and PDF that shows a chart has the exact 元
+figures in the table or list beside it.
 """
 
 import re
@@ -16,7 +17,7 @@ import pygal
 from django.utils.safestring import mark_safe
 from pygal.style import Style
 
-from .money import TEN_THOUSAND, format_wan
+from .money import TEN_THOUSAND, wan
 
 # 'Noto Sans SC' first: the PDFs declare the shipped font under that name (charity/fonts.py), so a
 # chart in a PDF uses the same embedded font as its text; browsers without it fall through.
@@ -68,9 +69,9 @@ def _wan(amount):
 
 
 def _label(value):
-    # The exact 万元 figure, without the unit: every chart's title names it, and axis labels with
-    # the unit ran into each other on a desktop screen.
-    return format_wan(Decimal(str(value)) * TEN_THOUSAND) if value is not None else "—"
+    # The 万元 figure without the unit: every chart's title names it, and axis labels with the
+    # unit ran into each other on a desktop screen.
+    return wan(Decimal(str(value)) * TEN_THOUSAND) if value is not None else "—"
 
 
 def _wide_label_room(labels):

@@ -119,11 +119,13 @@ class Erratum(models.Model):
         raise SnapshotError("更正说明发布后不能删除")
 
 
-def publish_snapshot(snapshot, user, *, freeze, action, check=None):
+def publish_snapshot(snapshot, user, *, freeze, action, check=None, at=None):
     """Freeze and publish a draft: one transaction, one audit entry; returns the published row.
 
     `freeze(locked)` returns the content to publish, computed from the data now; `check(locked)`
-    may raise SnapshotError for app rules (e.g. issue numbers in order).
+    may raise SnapshotError for app rules (e.g. issue numbers in order). `at` is the publication
+    date when it is not now: history entered afterwards (the demo's 2023 campaign) keeps the day
+    it happened, since a published row cannot be re-dated later. The audit entry keeps the real time.
     """
     model = type(snapshot)
     with transaction.atomic(), audit.explicit():
@@ -138,7 +140,7 @@ def publish_snapshot(snapshot, user, *, freeze, action, check=None):
             content=content,
             content_sha256=fingerprint(content),
             status=model.Status.PUBLISHED,
-            published_at=timezone.now(),
+            published_at=at or timezone.now(),
             published_by=user,
         )
         locked.refresh_from_db()
@@ -146,14 +148,17 @@ def publish_snapshot(snapshot, user, *, freeze, action, check=None):
     return locked
 
 
-def publish_erratum(erratum_model, snapshot, text, user, *, action, **fields):
-    """Attach a published correction to a published snapshot: one transaction, one audit entry."""
+def publish_erratum(erratum_model, snapshot, text, user, *, action, at=None, **fields):
+    """Attach a published correction to a published snapshot: one transaction, one audit entry.
+    `at` as for publish_snapshot."""
     if not text.strip():
         raise SnapshotError("请填写更正内容")
     with transaction.atomic(), audit.explicit():
         locked = type(snapshot)._base_manager.select_for_update().get(pk=snapshot.pk)
         if not locked.is_published:
             raise SnapshotError(f"“{locked}”尚未发布，直接修改草稿即可，不需要更正说明")
-        erratum = erratum_model.objects.create(text=text.strip(), published_by=user, **fields)
+        erratum = erratum_model.objects.create(
+            text=text.strip(), published_by=user, published_at=at or timezone.now(), **fields
+        )
         audit.record(action, locked, actor=user, data={"erratum": erratum.pk, "text": erratum.text})
     return erratum

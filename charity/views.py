@@ -11,7 +11,7 @@ from campaigns.models import AnnualSummaryRelease, HonorRollIssue
 from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year, under_review
 from campaigns.views.public import sector_chart
 from charity import images
-from charity.money import format_wan
+from charity.money import count, wan, yuan
 
 
 def home(request):
@@ -48,8 +48,9 @@ def home_card(pk):
     return images.Card(
         campaign.name,
         [
-            f"已募集 {format_wan(figures.total)} 万元",
-            f"{figures.units:,} 家单位、{figures.head_count:,} 人参与",
+            f"已募集 {wan(figures.total)} 万元",
+            f"即 {yuan(figures.total)} 元",
+            f"{count(figures.units)} 家单位、{count(figures.head_count)} 人参与",
         ],
         reverse("home"),
     )

@@ -13,7 +13,7 @@ from charity.admin_lists import (
     SubquerySearchMixin,
     UsedRelatedFieldListFilter,
 )
-from charity.money import format_wan, format_yuan
+from charity.money import wan, yuan
 
 from . import services
 from .admin_filters import BranchListFilter, DonorKindFilter
@@ -252,8 +252,8 @@ class DonationAdmin(
                 changelist.result_list = changelist.queryset.none()
             # The sum of what the filters selected, not only the page shown.
             summary = dict(changelist.paginator.summary)
-            summary["total_yuan"] = format_yuan(summary["total"])
-            summary["total_wan"] = format_wan(summary["total"])
+            summary["total_yuan"] = yuan(summary["total"])
+            summary["total_wan"] = wan(summary["total"])
             for count in ("donations", "units", "head_count"):
                 if summary[count] is not None:  # units and people only within one campaign
                     summary[count] = format_count(summary[count])

@@ -21,7 +21,7 @@ from django.utils.http import content_disposition_header
 
 from campaigns.models import Campaign
 from charity import jobs
-from charity.money import format_wan, format_yuan
+from charity.money import wan, yuan
 
 from . import exporting, pending_imports, services
 from .forms import DonationImportForm
@@ -135,8 +135,8 @@ class DonationImportExportMixin:
             pending=pending,
             plan=plan,
             campaign=Campaign.objects.get(pk=pending.campaign_id),
-            total_yuan=format_yuan(total),
-            total_wan=format_wan(total),
+            total_yuan=yuan(total),
+            total_wan=wan(total),
             errors=Paginator(plan["errors"], ERRORS_PER_PAGE).get_page(request.GET.get("page")),
             can_confirm=not plan["errors"],
         )

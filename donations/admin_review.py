@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from charity.money import format_yuan
+from charity.money import yuan
 
 from . import review
 from .models import Donation
@@ -96,7 +96,7 @@ class DonationReviewMixin:
             else:
                 self.message_user(
                     request,
-                    f"已冲正：新增冲正记录 #{reversal.pk}（{format_yuan(reversal.amount)} 元）。"
+                    f"已冲正：新增冲正记录 #{reversal.pk}（{yuan(reversal.amount)} 元）。"
                     "如需更正，请由录入员重新录入正确的捐赠。",
                     messages.SUCCESS,
                 )
@@ -106,7 +106,7 @@ class DonationReviewMixin:
             "opts": self.opts,
             "title": f"冲正捐赠：{donation}",
             "donation": donation,
-            "amount": format_yuan(donation.amount),
+            "amount": yuan(donation.amount),
             "form": form,
         }
         return TemplateResponse(request, "admin/donations/donation/reverse.html", context)

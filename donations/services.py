@@ -15,6 +15,7 @@ from campaigns.freshness import figures_changed
 from campaigns.models import Campaign
 from charity import audit, jobs
 from charity.models import BackgroundJob
+from charity.money import count
 
 from .models import Donation, Donor, ImportBatch, RemittanceLine
 
@@ -182,7 +183,7 @@ def enqueue_export(user, *, file_format, query, rows, file_name):
         job = jobs.create(  # which also removes old job files
             BackgroundJob.Kind.EXPORT,
             user=user,
-            title=f"导出捐赠 {rows:,} 行（{file_format.upper()}）",
+            title=f"导出捐赠 {count(rows)} 行（{file_format.upper()}）",
             params={"format": file_format, "query": query, "file_name": file_name},
         )
         audit.record(

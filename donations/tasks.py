@@ -16,7 +16,7 @@ from django_tasks import task
 from campaigns.models import Campaign
 from charity import jobs
 from charity.models import BackgroundJob
-from charity.money import format_yuan
+from charity.money import count, yuan
 
 from . import exporting, pending_imports
 from .importing import ImportFailed, import_file
@@ -78,7 +78,7 @@ def import_summary(job):
         batch.file_name,
         batch.donation_count,
         batch.line_count,
-        format_yuan(batch.total_amount),
+        yuan(batch.total_amount),
         batch_donations_url(batch.pk),
     )
 
@@ -150,7 +150,7 @@ def export_summary(job):
         return "导出的文件已过期删除（保留一天），请重新导出。"
     text = format_html(
         '已导出 {} 行：<a href="{}" id="job-download">下载 {}</a>（文件保留一天，只有提交人能下载）。',
-        f"{job.result['rows']:,}",
+        count(job.result["rows"]),
         jobs.result_url(job),
         job.params["file_name"],
     )

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.forms.models import BaseInlineFormSet
 
-from charity.money import format_yuan
+from charity.money import yuan
 
 from .models import Beneficiary, ProjectPhoto
 from .photos import PhotoError, prepare_photo
@@ -58,6 +58,4 @@ class ShareFormSet(BaseInlineFormSet):
         ]
         total = sum(shares, Decimal(0))
         if total > amount:
-            raise forms.ValidationError(
-                f"受助明细合计 {format_yuan(total)} 元，超过本笔支出 {format_yuan(amount)} 元"
-            )
+            raise forms.ValidationError(f"受助明细合计 {yuan(total)} 元，超过本笔支出 {yuan(amount)} 元")

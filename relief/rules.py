@@ -1,6 +1,6 @@
 """The spending rule: a project spends beyond its budget or its directed money only with a reason."""
 
-from charity.money import format_yuan
+from charity.money import yuan
 
 
 def spending_error(project, amount, reason, *, exclude=None):
@@ -16,7 +16,7 @@ def spending_error(project, amount, reason, *, exclude=None):
     after = spent + amount
     if after > row["limit"] and not (reason or "").strip():
         return (
-            f"本笔支出后项目累计支出 {format_yuan(after)} 元，超过预算和定向捐赠中较大者 "
-            f"{format_yuan(row['limit'])} 元，请填写超支说明"
+            f"本笔支出后项目累计支出 {yuan(after)} 元，超过预算和定向捐赠中较大者 "
+            f"{yuan(row['limit'])} 元，请填写超支说明"
         )
     return None

@@ -76,15 +76,15 @@ def _check(disclosure):
         raise SnapshotError("所选期间内该项目没有支出，无法发布受助名单公示")
 
 
-def publish_disclosure(disclosure, user=None):
+def publish_disclosure(disclosure, user=None, *, at=None):
     return publish_snapshot(
-        disclosure, user, freeze=freeze_disclosure, action=DISCLOSURE_PUBLISHED, check=_check
+        disclosure, user, freeze=freeze_disclosure, action=DISCLOSURE_PUBLISHED, check=_check, at=at
     )
 
 
-def publish_disclosure_erratum(disclosure, text, user=None):
+def publish_disclosure_erratum(disclosure, text, user=None, *, at=None):
     return publish_erratum(
-        DisclosureErratum, disclosure, text, user, action=ERRATUM_PUBLISHED, disclosure=disclosure
+        DisclosureErratum, disclosure, text, user, action=ERRATUM_PUBLISHED, at=at, disclosure=disclosure
     )
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 
 from tests import factories
+from tests.crawl import demo_site  # noqa: F401 (the loaded demo, for the tests that crawl it)
 
 
 def pytest_collection_modifyitems(config, items):

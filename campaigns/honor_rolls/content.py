@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import F, Q
 from django.utils import timezone
 
+from charity.money import plain_yuan
 from charity.snapshots import SnapshotError
 from donations.models import Donation, Donor, RemittanceLine
 from donations.querysets import public_name
@@ -121,10 +122,10 @@ def freeze(issue):
         "title": str(issue),
         "cut_off": issue.cut_off.isoformat(),
         "previous_cut_off": previous.cut_off.isoformat() if previous else None,
-        "threshold": money(threshold),
-        "total": money(total),
+        "threshold": plain_yuan(threshold),
+        "total": plain_yuan(total),
         "donations": count,
-        "running_total": money(running_total),
+        "running_total": plain_yuan(running_total),
         "running_donations": before.get("running_donations", 0) + count,
         "sectors": sectors,
         "running_by_sector": running_by_sector(before.get("running_by_sector", []), sectors),
@@ -142,17 +143,17 @@ def grouped(rows):
 def sector_group(row, units, people, staff, corrections, threshold):
     sector_id = row["sector_id"]
     unit_rows = [
-        {"name": r["public_name"], "amount": money(r["total"]), "donations": r["donations"]}
+        {"name": r["public_name"], "amount": plain_yuan(r["total"]), "donations": r["donations"]}
         for r in units.get(sector_id, [])
     ]
     person_rows = people.get(sector_id, [])
     named = [
-        {"name": r["public_name"], "amount": money(r["total"])}
+        {"name": r["public_name"], "amount": plain_yuan(r["total"])}
         for r in person_rows
         if r["total"] >= threshold
     ]
     corrected = [
-        {"name": r["public_name"], "amount": money(r["amount"]), "issue": issue_label(r["issue"])}
+        {"name": r["public_name"], "amount": plain_yuan(r["amount"]), "issue": issue_label(r["issue"])}
         for r in corrections.get(sector_id, [])
     ]
     units_total = sum((Decimal(u["amount"]) for u in unit_rows), Decimal("0.00"))
@@ -165,15 +166,15 @@ def sector_group(row, units, people, staff, corrections, threshold):
         "sector_id": sector_id,
         "name": row["sector__name"] or UNASSIGNED,
         "order": row["sector__order"],
-        "total": money(row["total"]),
+        "total": plain_yuan(row["total"]),
         "donations": row["donations"],
         "units": unit_rows,
         "people": named,
-        "others": {"count": len(person_rows) - len(named), "amount": money(others_total)},
+        "others": {"count": len(person_rows) - len(named), "amount": plain_yuan(others_total)},
         # Reversals of gifts published in earlier issues (negative amounts, already in "total").
         "corrections": corrected,
         "staff": [
-            {"name": r["public_name"], "unit": r["unit_public_name"], "amount": money(r["amount"])}
+            {"name": r["public_name"], "unit": r["unit_public_name"], "amount": plain_yuan(r["amount"])}
             for r in staff.get(sector_id, [])
         ],
     }
@@ -187,7 +188,7 @@ def running_by_sector(previous, sectors):
         totals[key] = totals.get(key, Decimal("0.00")) + Decimal(s["total"])
     ordered = sorted(totals.items(), key=lambda item: (item[0][0] is None, item[0][2] or 0, item[0][1]))
     return [
-        {"sector_id": sid, "name": name, "order": order, "total": money(total)}
+        {"sector_id": sid, "name": name, "order": order, "total": plain_yuan(total)}
         for (sid, name, order), total in ordered
     ]
 
@@ -195,7 +196,3 @@ def running_by_sector(previous, sectors):
 def issue_label(number):
     """第N期 of the issue that published a reversed gift (None when no issue had)."""
     return None if number is None else f"第{chinese_number(number)}期"
-
-
-def money(value):
-    return f"{Decimal(value).quantize(Decimal('0.01'))}"

@@ -19,14 +19,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from charity import pdf
-from charity.money import format_wan, format_yuan
+from charity.money import count, wan, yuan
 
 from .sharing import cut_off_label
 
 TEMPLATE = "campaigns/honor_roll_pdf.html"
 # Part of a stored file's key (campaigns.services.honor_roll_pdf): raise it when the document
 # changes, so files rendered by an earlier layout are rendered again once.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 # A4 with 18 mm above and 16 mm below: 745.5 pt of text a page, 55.2 lines of 13.5 pt. One line
 # is left spare, so a rounding difference never pushes a row onto a page of its own.
@@ -167,7 +167,7 @@ def plan(content):
         name = sector["name"]
         # A heading never ends a page: its first label and row (or its one line) come with it.
         pages.room(SECTOR_LINES + (2 if sector["units"] or sector["people"] else 1))
-        aside = f"本期 {format_yuan(sector['total'])} 元 · {sector['donations']} 笔"
+        aside = f"本期 {yuan(sector['total'])} 元 · {count(sector['donations'])} 笔"
         pages.add(Block("sector", name, aside=aside, lines=SECTOR_LINES))
         if sector["units"]:
             units = pairs(sector["units"])
@@ -177,12 +177,12 @@ def plan(content):
             place_grid(pages, "爱心人士", people, f"{name} · 爱心人士（续）")
         others = sector["others"]
         if others["count"]:
-            text = f"其他 {others['count']} 位爱心人士，合计 {format_yuan(others['amount'])} 元"
+            text = f"其他 {count(others['count'])} 位爱心人士，合计 {yuan(others['amount'])} 元"
             pages.add(Block("text", text))
         corrections = [
             (
                 clean(f"{c['name']}（原列于{c['issue']}）" if c["issue"] else c["name"]),
-                format_yuan(c["amount"]),
+                yuan(c["amount"]),
             )
             for c in sector.get("corrections", [])  # issues published before reversals had none
         ]
@@ -218,7 +218,7 @@ def by_unit(staff):
 
 
 def pairs(rows):
-    return [(clean(r["name"]), format_yuan(r["amount"])) for r in rows]
+    return [(clean(r["name"]), yuan(r["amount"])) for r in rows]
 
 
 def sector_rows(content):
@@ -257,8 +257,8 @@ def issue_html(document, *, generated_at=None):
         "content": content,
         "document": document,
         "cut_off_label": cut_off_label(content),
-        "total_wan": format_wan(content["total"]),
-        "running_total_wan": format_wan(content["running_total"]),
+        "total_wan": wan(content["total"]),
+        "running_total_wan": wan(content["running_total"]),
         "sector_rows": sector_rows(content),
         "pages": plan(content),
         "errata": document.errata,

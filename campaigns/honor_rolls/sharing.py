@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from charity.money import format_wan, format_yuan
+from charity.money import count, wan_with_yuan, yuan
 
 CSV_HEADER = ["期数", "截止日期", "版块", "类别", "名称", "所在单位", "金额（元）", "计入本期合计"]
 UNIT, PERSON, OTHERS, STAFF = "单位", "个人", "其他个人（合计）", "单位职工（已计入单位金额）"
@@ -20,32 +20,31 @@ def share_lines(content):
     lines = [
         (
             "text",
-            f"本期捐款 {format_wan(content['total'])} 万元（{content['donations']} 笔），"
-            f"累计 {format_wan(content['running_total'])} 万元。",
+            f"本期捐款 {wan_with_yuan(content['total'])}，{count(content['donations'])} 笔；"
+            f"累计 {wan_with_yuan(content['running_total'])}。",
         )
     ]
     for sector in content["sectors"]:
-        lines.append(("heading", sector["name"], f"{format_yuan(sector['total'])} 元"))
-        lines += [("row", u["name"], format_yuan(u["amount"])) for u in sector["units"]]
-        people = [(p["name"], format_yuan(p["amount"])) for p in sector["people"]]
+        lines.append(("heading", sector["name"], f"{yuan(sector['total'])} 元"))
+        lines += [("row", u["name"], yuan(u["amount"])) for u in sector["units"]]
+        people = [(p["name"], yuan(p["amount"])) for p in sector["people"]]
         lines += [("pairs", people[i : i + 2]) for i in range(0, len(people), 2)]
         others = sector["others"]
         if others["count"]:
             lines.append(
-                ("text", f"其他 {others['count']} 位爱心人士，合计 {format_yuan(others['amount'])} 元")
+                ("text", f"其他 {count(others['count'])} 位爱心人士，合计 {yuan(others['amount'])} 元")
             )
         for item in sector.get("corrections", []):  # issues published before reversals had none
             where = f"（原列于{item['issue']}）" if item["issue"] else ""
-            lines.append(("row", f"更正：{item['name']}{where}", format_yuan(item["amount"])))
+            lines.append(("row", f"更正：{item['name']}{where}", yuan(item["amount"])))
         if sector["staff"]:
             lines.append(("text", "单位职工（金额已计入所在单位）："))
-            staff = [(s["name"], format_yuan(s["amount"])) for s in sector["staff"]]
+            staff = [(s["name"], yuan(s["amount"])) for s in sector["staff"]]
             lines += [("pairs", staff[i : i + 2]) for i in range(0, len(staff), 2)]
     lines.append(
         (
             "text",
-            f"个人捐款 {format_yuan(content['threshold'])} 元以上列出姓名；"
-            "匿名捐赠显示为“爱心人士”，金额计入合计。",
+            f"个人捐款 {yuan(content['threshold'])} 元以上列出姓名；匿名捐赠显示为“爱心人士”，金额计入合计。",
         )
     )
     return lines
@@ -66,7 +65,7 @@ def csv_rows(content):
             yield [*head, name, PERSON, person["name"], "", Decimal(person["amount"]), "是"]
         others = sector["others"]
         if others["count"]:
-            label = f"其他 {others['count']} 位爱心人士"
+            label = f"其他 {count(others['count'])} 位爱心人士"
             yield [*head, name, OTHERS, label, "", Decimal(others["amount"]), "是"]
         for item in sector.get("corrections", []):
             yield [*head, name, CORRECTION, item["name"], "", Decimal(item["amount"]), "是"]

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from charity import audit
+from charity.money import plain_yuan
 from charity.snapshots import SnapshotError
 from donations.models import Donation, Donor
 
@@ -158,7 +159,7 @@ def frozen_category(category):
         "name": category.name,
         "size": category.size,
         "entries": rows,
-        "total": money(sum(amounts, Decimal("0.00"))),
+        "total": plain_yuan(sum(amounts, Decimal("0.00"))),
     }
 
 
@@ -175,12 +176,8 @@ def with_ranks(entries):
 def entry_values(entry):
     return {
         "name": entry.public_name,
-        "amount": money(entry.amount) if entry.amount is not None else None,
+        "amount": plain_yuan(entry.amount) if entry.amount is not None else None,
         "donations": entry.donations,
         "honour": entry.honour,
         "citation": entry.citation,
     }
-
-
-def money(value):
-    return f"{Decimal(value).quantize(Decimal('0.01'))}"

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from charity.money import format_yuan
+from charity.money import yuan
 
 CSV_HEADER = ["届", "年度", "类别", "名次", "名称", "金额（元）", "捐赠笔数", "荣誉称号", "事迹简介"]
 
@@ -20,7 +20,7 @@ def entry_label(entry):
 def share_lines(content, category):
     lines = [("heading", category["name"], f"{content['year']}年度")]
     for entry in category["entries"]:
-        amount = format_yuan(entry["amount"]) if entry["amount"] is not None else ""
+        amount = yuan(entry["amount"]) if entry["amount"] is not None else ""
         lines.append(("row", entry_label(entry), amount))
         if entry["citation"]:
             lines.append(("text", entry["citation"]))

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from charity import images
-from charity.money import format_wan
+from charity.money import count, wan_with_yuan
 
 from .. import services
 from ..honor_rolls import sharing
@@ -115,8 +115,9 @@ def honor_roll_card(pk):
         content["title"],
         [
             sharing.cut_off_label(content),
-            f"本期 {format_wan(content['total'])} 万元，{content['donations']} 笔",
-            f"累计 {format_wan(content['running_total'])} 万元",
+            f"本期 {wan_with_yuan(content['total'])}",
+            f"{count(content['donations'])} 笔",
+            f"累计 {wan_with_yuan(content['running_total'])}",
         ],
         reverse("campaigns:honor_roll", args=[pk]),
         version=issue.content_sha256,

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from charity import charts, images
-from charity.money import format_wan
+from charity.money import count, wan, yuan
 from donations.models import Sector
 
 from ..models import Campaign
@@ -89,8 +89,9 @@ def campaign_card(pk):
     return images.Card(
         campaign.name,
         [
-            f"已募集 {format_wan(figures.total)} 万元",
-            f"{figures.units:,} 家单位、{figures.head_count:,} 人参与",
+            f"已募集 {wan(figures.total)} 万元",
+            f"即 {yuan(figures.total)} 元",
+            f"{count(figures.units)} 家单位、{count(figures.head_count)} 人参与",
             f"{campaign.start_date:%Y年%-m月%-d日} 至 {campaign.end_date:%Y年%-m月%-d日}",
         ],
         reverse("campaigns:campaign", args=[pk]),

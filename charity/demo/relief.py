@@ -171,21 +171,17 @@ def beneficiary(rng, group, minor, taken):
 
 
 def publish_disclosures(projects):
-    """Through the publishing service, then dated to the day the federation would have published."""
+    """Through the publishing service, dated to the day the federation would have published: the
+    objection period's first morning (the demo's history happened in 2023, not when it loads)."""
     published = {}
     for name, kind, title, (p_start, p_end), (o_start, o_end), summary in DISCLOSURES:
         draft = Disclosure.objects.create(
             project=projects[name], kind=kind, title=title, period_start=p_start, period_end=p_end,
             objection_start=o_start, objection_end=o_end, objection_contact=CONTACT, summary=summary,
         )  # fmt: skip
-        services.publish_disclosure(draft)
-        published[title] = draft
-        # The demo's history happened in 2023: publishing is dated to the objection period's
-        # first morning (update(), not save(): a published disclosure refuses changes).
         when = timezone.make_aware(datetime.datetime.combine(o_start, datetime.time(9)))
-        Disclosure.objects.filter(pk=draft.pk).update(published_at=when)
+        published[title] = services.publish_disclosure(draft, at=when)
     title, text = ERRATUM
-    erratum = services.publish_disclosure_erratum(published[title], text)
-    erratum.__class__.objects.filter(pk=erratum.pk).update(
-        published_at=timezone.make_aware(datetime.datetime(2023, 3, 9, 10))
+    services.publish_disclosure_erratum(
+        published[title], text, at=timezone.make_aware(datetime.datetime(2023, 3, 9, 10))
     )

@@ -7,7 +7,7 @@ rows are listed and refused unless the clerk forces the import (options.FORCE).
 
 from collections import Counter
 
-from charity.money import format_yuan
+from charity.money import yuan
 from donations.models import Donation, RemittanceLine
 
 from .options import FORCE
@@ -36,7 +36,7 @@ def check_repeated_rows(table, rows, log):
 
 def amount_text(rows, i):
     amount = rows.amounts[i]
-    return f"{format_yuan(amount)} 元" if amount is not None else "金额无效"
+    return f"{yuan(amount)} 元" if amount is not None else "金额无效"
 
 
 def check_recorded_duplicates(rows, campaign, log):

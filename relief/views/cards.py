@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from charity import images
-from charity.money import format_wan
+from charity.money import count, wan, yuan
 
 from ..models import Disbursement, Disclosure, ReliefProject
 
@@ -22,7 +22,12 @@ def project_card(pk):
         return None
     return images.Card(
         project.name,
-        [f"已支出 {format_wan(project.spent)} 万元", f"定向捐赠 {format_wan(project.directed)} 万元"],
+        [
+            f"已支出 {wan(project.spent)} 万元",
+            f"即 {yuan(project.spent)} 元",
+            f"定向捐赠 {wan(project.directed)} 万元",
+            f"即 {yuan(project.directed)} 元",
+        ],
         reverse("relief:project", args=[pk]),
     )
 
@@ -52,6 +57,10 @@ def year_card(pk):
     spent = Disbursement.objects.for_year(pk)
     return images.Card(
         f"{pk}年收支情况",
-        [f"救助支出 {format_wan(spent.total())} 万元", f"受助 {spent.people_helped():,} 人次"],
+        [
+            f"救助支出 {wan(spent.total())} 万元",
+            f"即 {yuan(spent.total())} 元",
+            f"受助 {count(spent.people_helped())} 人次",
+        ],
         reverse("relief:year", args=[pk]),
     )

@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,7 +32,9 @@ def year(request, year):
         "by_project": spent.totals_by_project(),
         "by_category": by_category,
         "people": spent.people_helped(),
-        "ratio": (spent_total * 100 / raised_total).quantize(Decimal("0.1")) if raised_total else None,
+        "ratio": (spent_total * 100 / raised_total).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        if raised_total
+        else None,
         "chart": charts.sector_bars(
             [(row["label"], row["total"], None) for row in by_category],
             title=f"{year}年救助支出（按类别）",

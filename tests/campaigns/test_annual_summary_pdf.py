@@ -10,7 +10,7 @@ import pytest
 from campaigns import services
 from campaigns.models import Campaign
 from campaigns.summary import annual_summary
-from charity.money import format_wan, format_yuan, percent_change
+from charity.money import percent, percent_change, wan, yuan
 from donations.models import Donation
 from tests import factories
 
@@ -41,7 +41,7 @@ def row_text(name, current, previous):
     percent = percent_change(current, previous)
     shown = "新增" if not previous else f"{'+' if percent > 0 else ''}{percent}%"
     sign = "+" if change > 0 else ""
-    return f"{name}{format_yuan(current)}{format_yuan(previous)}{sign}{format_yuan(change)}{shown}"
+    return f"{name}{yuan(current)}{yuan(previous)}{sign}{yuan(change)}{shown}"
 
 
 @pytest.fixture
@@ -82,12 +82,11 @@ def test_two_years_every_figure_matches_the_database(two_years, tmp_path):
     # 基本情况: dates, units, head count, 万元 and 元, change and percent, the other campaign.
     assert "于2023年8月28日正式启动，至2023年12月31日结束" in text
     assert "有5家机关和企事业单位、55人次爱心人士参与" in text  # 54 on staff lists + 张三
-    assert f"募集资金{format_wan(total)}万元（{format_yuan(total)}元）" in text
-    assert "募集资金0.250049万元（2,500.49元）" in text
-    assert (
-        f"较上年度减少{format_wan(before - total)}万元（减少{abs(percent_change(total, before))}%）" in text
-    )
-    assert "较上年度减少0.019951万元（减少7.4%）" in text
+    assert f"募集资金{wan(total)}万元（{yuan(total)}元）" in text
+    assert "募集资金0.25万元（2,500.49元）" in text  # 0.250049万元 to the yuan, the exact 元 beside
+    change, rate = before - total, percent(abs(percent_change(total, before)))
+    assert f"较上年度减少{wan(change)}万元（{yuan(change)}元，减少{rate}）" in text
+    assert "较上年度减少0.02万元（199.51元，减少7.4%）" in text
     assert "2023年抗洪救灾灾害救助2023-08-28至2023-12-31" in text and "0.55,000.00" in text
 
     # The sector table, in sector order, with the unassigned money last and the exact total.
@@ -127,7 +126,7 @@ def test_two_years_every_figure_matches_the_database(two_years, tmp_path):
     assert "1张三200.00" in text
 
     # The trend, the integration points, the check.
-    assert "2022年0.272,700.00" in text and "2023年0.250049" in text
+    assert "2022年0.272,700.00" in text and "2023年0.252,500.49" in text
     assert "本年度尚未发布光荣榜和慈善排行榜。" in text
     assert "本年度尚无救助支出数据。" in text
     assert f"校验码{summary.display_code}" in text and summary.fingerprint in text
@@ -185,11 +184,11 @@ def test_relief_spending_and_the_years_publications_are_in_the_summary(two_years
 
     summary, text, _ = render(2023, tmp_path)
     raised = sum((d.amount for d in Donation.objects.filter(campaign__year=2023)), Decimal("0.00"))
-    ratio = (Decimal("1999.50") * 100 / raised).quantize(Decimal("0.1"))
+    ratio = percent(Decimal("1999.50") * 100 / raised)
     assert summary.relief.total == Decimal("1999.50") and summary.relief.people_helped == 4
     flat = text.replace(" ", "")
     assert (
-        f"本年度救助支出{format_wan(Decimal('1999.50'))}万元（1,999.50元），惠及4人次，占本年度募集总额的{ratio}%"
+        f"本年度救助支出{wan(Decimal('1999.50'))}万元（1,999.50元），惠及4人次，占本年度募集总额的{ratio}"
         in flat
     )
     assert "慈善光明行1,999.50" in flat and "医疗救助1,999.50" in flat

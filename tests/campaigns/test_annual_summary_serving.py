@@ -78,7 +78,7 @@ def test_download_is_stored_and_served_again_until_the_data_changes(
     document = AnnualSummaryDocument.objects.get()
     assert result["X-Summary-Fingerprint"] == document.fingerprint
     (tmp_path / "a.pdf").write_bytes(body)
-    assert "募集资金0.123456万元（1,234.56元）" in pdf_text(tmp_path / "a.pdf")
+    assert "募集资金0.1235万元（1,234.56元）" in pdf_text(tmp_path / "a.pdf")
 
     monkeypatch.setattr(services, "render_summary_pdf", no_rendering)
     again = client.get(download_url())  # stored: served at once, no job
@@ -100,7 +100,7 @@ def test_download_is_stored_and_served_again_until_the_data_changes(
 def test_preview_shows_the_same_figures(client, leader, data):
     client.force_login(leader)
     page = client.get(reverse("admin:campaigns_annual_summary_preview", args=[2023])).content.decode()
-    assert "募集资金0.123456万元（1,234.56元）" in page
+    assert "募集资金0.1235万元（1,234.56元）" in page
     assert "国资系统" in page and "1,234.56" in page and "本年度尚无救助支出数据" in page
 
 
@@ -150,7 +150,7 @@ def test_verification_page(client, data):
     page = client.get(reverse("campaigns:summary_verify", args=[code]))
     text = page.content.decode()
     assert page.status_code == 200
-    assert "0.123456 万元（1,234.56 元）" in text and "1 家" in text and "12 人次" in text
+    assert "0.1235 万元（1,234.56 元）" in text and "1 家" in text and "12 人次" in text
     assert document.fingerprint in text and "这是根据当前数据生成的文件" in text
     assert (
         client.get(reverse("campaigns:summary_verify", args=[code.lower().replace("-", "")])).status_code

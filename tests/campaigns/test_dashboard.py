@@ -28,10 +28,10 @@ def test_leadership_reads_the_figures_the_public_pages_show(client, leader, figu
     page = client.get(reverse("admin_dashboard")).content.decode()
     # The public figures: confirmed gifts only (public means confirmed); the pending one apart.
     assert campaign_figures(figures).total == Decimal("12000.00")
-    assert "1.2 万元" in page  # the total in 万元, exact
+    assert "1.2 万元" in page and "12,000.00 元" in page  # 万元 to the yuan, the exact 元
     assert "参与单位 1 家，参与人数 30 人" in page
     assert "待审核捐赠 1 笔，合计 345.60 元（未计入上方的公开合计" in page
-    assert "支出 0.5 万元，受助 4 人次" in page
+    assert "支出 0.5 万元<span class=\"exact\">（5,000.00 元）</span>，受助 4 人次" in page
     assert reverse("admin:campaigns_annual_summary_download", args=[2023]) in page
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from campaigns import services
 from campaigns.honor_rolls import pdf as layout
 from campaigns.models import HonorRollPdf
-from charity.money import format_wan, format_yuan
+from charity.money import wan, yuan
 from donations.models import Donation, RemittanceLine
 from tests import factories
 from tests.campaigns.conftest import SECRETS, d, new_issue, publish_issue
@@ -71,20 +71,20 @@ def test_every_listed_name_and_amount_and_the_totals_to_the_fen(client, gifts, t
     listed = list(entries(content))
     assert len(listed) == 9  # 2 units, 3 named people, 2 staff lines of each unit
     for name, amount in listed:
-        assert f"{name}{format_yuan(amount)}" in text, (name, amount)
+        assert f"{name}{yuan(amount)}" in text, (name, amount)
     assert "其他2位爱心人士，合计850.00元" in text  # below the threshold: 800 (blank alias) + 50
 
     # The issue's totals, as the content has them and as the donations add up.
     total = sum((g.amount for g in Donation.objects.filter(campaign=gifts)), Decimal("0.00"))
     assert Decimal(content["total"]) == total == Decimal("12850.00")
-    assert f"本期捐款{format_wan(total)}万元（{format_yuan(total)}元），{content['donations']}笔" in text
+    assert f"本期捐款{wan(total)}万元（{yuan(total)}元），{content['donations']}笔" in text
     assert "本期捐款1.285万元（12,850.00元），8笔" in text
     assert (
-        f"累计捐款{format_wan(content['running_total'])}万元（{format_yuan(content['running_total'])}元）"
+        f"累计捐款{wan(content['running_total'])}万元（{yuan(content['running_total'])}元）"
         in text
     )
     for sector in content["sectors"]:
-        row = f"{sector['name']}{format_yuan(sector['total'])}{format_yuan(sector['total'])}"
+        row = f"{sector['name']}{yuan(sector['total'])}{yuan(sector['total'])}"
         assert row in text, row  # the first issue: this issue's money is all there is so far
     assert sum(Decimal(s["total"]) for s in content["sectors"]) == total
     assert "合计12,850.0012,850.00" in text
@@ -205,7 +205,7 @@ def test_names_read_down_each_column_and_every_page_is_as_planned(client, long_i
         for block in runs_of_names(lines):
             columns = max(len(row) for row in block)
             read += [row[c] for c in range(columns) for row in block if c < len(row)]
-    expected = [(name, format_yuan(amount)) for name, amount in entries(content)]
+    expected = [(name, yuan(amount)) for name, amount in entries(content)]
     assert read == expected
     # The cover; 个人's heading, label and 51 rows of four names (204), then 96 more on page 3 and
     # 教育系统's three units and 55 of its 75 staff; the last 20 of them on page 4.
@@ -232,7 +232,7 @@ def test_a_name_longer_than_a_line_has_its_amount_on_the_next(client, campaign, 
     path = download(client, issue, tmp_path)
     text = pdf_text(path)
     for name, amount in entries(issue.content):
-        assert f"{name}{format_yuan(amount)}" in text
+        assert f"{name}{yuan(amount)}" in text
     pages = list(pages_of_names(pdf_pages(path), issue.content))
     assert len(pages) == 2  # 71 short names and 9 long ones (2 to 4 lines each) after the cover
 

@@ -50,7 +50,7 @@ def test_campaign_page_sector_rows_sum_to_the_total_with_unassigned_apart(client
     assert rows["未分配版块"][0] == Decimal("7.77")
     assert [row.name for row in figures.rows][-1] == "未分配版块"
     body = text_of(response)
-    assert "1000.15" in body or "0.100015" in body
+    assert "0.1" in body and "1,000.15 元" in body  # 万元 to the yuan, the exact 元 beside
     assert "+25.0%" in body and "-16.7%" in body
 
 

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 from io import StringIO
 
@@ -9,12 +10,14 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.test import RequestFactory
+from django.utils import timezone
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, HonorRollIssue, RankingEdition
 from charity.demo.figures import SECTOR_TOTALS_2022, UNASSIGNED_2022
+from charity.snapshots import Erratum, Snapshot
 from donations.models import Branch, Donation, Donor, RemittanceLine
 from donations.validators import credit_code_error
-from relief.models import ReliefProject
+from relief.models import Disclosure, ReliefProject
 
 pytestmark = pytest.mark.django_db
 
@@ -183,6 +186,50 @@ def test_branches_and_directed_projects(first_run):
     assert Donation.objects.filter(project__isnull=False).count() > 20
 
 
+def published_dates():
+    """{(model, pk): published_at} of every published thing and erratum, whatever its kind: a
+    kind added later is covered without changing this test."""
+    kinds = [m for m in apps.get_models() if issubclass(m, (Snapshot, Erratum))]
+    assert {HonorRollIssue, RankingEdition, Disclosure} <= set(kinds)
+    dates = {}
+    for model in kinds:
+        rows = model._default_manager.all()
+        if issubclass(model, Snapshot):
+            rows = rows.filter(status=Snapshot.Status.PUBLISHED)
+        dates |= {(model._meta.label, pk): at for pk, at in rows.values_list("pk", "published_at")}
+    return dates
+
+
+def day(moment):
+    return timezone.localdate(moment)
+
+
+def test_publications_are_dated_on_the_campaigns_own_timeline(first_run):
+    """Issues, rankings, disclosures and errata carry the dates they would have had, not today's."""
+    dates = published_dates()
+    assert len(dates) >= 5 + 1 + 6 + 2
+    assert {label: at for label, at in dates.items() if not 2022 <= day(at).year <= 2024} == {}
+    for issue in HonorRollIssue.objects.select_related("campaign"):
+        # A few days after the cut-off, and within two months of the campaign's end.
+        assert issue.cut_off < day(issue.published_at) <= issue.cut_off + datetime.timedelta(days=14)
+        assert day(issue.published_at) <= issue.campaign.end_date + datetime.timedelta(days=60)
+        for erratum in issue.errata.all():
+            assert issue.published_at < erratum.published_at
+            assert erratum.published_at.year == issue.campaign.year
+    numbers = list(HonorRollIssue.objects.order_by("number").values_list("published_at", flat=True))
+    assert numbers == sorted(numbers)
+    for edition in RankingEdition.objects.all():
+        # An edition honours its year and is published early the next year (第八届, 2023年初).
+        published = day(edition.published_at)
+        assert datetime.date(edition.year, 12, 31) < published <= datetime.date(edition.year + 1, 6, 30)
+    for disclosure in Disclosure.objects.all():
+        # Published after the period it reports and on the first day anyone may object.
+        assert disclosure.period_end < day(disclosure.published_at) == disclosure.objection_start
+        for erratum in disclosure.errata.all():
+            assert disclosure.published_at < erratum.published_at
+            assert day(erratum.published_at) <= disclosure.objection_end
+
+
 def test_first_run_prints_what_it_made_and_the_admin_login(first_run):
     assert "已创建演示数据" in first_run
     assert "管理后台: http://127.0.0.1:8000/admin/" in first_run
@@ -197,9 +244,10 @@ def test_second_run_creates_nothing_and_restores_the_login(first_run, settings):
     admin = get_user_model().objects.get(username="admin")
     admin.set_password("changed-by-someone")
     admin.save()
-    before = row_counts()
+    before, dated = row_counts(), published_dates()
     output = run_loaddemo()
     assert row_counts() == before
+    assert published_dates() == dated
     assert "演示数据已存在" in output
     assert "管理后台: http://127.0.0.1:8000/houtai/" in output
     assert sign_in(username="admin", password="charity-demo") == admin

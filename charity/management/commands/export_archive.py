@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from charity.backup import export_archive
+from charity.money import count
 
 
 class Command(BaseCommand):
@@ -12,4 +13,4 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         manifest = export_archive(output)
         rows = sum(manifest["counts"].values())
-        self.stdout.write(f"已导出 {rows:,} 行（{len(manifest['counts'])} 种数据）到 {output}")
+        self.stdout.write(f"已导出 {count(rows)} 行（{len(manifest['counts'])} 种数据）到 {output}")

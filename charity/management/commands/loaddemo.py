@@ -13,6 +13,7 @@ from charity.demo import (
     load_demo,
 )
 from charity.demo.figures import DEMO_CAMPAIGN_NAMES
+from charity.money import count
 
 
 def admin_address():
@@ -74,7 +75,7 @@ class Command(BaseCommand):
         return (
             "已创建演示数据："
             f"募捐活动 {created['campaigns']} 个、分会 {created['branches']} 个、"
-            f"单位 {created['units']:,} 家、个人 {created['people']:,} 名、"
-            f"捐赠 {created['donations']:,} 笔、汇款明细 {created['lines']:,} 条、"
+            f"单位 {count(created['units'])} 家、个人 {count(created['people'])} 名、"
+            f"捐赠 {count(created['donations'])} 笔、汇款明细 {count(created['lines'])} 条、"
             f"救助项目 {created['projects']} 个。"
         )

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from charity.backup import ArchiveError, restore_archive
+from charity.money import count
 
 
 class Command(BaseCommand):
@@ -15,4 +16,4 @@ class Command(BaseCommand):
         except ArchiveError as refusal:
             raise CommandError(refusal.message) from None
         rows = sum(manifest["counts"].values())
-        self.stdout.write(f"已恢复 {rows:,} 行（{len(manifest['counts'])} 种数据）")
+        self.stdout.write(f"已恢复 {count(rows)} 行（{len(manifest['counts'])} 种数据）")

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
 from charity import audit
-from charity.money import format_yuan
+from charity.money import yuan
 from donations.importing import ImportFailed, check_file, import_file
 from donations.importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
 
@@ -64,9 +64,9 @@ class Command(BaseCommand):
         remainder = ""
         if plan.remainders:
             rest = sum(r[3] for r in plan.remainders)
-            remainder = f"，{len(plan.remainders)} 笔汇款明细未列全（余 {format_yuan(rest)} 元）"
+            remainder = f"，{len(plan.remainders)} 笔汇款明细未列全（余 {yuan(rest)} 元）"
         self.stdout.write(
             f"{outcome}：{plan.file_name}，{plan.row_count} 行，捐赠 {plan.donation_count} 笔，"
             f"明细 {plan.line_count} 行，新建捐赠人 {plan.new_donor_count}，"
-            f"合计 {format_yuan(plan.total_amount)} 元{remainder}"
+            f"合计 {yuan(plan.total_amount)} 元{remainder}"
         )
