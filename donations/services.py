@@ -175,15 +175,20 @@ def enqueue_import(pending, user):
         return jobs.enqueue(job, import_donations)
 
 
+# How a background export's job is titled, by format (the staff lines are a CSV file of their own).
+EXPORT_TITLES = {"xlsx": ("捐赠", "XLSX"), "csv": ("捐赠", "CSV"), "lines-csv": ("汇款明细", "CSV")}
+
+
 def enqueue_export(user, *, file_format, query, rows, file_name):
     """Export the donation list with these filters (`query`, its query string) in the task worker."""
     from .tasks import export_donations
 
+    what, kind = EXPORT_TITLES[file_format]
     with transaction.atomic():
         job = jobs.create(  # which also removes old job files
             BackgroundJob.Kind.EXPORT,
             user=user,
-            title=f"导出捐赠 {count(rows)} 行（{file_format.upper()}）",
+            title=f"导出{what} {count(rows)} 行（{kind}）",
             params={"format": file_format, "query": query, "file_name": file_name},
         )
         audit.record(

@@ -46,6 +46,8 @@ def test_more_rows_than_the_limit_make_a_job_with_the_same_file(
     response = client.get(export_url(file_format))
     job = BackgroundJob.objects.get()
     assert response.status_code == 302 and response["Location"] == jobs.page_url(job)
+    what = "汇款明细" if file_format == "lines-csv" else "捐赠"
+    assert job.title == f"导出{what} {rows} 行（{'XLSX' if file_format == 'xlsx' else 'CSV'}）"
     page = client.get(response["Location"]).content.decode()
     assert "完成" in page and f"已导出 {rows} 行" in page and f'href="{result_url(job)}"' in page
     assert job.params["file_name"] in page
