@@ -161,8 +161,7 @@ def test_look_up_answers_a_gift_under_review_as_received_not_counted(client, set
 
 def test_share_cards_show_confirmed_figures(ledger):
     for card in (campaign_card(ledger.pk), home_card(None)):
-        assert card.lines[0] == "已募集 0.106 万元"
-        assert card.lines[1] == "1 家单位、11 人参与"
+        assert card.lines[:3] == ["已募集 0.106 万元", "即 1,060.00 元", "1 家单位、11 人参与"]
 
 
 def test_honor_roll_share_images_and_downloads_hold_confirmed_gifts_only(client, ledger):
