@@ -19,4 +19,13 @@ class CampaignsConfig(AppConfig):
 
         freshness.connect()
 
+        from charity import publications
+
+        from .honor_rolls import drift as honor_roll_drift
+        from .rankings import drift as ranking_drift
+
+        # check_publications and the dashboard recompute every published document from the ledger.
+        for model, kind in ((HonorRollIssue, honor_roll_drift), (RankingEdition, ranking_drift)):
+            publications.register(model, published=kind.published, figures=kind.figures, url=kind.url)
+
         from . import tasks  # noqa: F401  (registers how the summary job reads)
