@@ -9,7 +9,14 @@ class CampaignsConfig(AppConfig):
     def ready(self):
         from charity import audit
 
-        from .models import Campaign, HonorRollIssue, RankingCategory, RankingEdition, RankingEntry
+        from .models import (
+            AnnualSummaryDocument,
+            Campaign,
+            HonorRollIssue,
+            RankingCategory,
+            RankingEdition,
+            RankingEntry,
+        )
 
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
@@ -21,11 +28,16 @@ class CampaignsConfig(AppConfig):
 
         from charity import publications
 
+        from . import summary_drift
         from .honor_rolls import drift as honor_roll_drift
         from .rankings import drift as ranking_drift
 
         # check_publications and the dashboard recompute every published document from the ledger.
-        for model, kind in ((HonorRollIssue, honor_roll_drift), (RankingEdition, ranking_drift)):
+        for model, kind in (
+            (HonorRollIssue, honor_roll_drift),
+            (RankingEdition, ranking_drift),
+            (AnnualSummaryDocument, summary_drift),
+        ):
             publications.register(model, published=kind.published, figures=kind.figures, url=kind.url)
 
         from . import tasks  # noqa: F401  (registers how the summary job reads)

@@ -7,6 +7,7 @@ of the year (summary.relief_figures), what waits for review, and what was publis
 
 from dataclasses import dataclass
 
+from charity.publications import all_drifts
 from donations.models import ImportBatch
 from relief import calendar
 
@@ -30,13 +31,16 @@ class Dashboard:
     editions: list
     summary_years: list  # years with a one-day campaign, newest first (annual summary links)
     overdue_duties: int
+    # (documents checked, [charity.publications.Drift]): published documents that no longer
+    # match the ledger, as check_publications prints them.
+    publications: tuple
 
 
 def dashboard(campaign_id=None):
     campaigns = list(Campaign.objects.filter(kind=Campaign.Kind.ONE_DAY).order_by("-year", "-start_date"))
     campaign = next((c for c in campaigns if c.pk == campaign_id), None) or current_campaign()
     if campaign is None:
-        return Dashboard(None, campaigns, None, None, None, 0, None, [], [], [], 0)
+        return Dashboard(None, campaigns, None, None, None, 0, None, [], [], [], 0, all_drifts())
     return Dashboard(
         campaign=campaign,
         campaigns=campaigns,
@@ -59,4 +63,5 @@ def dashboard(campaign_id=None):
         ),
         summary_years=sorted({c.year for c in campaigns}, reverse=True)[:5],
         overdue_duties=sum(1 for duty in calendar.duties() if duty.overdue),
+        publications=all_drifts(),
     )

@@ -31,3 +31,10 @@ class ReliefConfig(AppConfig):
             DisclosureErratum,
             StatutoryFiling,
         )
+
+        from charity import publications
+
+        from . import drift
+
+        # check_publications and the dashboard recompute every published disclosure.
+        publications.register(Disclosure, published=drift.published, figures=drift.figures, url=drift.url)

@@ -7,6 +7,7 @@ gift whose amount, sector, donor or status changed, or that was deleted, is drif
 is the one the issue was published with, so a changed campaign setting does not count.
 """
 
+import copy
 from decimal import Decimal
 
 from django.urls import reverse
@@ -29,6 +30,9 @@ def url(issue):
 def figures(issue):
     """(figures as published, figures recomputed now) of a published issue."""
     published = issue.content
+    # A copy, so the caller's campaign keeps the threshold it has now.
+    issue = copy.copy(issue)
+    issue.campaign = copy.copy(issue.campaign)
     issue.campaign.honor_roll_threshold = Decimal(published["threshold"])
     try:
         now = figures_of(freeze(issue))

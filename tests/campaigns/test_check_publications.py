@@ -116,3 +116,46 @@ def test_a_second_issue_is_recomputed_over_its_own_listings(published):
         "  个人·个人「周七」：公布 1,200.00 元 → 现在 1,300.00 元",
     ]
     assert f"/honor-rolls/{issue.pk}/" not in output  # the first issue did not list it
+
+
+def test_the_dashboard_shows_the_same_list(client, leader, published):
+    issue, _ = published
+    client.force_login(leader)
+    page = client.get(reverse("admin_dashboard")).content.decode()
+    assert "全部 2 份已公布文件与账目一致" in page
+    raw_amount(gift_of("孙一"), "2500.00")
+    page = client.get(reverse("admin_dashboard")).content.decode()
+    assert "2 份已公布文件与现在的账目不一致（共核对 2 份）" in page
+    url = reverse("campaigns:honor_roll", args=[issue.pk])
+    assert f'<a href="{url}">2023年慈善一日捐光荣榜（第一期）</a>' in page
+    assert "<li>个人·个人「孙一」：公布 2,000.00 元 → 现在 2,500.00 元</li>" in page
+
+
+def test_a_released_annual_summary_is_checked_against_its_printed_figures(settings, tmp_path, campaign):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    gift = factories.donation(factories.unit("衡阳市国资委"), campaign, "1234.56", head_count=12)
+    services.release_summary(services.summary_document(2023), None)
+    assert check() == (0, "全部 1 份已公布文件与账目一致\n")
+    raw_amount(gift, "1000.00")
+    code, output = check()
+    assert code == 1
+    assert "2023年度" in output and reverse("campaigns:annual_summary", args=[2023]) in output
+    assert "  募集总额：公布 1,234.56 元 → 现在 1,000.00 元" in output
+
+
+def test_a_published_disclosure_is_checked_against_the_disbursements(db):
+    from tests.relief import helpers as relief
+
+    project = factories.project()
+    disclosure = relief.published_disclosure(project, people=[relief.beneficiary("王小明")])
+    assert check() == (0, "全部 1 份已公布文件与账目一致\n")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE relief_disbursement SET amount = %s WHERE project_id = %s", ["9000.00", project.pk]
+        )
+    code, output = check()
+    assert code == 1
+    assert (
+        f"{disclosure}（http://127.0.0.1:8000{reverse('relief:disclosure', args=[disclosure.pk])}）" in output
+    )
+    assert "  支出合计：公布 10,000.00 元 → 现在 9,000.00 元" in output

@@ -1,0 +1,52 @@
+"""A published disclosure (公示) recomputed from the disbursements now, for charity.publications.
+
+The disclosure is frozen again by the rule that published it (services.freeze_disclosure: the
+project's spending in its period, recipients as listed on its objection start) and its figures
+are compared: totals, people helped, each voucher's amount and people, the listed recipients
+(masked names, by district) and the amounts withheld by district.
+"""
+
+from decimal import Decimal
+
+from django.urls import reverse
+
+from charity.publications import row_figures
+
+from .models import Disclosure
+from .services import freeze_disclosure
+
+
+def published():
+    return Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED).select_related("project")
+
+
+def url(disclosure):
+    return reverse("relief:disclosure", args=[disclosure.pk])
+
+
+def figures(disclosure):
+    """(figures as published, figures recomputed now) of a published disclosure."""
+    return figures_of(disclosure.content), figures_of(freeze_disclosure(disclosure))
+
+
+def figures_of(content):
+    figures = {
+        "支出合计": money(content["total"]),
+        "受助人次": content["people_helped"],
+        "受助名单金额合计": money(content["recipients_total"]),
+    }
+    for row in content["disbursements"]:
+        figures[f"凭证 {row['voucher_no']} 金额"] = money(row["amount"])
+        figures[f"凭证 {row['voucher_no']} 人次"] = row["people_helped"]
+    figures.update(
+        row_figures("受助人", [(f"{r['district']} {r['name']}", r["amount"]) for r in content["recipients"]])
+    )
+    for row in content["withheld"]:
+        figures[f"{row['district']}未列名人数"] = row["people"]
+        figures[f"{row['district']}未列名金额"] = money(row["amount"])
+    return figures
+
+
+def money(value):
+    """Frozen content holds amounts as strings (JSON); freshly frozen, as Decimal."""
+    return Decimal(str(value)) if value is not None else Decimal("0.00")
