@@ -26,22 +26,25 @@ def url(disclosure):
 
 def figures(disclosure):
     """(figures as published, figures recomputed now) of a published disclosure."""
-    return figures_of(disclosure.content), figures_of(freeze_disclosure(disclosure))
+    published, now = disclosure.content, freeze_disclosure(disclosure)
+    # A disclosure frozen before a key was added did not publish that figure: not compared.
+    now = {key: value for key, value in now.items() if key in published}
+    return figures_of(published), figures_of(now)
 
 
 def figures_of(content):
-    figures = {
-        "支出合计": money(content["total"]),
-        "受助人次": content["people_helped"],
-        "受助名单金额合计": money(content["recipients_total"]),
-    }
+    figures = {"支出合计": money(content["total"]), "受助人次": content["people_helped"]}
+    if "recipients_total" in content:
+        figures["受助名单金额合计"] = money(content["recipients_total"])
     for row in content["disbursements"]:
         figures[f"凭证 {row['voucher_no']} 金额"] = money(row["amount"])
         figures[f"凭证 {row['voucher_no']} 人次"] = row["people_helped"]
     figures.update(
-        row_figures("受助人", [(f"{r['district']} {r['name']}", r["amount"]) for r in content["recipients"]])
+        row_figures(
+            "受助人", [(f"{r['district']} {r['name']}", r["amount"]) for r in content.get("recipients", [])]
+        )
     )
-    for row in content["withheld"]:
+    for row in content.get("withheld", []):
         figures[f"{row['district']}未列名人数"] = row["people"]
         figures[f"{row['district']}未列名金额"] = money(row["amount"])
     return figures

@@ -159,3 +159,13 @@ def test_a_published_disclosure_is_checked_against_the_disbursements(db):
         f"{disclosure}（http://127.0.0.1:8000{reverse('relief:disclosure', args=[disclosure.pk])}）" in output
     )
     assert "  支出合计：公布 10,000.00 元 → 现在 9,000.00 元" in output
+
+
+def test_a_disclosure_frozen_before_a_figure_existed_is_not_drift_for_lacking_it(db):
+    from relief.models import Disclosure
+    from tests.relief import helpers as relief
+
+    disclosure = relief.published_disclosure(factories.project(), people=[relief.beneficiary("王小明")])
+    older = {k: v for k, v in disclosure.content.items() if k not in ("recipients_total", "reconciliation")}
+    Disclosure.objects.filter(pk=disclosure.pk).update(content=older)
+    assert check() == (0, "全部 1 份已公布文件与账目一致\n")
