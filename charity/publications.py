@@ -76,12 +76,6 @@ def drift(document):
     return compare(published, now)
 
 
-def published_documents():
-    """Every published document of every registered kind."""
-    for kind in _kinds.values():
-        yield from kind.published()
-
-
 def all_drifts():
     """(documents checked, [Drift] of those that differ from the ledger now)."""
     checked, drifted = 0, []
