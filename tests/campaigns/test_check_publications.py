@@ -1,6 +1,7 @@
 """check_publications: every published document recomputed from the ledger; drift by any path."""
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -54,7 +55,7 @@ def test_a_raw_sql_update_of_a_listed_gift_is_found_in_the_issue_and_the_ranking
     raw_amount(gift_of("孙一"), "2500.00")
     code, output = check()
     assert code == 1
-    assert f"2023年慈善一日捐光荣榜（第一期）（http://127.0.0.1:8000/honor-rolls/{issue.pk}/）\n" in output
+    assert f"2023年慈善一日捐光荣榜（第一期）（{settings.SITE_URL}/honor-rolls/{issue.pk}/）\n" in output
     assert "  合计：公布 12,850.00 元 → 现在 13,350.00 元" in output
     assert "  个人合计：公布 6,850.00 元 → 现在 7,350.00 元" in output
     assert "  个人·个人「孙一」：公布 2,000.00 元 → 现在 2,500.00 元" in output
@@ -155,7 +156,7 @@ def test_a_published_disclosure_is_checked_against_the_disbursements(db):
     code, output = check()
     assert code == 1
     assert (
-        f"{disclosure}（http://127.0.0.1:8000{reverse('relief:disclosure', args=[disclosure.pk])}）" in output
+        f"{disclosure}（{settings.SITE_URL}{reverse('relief:disclosure', args=[disclosure.pk])}）" in output
     )
     assert "  支出合计：公布 10,000.00 元 → 现在 9,000.00 元" in output
 
