@@ -7,7 +7,7 @@ from django.db.models.functions import Upper
 from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
-from . import attribution, staff_lists
+from . import attribution, gift_rules, staff_lists
 from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet
 from .validators import normalize_credit_code, validate_credit_code
 
@@ -450,9 +450,15 @@ class Donation(models.Model):
         """Confirmed, reversed or a reversal: never edited or deleted again."""
         return self.status != self.Status.PENDING
 
+    # Set by whoever enters the gift to let a date outside the campaign through: the donation
+    # page's checkbox, worded as the importer's option (donations/gift_rules.py).
+    allow_outside_dates = False
+
     def clean(self):
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
             raise ValidationError({"branch": "分会不属于所选版块"})
+        # The rules the importer applies to a row, in its words (donations/gift_rules.py).
+        gift_rules.check_gift(self, allow_outside_dates=self.allow_outside_dates)
 
 
 def donor_label(donor, anonymous):
