@@ -15,16 +15,21 @@ The rules:
    there all the same (the importer's option “允许活动日期以外的捐赠日期”, the page's checkbox
    of the same name), e.g. a late transfer or last year's data entered again;
 3. a receipt number is one gift: one already recorded is refused, never overwritten;
-4. only a unit's remittance has a head count (参与人数).
+4. only a unit's remittance has a head count (参与人数);
+5. only a unit has a credit code, only a person an employer (所在单位): Donor.clean() on the donor
+   page, the importer on each row.
 
 The staff-list rules are donations/staff_lists.py, the sector and branch rule
-donations/attribution.py; an individual's credit code and a unit's employer are Donor.clean()'s.
+donations/attribution.py.
 """
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils import timezone
 
 HEAD_COUNT_ONLY_FOR_UNITS = "参与人数只用于单位汇款"
+# The donor kind's rules, Donor.clean()'s on the donor page and the importer's on a row.
+CREDIT_CODE_ONLY_FOR_UNITS = "个人捐赠人没有统一社会信用代码"
+EMPLOYER_ONLY_FOR_PEOPLE = "单位捐赠人不填写所在单位（所在单位只用于个人）"
 
 
 def after_today(day, today):

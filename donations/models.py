@@ -197,9 +197,9 @@ class Donor(models.Model):
         self.name = normalize_name(self.name)
         self.credit_code = normalize_credit_code(self.credit_code)
         if self.kind == self.Kind.INDIVIDUAL and self.credit_code:
-            raise ValidationError({"credit_code": "个人捐赠人没有统一社会信用代码"})
+            raise ValidationError({"credit_code": gift_rules.CREDIT_CODE_ONLY_FOR_UNITS})
         if self.kind == self.Kind.UNIT and self.employer_id:
-            raise ValidationError({"employer": "单位捐赠人不能有所在单位"})
+            raise ValidationError({"employer": gift_rules.EMPLOYER_ONLY_FOR_PEOPLE})
         if self.display == self.Display.ALIAS and not self.alias.strip():
             raise ValidationError({"alias": "选择“显示自选名称”时必须填写自选公开名称"})
 

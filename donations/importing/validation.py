@@ -224,14 +224,14 @@ def check_kind_rules(rows, log):
         kind = rows.kinds[i]
         if kind == UNIT:
             if rows.employer_names[i]:
-                log.add(i, "所在单位", "单位捐赠人不填写所在单位（所在单位只用于个人）")
+                log.add(i, "所在单位", gift_rules.EMPLOYER_ONLY_FOR_PEOPLE)
             if not rows.sector_names[i]:
                 log.add(i, "版块", f"单位捐赠必须填写版块；尚未确定的请填“{UNASSIGNED_SECTOR}”")
             if rows.remittance_refs[i]:
                 log.add(i, "汇款票据号", staff_lists.LINE_DONOR_NOT_PERSON)
         elif kind == INDIVIDUAL:
             if rows.credit_codes[i]:
-                log.add(i, "统一社会信用代码", "个人捐赠人没有统一社会信用代码")
+                log.add(i, "统一社会信用代码", gift_rules.CREDIT_CODE_ONLY_FOR_UNITS)
             if rows.head_counts[i] is not None:
                 log.add(i, "参与人数", gift_rules.HEAD_COUNT_ONLY_FOR_UNITS)
             if rows.remittance_refs[i]:

@@ -131,3 +131,29 @@ def test_the_command_line_names_its_flag(campaign):
     assert [error.message for error in failed.value.errors] == [
         OUTSIDE.replace("请勾选“允许活动日期以外的捐赠日期”", "请在命令行加 --allow-outside-dates")
     ]
+
+
+def on_the_donor_page(client, **fields):
+    """The messages the donor add page answers (nothing may be saved): where a donor's kind is
+    chosen in the admin."""
+    data = {"kind": "unit", "name": "", "credit_code": "", "display": "real", "alias": "", "note": ""}
+    before = counts()
+    response = client.post(reverse("admin:donations_donor_add"), data | fields)
+    assert response.status_code == 200 and counts() == before
+    form = response.context_data["adminform"].form
+    return [str(m) for messages in form.errors.values() for m in messages]
+
+
+def test_a_persons_credit_code_is_refused_alike(client, clerk, campaign):
+    client.force_login(clerk)
+    code = factories.credit_code()
+    message = gift_rules.CREDIT_CODE_ONLY_FOR_UNITS
+    assert on_the_donor_page(client, kind="individual", name="王小明", credit_code=code) == [message]
+    assert in_the_file(campaign, [person_row(统一社会信用代码=code)]) == [message]
+
+
+def test_a_units_employer_is_refused_alike(client, clerk, campaign, school):
+    client.force_login(clerk)
+    message = gift_rules.EMPLOYER_ONLY_FOR_PEOPLE
+    assert on_the_donor_page(client, kind="unit", name="衡阳市一中", employer=school.pk) == [message]
+    assert in_the_file(campaign, [unit_row("衡阳市一中", 所在单位="衡阳市教育局")]) == [message]
