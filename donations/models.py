@@ -455,10 +455,16 @@ class Donation(models.Model):
     allow_outside_dates = False
 
     def clean(self):
+        errors = {}
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
-            raise ValidationError({"branch": "分会不属于所选版块"})
+            errors["branch"] = "分会不属于所选版块"
         # The rules the importer applies to a row, in its words (donations/gift_rules.py).
-        gift_rules.check_gift(self, allow_outside_dates=self.allow_outside_dates)
+        try:
+            gift_rules.check_gift(self, allow_outside_dates=self.allow_outside_dates)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 def donor_label(donor, anonymous):

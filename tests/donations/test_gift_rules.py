@@ -157,3 +157,12 @@ def test_a_units_employer_is_refused_alike(client, clerk, campaign, school):
     message = gift_rules.EMPLOYER_ONLY_FOR_PEOPLE
     assert on_the_donor_page(client, kind="unit", name="衡阳市一中", employer=school.pk) == [message]
     assert in_the_file(campaign, [unit_row("衡阳市一中", 所在单位="衡阳市教育局")]) == [message]
+
+
+def test_the_page_says_every_broken_rule_at_once(client, clerk, campaign, school):
+    client.force_login(clerk)
+    elsewhere = factories.branch("市直工委慈善分会第一支部", sector_name="市直工委慈善分会")
+    outside = gift(campaign, school, received_on=datetime.date(2026, 12, 7))
+    education = factories.sector("教育系统")
+    found = on_the_page(client, outside, sector=education.pk, branch=elsewhere.pk)
+    assert sorted(found) == sorted(["分会不属于所选版块", OUTSIDE])
