@@ -20,7 +20,7 @@ from .admin_filters import BranchListFilter, DonorKindFilter
 from .admin_import_export import DonationImportExportMixin
 from .admin_review import DonationReviewMixin
 from .admin_summary import DonationSummaryPaginator
-from .forms import RemittanceLineFormSet, liaison_checked_form
+from .forms import DonationForm, RemittanceLineFormSet, liaison_checked_form
 from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector, donor_label
 from .scoping import BranchScopedAdmin, liaison_branch_ids
 
@@ -131,6 +131,7 @@ class DonationAdmin(
     AutocompleteLabelsMixin,
     admin.ModelAdmin,
 ):
+    form = DonationForm
     change_list_template = "admin/donations/donation/change_list.html"
     # Chosen to fit a 1280 px screen beside the filters (tests/browser/test_admin_donation_list.py):
     # sector and branch share one column, anonymity is a mark after the donor, and the text
@@ -177,7 +178,20 @@ class DonationAdmin(
     inlines = [RemittanceLineInline]
     actions = ["confirm_selected"]
     fieldsets = [
-        (None, {"fields": ["campaign", "donor", "amount", "received_on", "channel", "receipt_no"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "campaign",
+                    "donor",
+                    "amount",
+                    "received_on",
+                    "allow_outside_dates",
+                    "channel",
+                    "receipt_no",
+                ]
+            },
+        ),
         ("计入", {"fields": ["sector", "branch", "head_count", "project"]}),
         (
             "审核",

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 
 from campaigns.models import Campaign
+from charity.admin_concurrency import VersionedModelForm
 from charity.admin_lists import label_known_choices
 
 from . import staff_lists
@@ -46,6 +47,22 @@ class DonationImportForm(forms.Form):
         if upload.size > settings.IMPORT_MAX_BYTES:
             raise forms.ValidationError(f"文件超过 {filesizeformat(settings.IMPORT_MAX_BYTES)} 的上限")
         return upload
+
+
+class DonationForm(VersionedModelForm):
+    """The donation page's form: the gift rules are Donation.clean()'s (donations/gift_rules.py);
+    the checkbox is the importer's option of the same name, for one gift."""
+
+    allow_outside_dates = option_field(ALLOW_OUTSIDE_DATES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allow_outside_dates"].label_suffix = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.allow_outside_dates = bool(cleaned.get("allow_outside_dates"))
+        return cleaned
 
 
 class RemittanceLineFormSet(forms.BaseInlineFormSet):

@@ -7,7 +7,7 @@ from django.db.models.functions import Upper
 from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
-from . import attribution, staff_lists
+from . import attribution, gift_rules, staff_lists
 from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet
 from .validators import normalize_credit_code, validate_credit_code
 
@@ -197,9 +197,9 @@ class Donor(models.Model):
         self.name = normalize_name(self.name)
         self.credit_code = normalize_credit_code(self.credit_code)
         if self.kind == self.Kind.INDIVIDUAL and self.credit_code:
-            raise ValidationError({"credit_code": "个人捐赠人没有统一社会信用代码"})
+            raise ValidationError({"credit_code": gift_rules.CREDIT_CODE_ONLY_FOR_UNITS})
         if self.kind == self.Kind.UNIT and self.employer_id:
-            raise ValidationError({"employer": "单位捐赠人不能有所在单位"})
+            raise ValidationError({"employer": gift_rules.EMPLOYER_ONLY_FOR_PEOPLE})
         if self.display == self.Display.ALIAS and not self.alias.strip():
             raise ValidationError({"alias": "选择“显示自选名称”时必须填写自选公开名称"})
 
@@ -450,9 +450,21 @@ class Donation(models.Model):
         """Confirmed, reversed or a reversal: never edited or deleted again."""
         return self.status != self.Status.PENDING
 
+    # Set by whoever enters the gift to let a date outside the campaign through: the donation
+    # page's checkbox, worded as the importer's option (donations/gift_rules.py).
+    allow_outside_dates = False
+
     def clean(self):
+        errors = {}
         if self.branch_id and self.sector_id and self.branch.sector_id != self.sector_id:
-            raise ValidationError({"branch": "分会不属于所选版块"})
+            errors["branch"] = "分会不属于所选版块"
+        # The rules the importer applies to a row, in its words (donations/gift_rules.py).
+        try:
+            gift_rules.check_gift(self, allow_outside_dates=self.allow_outside_dates)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 def donor_label(donor, anonymous):

@@ -9,7 +9,7 @@ from dataclasses import astuple, dataclass, field
 from django.utils import timezone
 
 from charity.text import normalize_names
-from donations import attribution, staff_lists
+from donations import attribution, gift_rules, staff_lists
 from donations.models import Branch, Donation, Donor, ImportBatch, Sector
 from relief.models import ReliefProject
 
@@ -224,16 +224,16 @@ def check_kind_rules(rows, log):
         kind = rows.kinds[i]
         if kind == UNIT:
             if rows.employer_names[i]:
-                log.add(i, "所在单位", "单位捐赠人不填写所在单位（所在单位只用于个人）")
+                log.add(i, "所在单位", gift_rules.EMPLOYER_ONLY_FOR_PEOPLE)
             if not rows.sector_names[i]:
                 log.add(i, "版块", f"单位捐赠必须填写版块；尚未确定的请填“{UNASSIGNED_SECTOR}”")
             if rows.remittance_refs[i]:
                 log.add(i, "汇款票据号", staff_lists.LINE_DONOR_NOT_PERSON)
         elif kind == INDIVIDUAL:
             if rows.credit_codes[i]:
-                log.add(i, "统一社会信用代码", "个人捐赠人没有统一社会信用代码")
+                log.add(i, "统一社会信用代码", gift_rules.CREDIT_CODE_ONLY_FOR_UNITS)
             if rows.head_counts[i] is not None:
-                log.add(i, "参与人数", "参与人数只用于单位汇款")
+                log.add(i, "参与人数", gift_rules.HEAD_COUNT_ONLY_FOR_UNITS)
             if rows.remittance_refs[i]:
                 # 版块, 分会 and 渠道 may repeat the remittance's: remittances.check_line_repeats.
                 values = {"票据号": rows.receipts[i], "定向项目": rows.project_names[i]}
@@ -264,17 +264,16 @@ def check_campaign_column(table, positions, campaign, log):
 
 
 def check_dates(rows, campaign, allow_outside_dates, log):
+    """The date rules of donations/gift_rules.py, judged once per distinct date."""
     today = timezone.localdate()
+    how_to_allow = log.turn_on(ALLOW_OUTSIDE_DATES)
     verdicts = {}
     for day in set(rows.received_on) - {None}:
-        if day > today:
-            verdicts[day] = f"捐赠日期 {day:%Y-%m-%d} 晚于今天（{today:%Y-%m-%d}）"
-        elif not allow_outside_dates and not campaign.start_date <= day <= campaign.end_date:
-            verdicts[day] = (
-                f"捐赠日期 {day:%Y-%m-%d} 不在活动“{campaign.name}”期间"
-                f"（{campaign.start_date:%Y-%m-%d} 至 {campaign.end_date:%Y-%m-%d}）；"
-                f"如确属本活动，{log.turn_on(ALLOW_OUTSIDE_DATES)}"
-            )
+        message = gift_rules.after_today(day, today)
+        if message is None and not allow_outside_dates:
+            message = gift_rules.outside_campaign(day, campaign, how_to_allow)
+        if message:
+            verdicts[day] = message
     if verdicts:
         for i, day in enumerate(rows.received_on):
             if day in verdicts:
@@ -396,12 +395,7 @@ def check_receipts(rows, log):
         for receipt, donor, campaign in query.values_list("receipt_no", "donor__name", "campaign__name"):
             existing[receipt] = (donor, campaign)
     for receipt, (donor, campaign) in existing.items():
-        log.add(
-            first_seen[receipt],
-            "票据号",
-            f"票据号“{receipt}”已录入（{campaign}，捐赠人 {donor}）；"
-            "不会重复录入或覆盖，如需更正请先撤销原记录",
-        )
+        log.add(first_seen[receipt], "票据号", gift_rules.receipt_taken(receipt, campaign, donor))
     return first_seen
 
 
