@@ -11,8 +11,6 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from charity.text import mask_name
@@ -156,15 +154,7 @@ def test_a_disclosure_frozen_before_the_lines_still_renders(client, mixed):
 # people and 36,000 元 listed, with nothing saying why. ------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("loaddemo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-def test_every_demo_disclosure_adds_up_and_names_no_one_unlisted(demo, client):
+def test_every_demo_disclosure_adds_up_and_names_no_one_unlisted(demo_site, client):
     published = Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED).select_related("project")
     assert published.count() == 6
     for disclosure in published:
