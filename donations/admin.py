@@ -187,6 +187,7 @@ class DonationAdmin(
                     "amount",
                     "received_on",
                     "allow_outside_dates",
+                    "outside_dates_reason",
                     "channel",
                     "receipt_no",
                 ]

@@ -113,6 +113,7 @@ class DonationImportExportMixin:
                 "allow_outside_dates": options["allow_outside_dates"],
                 "force": options["force"],
                 "separate_staff_gifts": options["separate_staff_gifts"],
+                "outside_dates_reason": options["outside_dates_reason"],
             }
             pending = pending_imports.stash(data=data, file_name=upload.name, **choices)
             plan = check_file(io.BytesIO(data), file_name=upload.name, interface=ADMIN, **choices)

@@ -11,7 +11,7 @@ from charity.admin_concurrency import VersionedModelForm
 from charity.admin_lists import label_known_choices
 
 from . import staff_lists
-from .importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
+from .importing.options import ALLOW_OUTSIDE_DATES, FORCE, OUTSIDE_DATES_REASON, SEPARATE_STAFF_GIFTS
 from .models import Donation, RemittanceLine
 
 IMPORT_EXTENSIONS = (".xlsx", ".xls", ".csv")
@@ -30,6 +30,9 @@ class DonationImportForm(forms.Form):
         label="文件", help_text="Excel（.xlsx 或旧版 .xls）或 CSV（UTF-8 或 GBK），使用导入模板的表头"
     )
     allow_outside_dates = option_field(ALLOW_OUTSIDE_DATES)
+    outside_dates_reason = forms.CharField(
+        label=OUTSIDE_DATES_REASON.label, help_text=OUTSIDE_DATES_REASON.help, required=False, max_length=200
+    )
     separate_staff_gifts = option_field(SEPARATE_STAFF_GIFTS)
     force = option_field(FORCE)
 
@@ -62,6 +65,9 @@ class DonationForm(VersionedModelForm):
     def clean(self):
         cleaned = super().clean()
         self.instance.allow_outside_dates = bool(cleaned.get("allow_outside_dates"))
+        if not self.instance.allow_outside_dates and "outside_dates_reason" in self.changed_data:
+            # A reason only stands with the checkbox ticked; without it the date rule applies.
+            cleaned["outside_dates_reason"] = ""
         return cleaned
 
 

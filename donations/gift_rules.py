@@ -13,7 +13,8 @@ The rules:
 1. the date is not later than today;
 2. the date lies within the campaign's start and end, unless whoever enters it says it belongs
    there all the same (the importer's option “允许活动日期以外的捐赠日期”, the page's checkbox
-   of the same name), e.g. a late transfer or last year's data entered again;
+   of the same name), e.g. a late transfer or last year's data entered again, and says why
+   (“活动期外日期的原因”, kept with the gift or the import batch);
 3. a receipt number is one gift: one already recorded is refused, never overwritten;
 4. only a unit's remittance has a head count (参与人数);
 5. only a unit has a credit code, only a person an employer (所在单位): Donor.clean() on the donor
@@ -51,6 +52,11 @@ def outside_campaign(day, campaign, how_to_allow):
     )
 
 
+def reason_missing(how_to_fill):
+    """Why an outside date let through with no reason is refused; `how_to_fill` names the field."""
+    return f"已选择允许活动日期以外的捐赠日期，但没有写明原因；{how_to_fill}为什么计入本活动"
+
+
 def receipt_taken(receipt_no, campaign_name, donor_name):
     """Why a receipt number already recorded (for `donor_name`, in `campaign_name`) is refused."""
     return (
@@ -70,11 +76,20 @@ def check_gift(gift, *, allow_outside_dates=False):
     day = gift.received_on
     if day is not None:
         message = after_today(day, timezone.localdate())
-        if message is None and campaign is not None and not allow_outside_dates and _date_changed(gift):
+        if message is None and campaign is not None and _date_changed(gift):
             # The importing package reads the models; its options module does not.
-            from donations.importing.options import ADMIN, ALLOW_OUTSIDE_DATES, turn_on
+            from donations.importing.options import (
+                ADMIN,
+                ALLOW_OUTSIDE_DATES,
+                OUTSIDE_DATES_REASON,
+                fill_in,
+                turn_on,
+            )
 
             message = outside_campaign(day, campaign, turn_on(ALLOW_OUTSIDE_DATES, ADMIN))
+            if message and allow_outside_dates:
+                has_reason = bool((gift.outside_dates_reason or "").strip())
+                message = None if has_reason else reason_missing(fill_in(OUTSIDE_DATES_REASON, ADMIN))
         if message:
             errors["received_on"] = message
     if gift.receipt_no:

@@ -226,6 +226,9 @@ class ImportBatch(models.Model):
     # What the importer was told to let through, kept with the batch for whoever audits it later.
     forced = models.BooleanField("强制导入（同一文件已导入过）", default=False)
     outside_dates_allowed = models.BooleanField("允许活动期外日期", default=False)
+    outside_dates_reason = models.CharField(
+        "活动期外日期的原因", max_length=200, blank=True, default="", db_default=""
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -310,6 +313,11 @@ class Donation(models.Model):
     )
     anonymous = models.BooleanField("匿名", default=False)
     note = models.CharField("备注", max_length=500, blank=True)
+    # Why a date outside the campaign was let through (donations/gift_rules.py, 2). An imported
+    # gift's reason is its batch's; db_default, since the importer's COPY does not name the column.
+    outside_dates_reason = models.CharField(
+        "活动期外日期的原因", max_length=200, blank=True, default="", db_default=""
+    )
     batch = models.ForeignKey(
         ImportBatch, models.PROTECT, null=True, blank=True, related_name="donations", verbose_name="导入批次"
     )

@@ -83,6 +83,7 @@ class PendingImport:
     file_storage: str
     plan_storage: str = ""
     separate_staff_gifts: bool = False
+    outside_dates_reason: str = ""
 
     def read_file(self):
         return _storage(self.file_storage).read()
@@ -106,7 +107,16 @@ class PendingImport:
 PENDING_FIELDS = {field.name for field in fields(PendingImport)}
 
 
-def stash(*, data, file_name, campaign, allow_outside_dates, force, separate_staff_gifts=False):
+def stash(
+    *,
+    data,
+    file_name,
+    campaign,
+    allow_outside_dates,
+    force,
+    separate_staff_gifts=False,
+    outside_dates_reason="",
+):
     """Keep an uploaded file for this session; returns its PendingImport (not yet saved)."""
     purge_stale()
     storage = _storage()
@@ -119,6 +129,7 @@ def stash(*, data, file_name, campaign, allow_outside_dates, force, separate_sta
         force=force,
         file_storage=storage.name,
         separate_staff_gifts=separate_staff_gifts,
+        outside_dates_reason=outside_dates_reason,
     )
 
 

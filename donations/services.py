@@ -47,6 +47,7 @@ def batch_summary(batch):
         "total": batch.total_amount,
         "forced": batch.forced,
         "outside_dates_allowed": batch.outside_dates_allowed,
+        **({"reason": batch.outside_dates_reason} if batch.outside_dates_reason else {}),
     }
 
 

@@ -45,6 +45,7 @@ def run_import(job, report):
             allow_outside_dates=pending.allow_outside_dates,
             force=pending.force,
             separate_staff_gifts=pending.separate_staff_gifts,
+            outside_dates_reason=pending.outside_dates_reason,
             interface=ADMIN,
             progress=report,
         )

@@ -105,7 +105,7 @@ def validate(plan, table, campaign, choices):
     check_staff_sheet_rows(table, rows, log)
     validation.check_kind_rules(rows, log)
     validation.check_campaign_column(table, positions, campaign, log)
-    validation.check_dates(rows, campaign, choices.allow_outside_dates, log)
+    validation.check_dates(rows, campaign, choices.allow_outside_dates, log, choices.outside_dates_reason)
     validation.resolve_explicit_sectors(rows, log)
     validation.resolve_projects(rows, log)
     receipt_rows = validation.check_receipts(rows, log)
@@ -167,13 +167,16 @@ def check_file(
     force=False,
     separate_staff_gifts=False,
     interface=COMMAND_LINE,
+    outside_dates_reason="",
 ):
     """Read and validate everything, write nothing; every problem is in plan.errors.
 
     The options are options.Choices; `interface` says whose words a message uses to name them.
     """
     file_name = display_name(source, file_name)
-    choices = Choices(allow_outside_dates, force, separate_staff_gifts, interface)
+    choices = Choices(
+        allow_outside_dates, force, separate_staff_gifts, interface, outside_dates_reason.strip()
+    )
     with collector_paused():
         plan, table = read(source, file_name)
         if table is not None:
@@ -192,13 +195,16 @@ def import_file(
     separate_staff_gifts=False,
     interface=COMMAND_LINE,
     progress=None,
+    outside_dates_reason="",
 ):
     """Import all rows in one transaction, or nothing: raises ImportFailed with every error.
 
     `progress(stage, done=0, total=None)` hears where the import is (a background job's page
     shows it; charity.jobs.Reporter.report).
     """
-    choices = Choices(allow_outside_dates, force, separate_staff_gifts, interface)
+    choices = Choices(
+        allow_outside_dates, force, separate_staff_gifts, interface, outside_dates_reason.strip()
+    )
     with collector_paused():
         return _import_file(source, file_name, campaign, user, choices, progress or _no_progress)
 
@@ -235,6 +241,7 @@ def _import_file(source, file_name, campaign, user, choices, progress):
                 user,
                 forced=choices.force,
                 outside_dates_allowed=choices.allow_outside_dates,
+                outside_dates_reason=choices.outside_dates_reason if choices.allow_outside_dates else "",
                 progress=lambda done: progress("写入数据库", done=done, total=written),
             )
             audit.record(IMPORTED, batch, actor=user, data=batch_summary(batch))

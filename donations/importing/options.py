@@ -18,6 +18,7 @@ class Choices:
     force: bool = False
     separate_staff_gifts: bool = False
     interface: str = COMMAND_LINE
+    outside_dates_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,12 +38,26 @@ FORCE = Option(
     "与本活动已录入的捐赠同日期、同捐赠人、同金额且都没有票据号的行。确认不是重复时勾选；"
     "票据号仍不得重复",
 )
+# Letting a date outside the campaign through is a decision someone must be able to account for
+# later: the option takes a reason, kept with the gift or the batch (issue #19, 5).
+OUTSIDE_DATES_REASON = Option(
+    "活动期外日期的原因",
+    "--outside-dates-reason",
+    "勾选“允许活动日期以外的捐赠日期”时必填，例如“补录2022年数据”或“活动结束后到账的汇款”",
+)
 SEPARATE_STAFF_GIFTS = Option(
     "员工另行捐赠",
     "--separate-staff-gifts",
     "文件中有某单位的捐赠，又有所在单位是它、却没有填写汇款票据号的个人时，默认视为漏填汇款票据号"
     "（否则员工的钱会在单位汇款之外再算一次）而拒绝；确认这些个人是在单位汇款之外另行捐赠时勾选",
 )
+
+
+def fill_in(option, interface):
+    """'请在“…”中写明' in the admin, '请用 --… 写明' for the command."""
+    if interface == ADMIN:
+        return f"请在“{option.label}”中写明"
+    return f"请用 {option.flag} 写明"
 
 
 def turn_on(option, interface):

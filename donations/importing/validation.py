@@ -22,7 +22,7 @@ from .columns import (
 )
 from .errors import RowError
 from .headers import is_ignored, read_header
-from .options import ALLOW_OUTSIDE_DATES, COMMAND_LINE, FORCE, turn_on
+from .options import ALLOW_OUTSIDE_DATES, COMMAND_LINE, FORCE, OUTSIDE_DATES_REASON, fill_in, turn_on
 from .parsing import (
     fold_all,
     is_blank,
@@ -83,6 +83,9 @@ class ErrorLog:
         self.numbers = numbers
         self.errors = []
         self.interface = interface
+
+    def fill_in(self, option):
+        return fill_in(option, self.interface)
 
     def turn_on(self, option):
         """How to turn `option` on, in the words of the screen the clerk is using."""
@@ -263,15 +266,18 @@ def check_campaign_column(table, positions, campaign, log):
                 log.add(i, CAMPAIGN_COLUMN, verdicts[name])
 
 
-def check_dates(rows, campaign, allow_outside_dates, log):
+def check_dates(rows, campaign, allow_outside_dates, log, reason=""):
     """The date rules of donations/gift_rules.py, judged once per distinct date."""
     today = timezone.localdate()
     how_to_allow = log.turn_on(ALLOW_OUTSIDE_DATES)
+    no_reason = gift_rules.reason_missing(log.fill_in(OUTSIDE_DATES_REASON))
     verdicts = {}
     for day in set(rows.received_on) - {None}:
         message = gift_rules.after_today(day, today)
-        if message is None and not allow_outside_dates:
+        if message is None:
             message = gift_rules.outside_campaign(day, campaign, how_to_allow)
+            if message and allow_outside_dates:
+                message = None if reason.strip() else no_reason
         if message:
             verdicts[day] = message
     if verdicts:

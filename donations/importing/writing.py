@@ -96,7 +96,18 @@ def copy_insert(model, attnames, rows, extra):
     return ids
 
 
-def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_dates_allowed, progress=None):
+def write_import(
+    rows,
+    plan,
+    new_donors,
+    campaign,
+    user,
+    *,
+    forced,
+    outside_dates_allowed,
+    outside_dates_reason="",
+    progress=None,
+):
     """The batch, its new donors, donations and lines; `progress(rows written)` after each table."""
     now = timezone.now()
     batch = ImportBatch.objects.create(
@@ -111,6 +122,7 @@ def write_import(rows, plan, new_donors, campaign, user, *, forced, outside_date
         created_by=user,
         forced=forced,
         outside_dates_allowed=outside_dates_allowed,
+        outside_dates_reason=outside_dates_reason[:200],
     )
     with row_triggers_off() as references:
         write_rows(rows, new_donors, batch, campaign, user, now, references, progress or _ignore)

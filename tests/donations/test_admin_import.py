@@ -236,8 +236,23 @@ def test_dates_outside_the_campaign_need_the_checkbox(client, clerk, campaign, e
     rows = [row(date="2022-01-05", name="已有单位", sector="国资系统", amount="5.00")]
     refused = client.get(preview_url(upload(client, campaign, xlsx(rows))))
     assert [error[1] for error in refused.context["plan"]["errors"]] == ["捐赠日期"]
-    allowed = client.get(preview_url(upload(client, campaign, xlsx(rows), allow_outside_dates="on")))
+    # The checkbox alone is not enough: whoever lets the date through says why.
+    no_reason = client.get(preview_url(upload(client, campaign, xlsx(rows), allow_outside_dates="on")))
+    assert [list(error[1:]) for error in no_reason.context["plan"]["errors"]] == [
+        [
+            "捐赠日期",
+            "已选择允许活动日期以外的捐赠日期，但没有写明原因；请在“活动期外日期的原因”中写明为什么计入本活动",
+        ]
+    ]
+    allowed = client.get(
+        preview_url(
+            upload(
+                client, campaign, xlsx(rows), allow_outside_dates="on", outside_dates_reason="补录往年数据"
+            )
+        )
+    )
     assert allowed.context["plan"]["errors"] == []
+    assert "允许活动日期以外的捐赠日期（原因：补录往年数据）" in allowed.content.decode()
 
 
 def test_form_refuses_other_file_types(client, clerk, campaign):

@@ -113,6 +113,7 @@ def test_an_unfiltered_export_imported_into_one_campaign_is_refused_naming_the_r
             campaign=this_year,
             user=admin_user,
             allow_outside_dates=True,
+            outside_dates_reason="补录去年的数据",
         )
 
     # Rows 3 and 4 are last year's; row 2 (this year's remittance) and its line, on the

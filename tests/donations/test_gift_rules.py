@@ -64,20 +64,53 @@ def test_a_date_outside_the_campaign_is_refused_alike(client, clerk, campaign, s
     assert in_the_file(campaign, [unit_row(捐赠日期="2026-12-07")]) == [OUTSIDE]
 
 
-def test_a_date_outside_the_campaign_is_accepted_alike_when_allowed(client, clerk, campaign, school):
+def test_a_date_outside_the_campaign_is_accepted_alike_when_allowed_with_a_reason(
+    client, clerk, campaign, school
+):
     client.force_login(clerk)
     outside = gift(campaign, school, received_on=datetime.date(2026, 12, 7), receipt_no="R-9")
-    response = client.post(
-        reverse("admin:donations_donation_add"), donation_form(outside, allow_outside_dates="on")
-    )
+    form = donation_form(outside, allow_outside_dates="on", outside_dates_reason="活动结束后到账")
+    response = client.post(reverse("admin:donations_donation_add"), form)
     assert response.status_code == 302
-    assert Donation.objects.get(receipt_no="R-9").received_on == datetime.date(2026, 12, 7)
+    saved = Donation.objects.get(receipt_no="R-9")
+    assert saved.received_on == datetime.date(2026, 12, 7)
+    assert saved.outside_dates_reason == "活动结束后到账"
     rows = [unit_row("衡阳市卫健委", 捐赠日期="2026-12-07")]
     batch = import_file(
-        xlsx(rows), file_name="捐赠.xlsx", campaign=campaign, interface=ADMIN, allow_outside_dates=True
+        xlsx(rows),
+        file_name="捐赠.xlsx",
+        campaign=campaign,
+        interface=ADMIN,
+        allow_outside_dates=True,
+        outside_dates_reason=" 补录往年数据 ",
     )
-    assert batch.outside_dates_allowed
+    assert batch.outside_dates_allowed and batch.outside_dates_reason == "补录往年数据"
     assert list(batch.donations.values_list("received_on", flat=True)) == [datetime.date(2026, 12, 7)]
+
+
+NO_REASON = "已选择允许活动日期以外的捐赠日期，但没有写明原因；请在“活动期外日期的原因”中写明为什么计入本活动"
+
+
+def test_an_outside_date_allowed_without_a_reason_is_refused_alike(client, clerk, campaign, school):
+    """Letting a date through is a decision someone must account for: the reason is required."""
+    client.force_login(clerk)
+    outside = gift(campaign, school, received_on=datetime.date(2026, 12, 7))
+    assert on_the_page(client, outside, allow_outside_dates="on", outside_dates_reason="  ") == [NO_REASON]
+    rows = [unit_row(捐赠日期="2026-12-07")]
+    assert in_the_file(campaign, rows, allow_outside_dates=True, outside_dates_reason=" ") == [NO_REASON]
+    with pytest.raises(ImportFailed) as failed:
+        import_file(xlsx(rows), file_name="捐赠.xlsx", campaign=campaign, allow_outside_dates=True)
+    assert [error.message for error in failed.value.errors] == [
+        NO_REASON.replace("请在“活动期外日期的原因”中写明", "请用 --outside-dates-reason 写明")
+    ]
+
+
+def test_a_reason_without_the_checkbox_lets_nothing_through(client, clerk, campaign, school):
+    client.force_login(clerk)
+    outside = gift(campaign, school, received_on=datetime.date(2026, 12, 7))
+    assert on_the_page(client, outside, outside_dates_reason="补录") == [OUTSIDE]
+    rows = [unit_row(捐赠日期="2026-12-07")]
+    assert in_the_file(campaign, rows, outside_dates_reason="补录") == [OUTSIDE]
 
 
 def test_an_edit_keeps_a_date_that_was_allowed(client, clerk, campaign, school):

@@ -99,11 +99,15 @@ def test_force_and_allow_outside_dates(campaign, tmp_path):
     path.write_bytes(xlsx([person_row(捐赠日期="2023-01-05")]).getvalue())
     with pytest.raises(CommandError):
         run(path, "--campaign", campaign.name)
-    run(path, "--campaign", campaign.name, "--allow-outside-dates")
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError):  # allowed, but nobody said why
         run(path, "--campaign", campaign.name, "--allow-outside-dates")
-    run(path, "--campaign", campaign.name, "--allow-outside-dates", "--force")
+    reason = ("--outside-dates-reason", "补录2023年初的汇款")
+    run(path, "--campaign", campaign.name, "--allow-outside-dates", *reason)
+    with pytest.raises(CommandError):
+        run(path, "--campaign", campaign.name, "--allow-outside-dates", *reason)
+    run(path, "--campaign", campaign.name, "--allow-outside-dates", *reason, "--force")
     assert Donation.objects.count() == 2
+    assert set(ImportBatch.objects.values_list("outside_dates_reason", flat=True)) == {"补录2023年初的汇款"}
 
 
 @pytest.mark.postgres  # a second process cannot see SQLite's in-memory test database

@@ -365,7 +365,7 @@ def test_dates_outside_the_campaign_unless_allowed(campaign):
         f"第 2 行，“捐赠日期”列：捐赠日期 2023-08-27 {outside}",
         f"第 3 行，“捐赠日期”列：捐赠日期 2024-01-01 {outside}",
     ]
-    batch = import_rows(rows, campaign, allow_outside_dates=True)
+    batch = import_rows(rows, campaign, allow_outside_dates=True, outside_dates_reason="活动前后几天的汇款")
     assert batch.outside_dates_allowed and Donation.objects.count() == 2
 
 

@@ -8,7 +8,7 @@ from campaigns.models import Campaign
 from charity import audit
 from charity.money import yuan
 from donations.importing import ImportFailed, check_file, import_file
-from donations.importing.options import ALLOW_OUTSIDE_DATES, FORCE, SEPARATE_STAFF_GIFTS
+from donations.importing.options import ALLOW_OUTSIDE_DATES, FORCE, OUTSIDE_DATES_REASON, SEPARATE_STAFF_GIFTS
 
 
 class Command(BaseCommand):
@@ -21,6 +21,12 @@ class Command(BaseCommand):
         # The flags say in the admin's words what its checkboxes say (importing.options).
         for option in (FORCE, ALLOW_OUTSIDE_DATES, SEPARATE_STAFF_GIFTS):
             parser.add_argument(option.flag, action="store_true", help=f"{option.label}：{option.help}")
+        parser.add_argument(
+            OUTSIDE_DATES_REASON.flag,
+            default="",
+            metavar="原因",
+            help=f"{OUTSIDE_DATES_REASON.label}：{OUTSIDE_DATES_REASON.help}",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -33,6 +39,7 @@ class Command(BaseCommand):
             "allow_outside_dates": options["allow_outside_dates"],
             "force": options["force"],
             "separate_staff_gifts": options["separate_staff_gifts"],
+            "outside_dates_reason": options["outside_dates_reason"],
         }
         if options["dry_run"]:
             plan = check_file(path, **kwargs)
