@@ -97,13 +97,21 @@ def test_a_cut_off_after_the_campaign_ended_is_warned_of(client, gifts, publishe
     # The tester's 第六期: a cut-off years after the campaign's end (31 December 2023).
     client.force_login(publisher)
     page = page_of(client, new_issue(gifts, 1, "2026-01-10"))
-    assert warnings_of(page) == ["截止日期 2026-01-10 晚于活动结束日期 2023-12-31（晚 741 天），请核对是否填错"]
+    assert warnings_of(page) == [
+        "截止日期 2026-01-10 晚于活动结束日期 2023-12-31（晚 741 天），请核对是否填错"
+    ]
     assert 'name="checked"' in page and "我已核对以上提示" in page
 
 
+def pending(campaign, name, amount, received_on):
+    return factories.donation(
+        factories.person(name), campaign, amount, status="pending", received_on=d(received_on)
+    )
+
+
 def test_gifts_under_review_before_the_cut_off_are_warned_of(client, gifts, publisher):
-    factories.donation(factories.person("待审甲"), gifts, "500.00", status="pending", received_on=d("2023-09-15"))
-    factories.donation(factories.person("待审乙"), gifts, "80.00", status="pending", received_on=d("2023-10-15"))
+    pending(gifts, "待审甲", "500.00", "2023-09-15")
+    pending(gifts, "待审乙", "80.00", "2023-10-15")
     client.force_login(publisher)
     page = page_of(client, new_issue(gifts, 1, "2023-09-30"))
     # Only the one received by the cut-off; the later one belongs to a later issue anyway.
@@ -187,7 +195,7 @@ def test_a_new_warning_since_the_preview_also_makes_it_stale(client, gifts, publ
     client.force_login(publisher)
     seen = token_of(page_of(client, issue))
     # Not in the content (it is under review), but the clerk has not seen this warning.
-    factories.donation(factories.person("待审丙"), gifts, "600.00", status="pending", received_on=d("2023-09-20"))
+    pending(gifts, "待审丙", "600.00", "2023-09-20")
     response = client.post(publish_url(issue), {"token": seen, "checked": "on"})
     assert CHANGED_SINCE_PREVIEW in response.content.decode()
     issue.refresh_from_db()
