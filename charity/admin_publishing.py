@@ -14,19 +14,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from .previews import CHANGED_SINCE_PREVIEW, ChangedSincePreview, publish_as_previewed
 from .snapshots import SnapshotError
-
-CHANGED_SINCE_PREVIEW = "预览之后数据有变化，未发布。下面是最新的预览，请重新核对后再确认发布。"
-
-
-class _ChangedSincePreview(Exception):
-    pass
 
 
 class ConfirmPublishForm(forms.Form):
@@ -104,8 +98,8 @@ class PublicationAdminMixin:
                 self.message_user(request, CHANGED_SINCE_PREVIEW, messages.ERROR)
             elif posted.is_valid() and preview.can_publish:
                 try:
-                    published = self._publish_as_previewed(obj, request.user, preview)
-                except _ChangedSincePreview:
+                    published = publish_as_previewed(type(self).publish_service, obj, request.user, preview)
+                except ChangedSincePreview:
                     self.message_user(request, CHANGED_SINCE_PREVIEW, messages.ERROR)
                     preview = type(self).preview_function(obj)
                 except SnapshotError as refusal:
@@ -132,12 +126,3 @@ class PublicationAdminMixin:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.preview_template, context)
-
-    def _publish_as_previewed(self, obj, user, preview):
-        """Publish through the service; if what it froze is not what was previewed (the data
-        changed between the preview above and the service's lock), undo it all, audit included."""
-        with transaction.atomic():
-            published = type(self).publish_service(obj, user)
-            if published.content_sha256 != preview.fingerprint:
-                raise _ChangedSincePreview
-        return published

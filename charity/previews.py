@@ -19,9 +19,16 @@ from django.db import transaction
 
 from .snapshots import SnapshotError, fingerprint
 
+CHANGED_SINCE_PREVIEW = "预览之后数据有变化，未发布。下面是最新的预览，请重新核对后再确认发布。"
+
 
 class _RollBack(Exception):
     pass
+
+
+class ChangedSincePreview(SnapshotError):
+    def __init__(self):
+        super().__init__(CHANGED_SINCE_PREVIEW)
 
 
 def dry_run(snapshot, *, freeze, check=None):
@@ -98,6 +105,17 @@ class Preview:
             out.append("提示：无")
         out.append(f"内容指纹（SHA-256）：{self.fingerprint}")
         return out
+
+
+def publish_as_previewed(publish, draft, user, shown):
+    """Publish `draft` with the app's service; if what it froze is not what `shown` previewed (the
+    data changed between the preview and the service's lock), undo it all, audit entry included,
+    and raise ChangedSincePreview."""
+    with transaction.atomic():
+        published = publish(draft, user)
+        if published.content_sha256 != shown.fingerprint:
+            raise ChangedSincePreview
+    return published
 
 
 FIRST_ROWS = 20

@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import services
-from campaigns.admin import HonorRollIssueAdmin
 from campaigns.honor_rolls.preview import preview as honor_roll_preview
 from campaigns.models import HonorRollIssue, HonorRollListing, RankingEdition, RankingEntry
-from charity.admin_publishing import CHANGED_SINCE_PREVIEW
 from charity.models import AuditEntry
+from charity.previews import CHANGED_SINCE_PREVIEW, ChangedSincePreview, publish_as_previewed
 from tests import factories
 from tests.campaigns.conftest import SECRETS, d, new_edition, new_issue, publish_issue
 from tests.conftest import staff_with_role
@@ -202,19 +201,14 @@ def test_a_new_warning_since_the_preview_also_makes_it_stale(client, gifts, publ
     assert not issue.is_published
 
 
-def test_data_changed_while_confirming_undoes_the_publication(gifts, publisher, rf):
+def test_data_changed_while_confirming_undoes_the_publication(gifts, publisher):
     """Between the check of the token and the service's lock the data may still change: what the
     service froze is compared with the preview, and on a difference nothing stays published."""
-    from django.contrib.admin.sites import site
-
-    from charity.admin_publishing import _ChangedSincePreview
-
     issue = new_issue(gifts, 1, "2023-09-30")
     shown = honor_roll_preview(issue)
     factories.donation(factories.person("后来者"), gifts, "2500.00", received_on=d("2023-09-20"))
-    admin = HonorRollIssueAdmin(HonorRollIssue, site)
-    with pytest.raises(_ChangedSincePreview):
-        admin._publish_as_previewed(issue, publisher, shown)
+    with pytest.raises(ChangedSincePreview):
+        publish_as_previewed(services.publish_honor_roll, issue, publisher, shown)
     issue.refresh_from_db()
     assert not issue.is_published and not HonorRollListing.objects.exists()
     assert not AuditEntry.objects.filter(action="campaigns.honor_roll.published").exists()
