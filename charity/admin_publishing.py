@@ -11,7 +11,7 @@ Apps pass their kind-specific parts in: `preview_function(draft) -> Preview` and
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
@@ -66,12 +66,11 @@ class PublicationAdminMixin:
         shown = list(super().get_list_display(request))
         return [*shown, "publish_link"] if self.has_publish_permission(request) else shown
 
+    @admin.display(description="发布")
     def publish_link(self, obj):
         if obj.is_published:
             return ""
         return format_html('<a href="{}">预览并发布</a>', self.publish_url(obj))
-
-    publish_link.short_description = "发布"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not obj.is_published and self.has_publish_permission(request):

@@ -4,8 +4,6 @@ was published from a list without anyone seeing what it held."""
 
 from decimal import Decimal
 
-from django.utils import timezone
-
 from charity.money import count, signed_yuan, yuan
 from charity.previews import FIRST_ROWS, Preview, dry_run, name_changes
 from donations.models import Donation
@@ -87,8 +85,6 @@ def warnings(issue, content):
         )
     if issue.cut_off < campaign.start_date:
         found.append(f"截止日期 {issue.cut_off} 早于活动开始日期 {campaign.start_date}，请核对是否填错")
-    if issue.cut_off == timezone.localdate():
-        found.append("截止日期是今天：今天稍后录入或确认的捐款不会列入本期，将列入下一期")
     waiting = Donation.objects.for_campaign(campaign).filter(received_on__lte=issue.cut_off).under_review()
     if waiting["donations"]:
         found.append(

@@ -170,3 +170,9 @@ def test_the_annual_summary_is_rendered_and_released(gifts, settings, tmp_path):
     assert code == 1 and "2023年度总结已于" in text and "数据没有变化" in text
     code, text = publish("summary", "--year", "1990")
     assert code == 1 and text.endswith("1990年度没有募捐活动，无法生成年度总结")
+
+
+def test_the_cut_off_defaults_to_today(gifts):
+    code, text = publish("honor-roll", "--campaign", "2023", "--dry-run")
+    assert code == 0
+    assert f"截止日期：{timezone.localdate().isoformat()}" in text
