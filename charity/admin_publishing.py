@@ -79,11 +79,11 @@ class PublicationAdminMixin:
 
     def publish_view(self, request, object_id):
         """GET shows what would be published; POST of the confirmation publishes exactly that."""
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_publish_permission(request, obj):
-            raise PermissionDenied
         opts = self.opts
         change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
         if obj.is_published:
