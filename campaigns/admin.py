@@ -6,10 +6,12 @@ from django.utils.html import format_html
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
 from charity.admin_lists import SubquerySearchMixin
+from charity.admin_publishing import PublicationAdminMixin
 from charity.money import yuan
 
 from . import services
 from .admin_summary import DOWNLOAD_PERMISSION, summary_year_links
+from .honor_rolls import preview as honor_roll_preview
 from .models import (
     Campaign,
     HonorRollErratum,
@@ -19,6 +21,7 @@ from .models import (
     RankingEntry,
     RankingErratum,
 )
+from .rankings import preview as ranking_preview
 from .rankings.content import add_default_categories
 from .rollups import fresh_rollups
 
@@ -91,10 +94,11 @@ class RankingErratumInline(ErratumInline):
     publish_permission = "campaigns.publish_rankingedition"
 
 
-class SnapshotAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    """Drafts are edited freely; a published snapshot only takes errata (and its staff note)."""
+class SnapshotAdmin(PublicationAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
+    """Drafts are edited freely and published from their 「预览并发布」 page (PublicationAdminMixin);
+    a published snapshot only takes errata (and its staff note)."""
 
-    publish_service = erratum_service = None
+    erratum_service = None
     public_url_name = ""
 
     def get_readonly_fields(self, request, obj=None):
@@ -106,10 +110,6 @@ class SnapshotAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or not obj.is_published) and super().has_delete_permission(request, obj)
-
-    def has_publish_permission(self, request):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
     @admin.display(description="公开页面")
     def public_link(self, obj):
@@ -129,18 +129,6 @@ class SnapshotAdmin(AuditHistoryMixin, admin.ModelAdmin):
             else:
                 self.message_user(request, "更正说明已发布", messages.SUCCESS)
 
-    def publish(self, request, queryset, order):
-        published = []
-        for obj in queryset.order_by(*order):
-            try:
-                type(self).publish_service(obj, request.user)
-            except services.SnapshotError as refusal:
-                self.message_user(request, refusal.message, messages.ERROR)
-            else:
-                published.append(str(obj))
-        if published:
-            self.message_user(request, f"已发布：{'、'.join(published)}", messages.SUCCESS)
-
 
 @admin.register(HonorRollIssue)
 class HonorRollIssueAdmin(SnapshotAdmin):
@@ -158,15 +146,11 @@ class HonorRollIssueAdmin(SnapshotAdmin):
         "public_link",
     ]
     inlines = [HonorRollErratumInline]
-    actions = ["publish_selected"]
     ordering = ["-campaign__year", "campaign", "number"]
+    preview_function = honor_roll_preview.preview
     publish_service = services.publish_honor_roll
     erratum_service = services.publish_honor_roll_erratum
     public_url_name = "campaigns:honor_roll"
-
-    @admin.action(description="发布所选光荣榜（按期数顺序）", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.publish(request, queryset, ["campaign_id", "number"])
 
     @admin.display(description="本期合计（元）")
     def total(self, issue):
@@ -216,7 +200,8 @@ class RankingEditionAdmin(SnapshotAdmin):
     list_filter = ["status", "year"]
     fields = ["number", "year", "title", "note", "status", "published_at", "published_by", "public_link"]
     inlines = [RankingCategoryInline, RankingErratumInline]
-    actions = ["refresh_selected", "publish_selected"]
+    actions = ["refresh_selected"]
+    preview_function = ranking_preview.preview
     publish_service = services.publish_ranking
     erratum_service = services.publish_ranking_erratum
     public_url_name = "campaigns:ranking"
@@ -236,10 +221,6 @@ class RankingEditionAdmin(SnapshotAdmin):
             else:
                 summary = "、".join(f"{name} {n} 条" for name, n in counts.items())
                 self.message_user(request, f"{edition}：{summary}", messages.SUCCESS)
-
-    @admin.action(description="发布所选排行榜", permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self.publish(request, queryset, ["number"])
 
 
 @admin.register(RankingEntry)

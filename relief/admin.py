@@ -7,9 +7,11 @@ from django.utils.html import format_html
 
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
+from charity.admin_publishing import PublicationAdminMixin
 from charity.snapshots import SnapshotError
 
 from . import calendar, services
+from . import preview as disclosure_preview
 from .forms import BeneficiaryForm, ErratumForm, ProjectPhotoForm, ShareFormSet
 from .idnumbers import staff_hint
 from .models import (
@@ -160,12 +162,13 @@ class ErratumInline(admin.TabularInline):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class DisclosureAdmin(PublicationAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
     list_display = ["title", "project", "kind", "status", "objection_start", "objection_end", "published_at"]
     list_filter = ["status", "kind", "project"]
     search_fields = ["title", "project__name"]
-    actions = ["publish"]
     inlines = [ErratumInline]
+    preview_function = disclosure_preview.preview
+    publish_service = services.publish_disclosure
     change_form_template = "admin/relief/disclosure_change_form.html"
     fields = [
         "project", "kind", "title", ("period_start", "period_end"), ("objection_start", "objection_end"),
@@ -182,19 +185,6 @@ class DisclosureAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.is_published)
-
-    def has_publish_permission(self, request):
-        return request.user.has_perm("relief.publish_disclosure")
-
-    @admin.action(description="发布所选公示（发布后不能修改）", permissions=["publish"])
-    def publish(self, request, queryset):
-        for disclosure in queryset:
-            try:
-                services.publish_disclosure(disclosure, request.user)
-            except SnapshotError as exc:
-                self.message_user(request, exc.message, messages.ERROR)
-            else:
-                self.message_user(request, f"已发布“{disclosure}”", messages.SUCCESS)
 
     def get_urls(self):
         erratum = self.admin_site.admin_view(self.erratum_view)

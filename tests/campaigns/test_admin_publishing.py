@@ -1,4 +1,4 @@
-"""Publishing from the admin: an action that calls the service, for those allowed to publish."""
+"""Publishing from the admin: the 「预览并发布」 page calls the service, for those allowed to publish."""
 
 import re
 
@@ -8,24 +8,19 @@ from django.urls import reverse
 from campaigns.models import HonorRollErratum, HonorRollIssue, RankingCategory, RankingEdition
 from charity.models import AuditEntry
 from tests.campaigns.conftest import new_issue
+from tests.publishing import confirm, publish_url
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:campaigns_honorrollissue_changelist"
 
 
-def publish_action(client, issues):
-    return client.post(
-        reverse(CHANGELIST),
-        {"action": "publish_selected", "_selected_action": [i.pk for i in issues]},
-        follow=True,
-    )
-
-
-def test_the_publish_action_publishes_in_number_order(client, gifts, publisher):
+def test_the_page_publishes_in_number_order(client, gifts, publisher):
     first, second = new_issue(gifts, 1, "2023-09-08"), new_issue(gifts, 2, "2023-09-30")
     client.force_login(publisher)
-    response = publish_action(client, [second, first])
-    assert "已发布" in response.content.decode()
+    assert "请按顺序发布" in client.get(publish_url(second)).content.decode()
+    for issue in (first, second):
+        response = confirm(client, issue)
+        assert "已发布" in response.content.decode()
     assert set(HonorRollIssue.objects.values_list("status", flat=True)) == {"published"}
     assert AuditEntry.objects.filter(action="campaigns.honor_roll.published", actor=publisher).count() == 2
 
@@ -34,9 +29,9 @@ def test_staff_without_the_publish_permission_cannot_publish(client, gifts, lead
     issue = new_issue(gifts, 1, "2023-09-30")
     client.force_login(leader)  # may read honor rolls, not publish them
     page = client.get(reverse(CHANGELIST)).content.decode()
-    assert "publish_selected" not in page
-    response = publish_action(client, [issue])
-    assert response.status_code == 200
+    assert "publish_selected" not in page and publish_url(issue) not in page
+    response = client.post(publish_url(issue), {"token": "0" * 64, "checked": "on"})
+    assert response.status_code == 403
     issue.refresh_from_db()
     assert not issue.is_published
 
@@ -44,14 +39,14 @@ def test_staff_without_the_publish_permission_cannot_publish(client, gifts, lead
 def test_a_refusal_is_shown_as_a_message(client, gifts, publisher):
     issue = new_issue(gifts, 2, "2023-09-30")
     client.force_login(publisher)
-    response = publish_action(client, [issue])
+    response = client.get(publish_url(issue))
     assert "请按顺序发布" in response.content.decode()
 
 
 def test_an_erratum_entered_in_the_admin_is_published_by_the_service(client, gifts, publisher):
     issue = new_issue(gifts, 1, "2023-09-30")
     client.force_login(publisher)
-    publish_action(client, [issue])
+    confirm(client, issue)
     url = reverse("admin:campaigns_honorrollissue_change", args=[issue.pk])
     page = client.get(url).content.decode()
     assert 'name="errata-TOTAL_FORMS"' in page
@@ -95,10 +90,7 @@ def test_a_new_edition_gets_the_usual_categories_and_can_be_published(client, gi
     assert list(edition.categories.values_list("kind", flat=True)) == [
         k for k, _ in RankingCategory.Kind.choices
     ]
-    client.post(
-        reverse("admin:campaigns_rankingedition_changelist"),
-        {"action": "publish_selected", "_selected_action": [edition.pk]},
-    )
+    confirm(client, edition)
     edition.refresh_from_db()
     assert edition.is_published and edition.published_by == publisher
 

@@ -67,6 +67,7 @@ CAN_IMPORT = {"admin", "clerk"}
 CAN_REVERSE = {"admin", "reviewer"}
 CAN_DOWNLOAD_SUMMARY = {"admin", "publisher", "leader"}
 CAN_PUBLISH_DISCLOSURE = {"admin", "publisher"}
+CAN_PUBLISH_CAMPAIGN_DOCUMENTS = {"admin", "publisher"}  # honor rolls and ranking editions
 CAN_SEE_DASHBOARD = {"admin", "leader"}
 MISSING = 999999
 
@@ -325,6 +326,25 @@ CUSTOM = {
     "relief_disclosure_erratum": one(
         "公示更正说明",
         "relief_disclosure_erratum",
+        lambda w: [w["disclosure"].pk],
+        by_role(CAN_PUBLISH_DISCLOSURE),
+    ),
+    # 「预览并发布」 of a draft (charity/admin_publishing.py): only for those who may publish it.
+    "campaigns_honorrollissue_publish": one(
+        "预览并发布光荣榜",
+        "campaigns_honorrollissue_publish",
+        lambda w: [w["objects"]["campaigns.honorrollissue"]["any"]],
+        by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
+    ),
+    "campaigns_rankingedition_publish": one(
+        "预览并发布排行榜",
+        "campaigns_rankingedition_publish",
+        lambda w: [w["objects"]["campaigns.rankingedition"]["any"]],
+        by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
+    ),
+    "relief_disclosure_publish": one(
+        "预览并发布公示",
+        "relief_disclosure_publish",
         lambda w: [w["disclosure"].pk],
         by_role(CAN_PUBLISH_DISCLOSURE),
     ),

@@ -14,6 +14,7 @@ from charity.snapshots import SnapshotError, fingerprint
 from relief import services
 from relief.models import Disclosure, DisclosureErratum
 from tests import factories
+from tests.publishing import confirm
 from tests.relief import helpers
 
 pytestmark = pytest.mark.django_db
@@ -137,17 +138,16 @@ def test_json_is_the_frozen_content_with_its_fingerprint(client, published):
     assert data["objection_contact"] == "0734-8860089"
 
 
-def test_admin_action_publishes_through_the_service(client, admin_user):
+def test_admin_publish_page_publishes_through_the_service(client, admin_user):
     project = factories.project()
     helpers.disbursement(project)
     draft = helpers.disclosure(project)
     client.force_login(admin_user)
-    response = client.post(
-        "/admin/relief/disclosure/", {"action": "publish", "_selected_action": [draft.pk]}, follow=True
-    )
-    assert f"已发布“{draft.title}”" in response.content.decode()
+    response = confirm(client, draft)
+    assert f"已发布：{draft.title}" in response.content.decode()
     draft.refresh_from_db()
     assert draft.is_published and draft.published_by == admin_user
+    assert AuditEntry.objects.filter(action="relief.disclosure.published", actor=admin_user).count() == 1
 
 
 def test_admin_erratum_form_publishes_through_the_service(client, admin_user, published):
