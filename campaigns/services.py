@@ -69,8 +69,18 @@ def publish_honor_roll(issue, user, *, at=None):
     )
 
 
-def publish_honor_roll_erratum(issue, text, user, *, at=None):
-    return publish_erratum(HonorRollErratum, issue, text, user, action=HONOR_ROLL_ERRATUM, at=at, issue=issue)
+def publish_honor_roll_erratum(issue, text, user, *, at=None, reason="", changes=()):
+    return publish_erratum(
+        HonorRollErratum,
+        issue,
+        text,
+        user,
+        action=HONOR_ROLL_ERRATUM,
+        at=at,
+        reason=reason,
+        changes=changes,
+        issue=issue,
+    )
 
 
 def honor_roll_pdf(issue):
@@ -97,7 +107,10 @@ def honor_roll_pdf(issue):
             content=issue.content,
             published_at=timezone.localtime(issue.published_at),
             page_url=settings.SITE_URL + reverse("campaigns:honor_roll", args=[issue.pk]),
-            errata=[honor_roll_layout.Erratum(e.published_at, e.text) for e in errata],
+            errata=[
+                honor_roll_layout.Erratum(e.published_at, e.text, e.reason, e.changes, e.void_statement)
+                for e in errata
+            ],
             content_sha256=issue.content_sha256,
         )
         rendered = honor_roll_layout.render_issue(document, generated_at=now)
@@ -153,9 +166,17 @@ def publish_ranking(edition, user, *, at=None):
     )
 
 
-def publish_ranking_erratum(edition, text, user, *, at=None):
+def publish_ranking_erratum(edition, text, user, *, at=None, reason="", changes=()):
     return publish_erratum(
-        RankingErratum, edition, text, user, action=RANKING_ERRATUM, at=at, edition=edition
+        RankingErratum,
+        edition,
+        text,
+        user,
+        action=RANKING_ERRATUM,
+        at=at,
+        reason=reason,
+        changes=changes,
+        edition=edition,
     )
 
 
