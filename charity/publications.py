@@ -14,6 +14,8 @@ figures and listed rows are compared, never the layout.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
+
 from .money import count, yuan
 
 
@@ -23,6 +25,9 @@ class Kind:
     published: object  # () -> iterable of published documents
     figures: object  # (document) -> (figures as published, figures now)
     url: object  # (document) -> its public path
+    # (document, user, *, reason, text, changes) -> the published correction, by the kind's own
+    # service (an erratum, or a new version of an annual summary); None: not corrected here.
+    correct: object = None
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,10 @@ class Difference:
 
     def __str__(self):
         return f"{self.label}：公布 {show(self.published)} → 现在 {show(self.now)}"
+
+    def as_change(self):
+        """The row of a 更正说明: {label, before, after} as people read them."""
+        return {"label": self.label, "before": show(self.published), "after": show(self.now)}
 
 
 @dataclass(frozen=True)
@@ -45,8 +54,32 @@ class Drift:
 _kinds = {}
 
 
-def register(model, *, published, figures, url):
-    _kinds[model] = Kind(model, published, figures, url)
+def register(model, *, published, figures, url, correct=None):
+    _kinds[model] = Kind(model, published, figures, url, correct)
+
+
+def erratum_publisher(service):
+    """`correct` for a kind whose correction is an erratum published by `service(document, text,
+    user, *, reason, changes)` (charity.snapshots.publish_erratum underneath)."""
+
+    def correct(document, user, *, reason, text="", changes=()):
+        return service(document, text, user, reason=reason, changes=changes)
+
+    return correct
+
+
+def correctable(document):
+    kind = _kinds.get(type(document))
+    return kind is not None and kind.correct is not None
+
+
+def publish_correction(document, user, *, reason, text="", changes=()):
+    """Publish a correction of `document` through its kind's registered service."""
+    return _kinds[type(document)].correct(document, user, reason=reason, text=text, changes=changes)
+
+
+def url_of(document):
+    return _kinds[type(document)].url(document)
 
 
 def show(value):
@@ -103,3 +136,39 @@ def row_figures(prefix, rows):
             suffix = f"（{place}）" if len(amounts) > 1 else ""
             figures[f"{prefix}「{name}」{suffix}"] = amount
     return figures
+
+
+class _DryRun(Exception):
+    """Raised inside the dry run's transaction so that everything it did is rolled back."""
+
+
+def contradicted_by(action):
+    """[Drift] of the published documents that `action()` would contradict, without doing it.
+
+    The action runs for real inside a transaction that is then rolled back, and every published
+    document is recomputed in between: what it would change is found whichever path it takes to
+    the data (a service, a bulk delete, raw SQL), with no knowledge of publications in its code.
+    Rolled back with it are its rows, audit entries and on_commit hooks (page cache versions,
+    campaign stamps, job queueing), which never run. Only documents whose differences are new or
+    changed are kept, with those differences (published → after the action); drift that was there
+    before is not the action's doing. An exception from the action (a refusal) propagates.
+    """
+    _, before = all_drifts()
+    seen = {_key(found.document): set(found.differences) for found in before}
+    try:
+        with transaction.atomic():
+            action()
+            _, after = all_drifts()
+            raise _DryRun
+    except _DryRun:
+        pass
+    contradicted = []
+    for found in after:
+        new = [d for d in found.differences if d not in seen.get(_key(found.document), set())]
+        if new:
+            contradicted.append(Drift(found.document, found.url, new))
+    return contradicted
+
+
+def _key(document):
+    return (type(document), document.pk)
