@@ -44,4 +44,9 @@ class CampaignsConfig(AppConfig):
                 model, published=kind.published, figures=kind.figures, url=kind.url, correct=correct
             )
 
+        from .corrections.drafts import prepare_drafts
+
+        # After an action in the ledger's admin contradicted published documents (charity.publications).
+        publications.register_drafter(prepare_drafts)
+
         from . import tasks  # noqa: F401  (registers how the summary job reads)

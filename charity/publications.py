@@ -50,6 +50,10 @@ class Drift:
     url: str
     differences: list
 
+    @property
+    def changes(self):
+        return [difference.as_change() for difference in self.differences]
+
 
 _kinds = {}
 
@@ -142,7 +146,7 @@ class _DryRun(Exception):
     """Raised inside the dry run's transaction so that everything it did is rolled back."""
 
 
-def contradicted_by(action):
+def contradicted_by(action, *, dry_run=True):
     """[Drift] of the published documents that `action()` would contradict, without doing it.
 
     The action runs for real inside a transaction that is then rolled back, and every published
@@ -152,16 +156,23 @@ def contradicted_by(action):
     campaign stamps, job queueing), which never run. Only documents whose differences are new or
     changed are kept, with those differences (published → after the action); drift that was there
     before is not the action's doing. An exception from the action (a refusal) propagates.
+
+    With dry_run=False the action is done for real (in its own transactions) and the same
+    comparison says what it did contradict: the documents to prepare corrections for.
     """
     _, before = all_drifts()
     seen = {_key(found.document): set(found.differences) for found in before}
-    try:
-        with transaction.atomic():
-            action()
-            _, after = all_drifts()
-            raise _DryRun
-    except _DryRun:
-        pass
+    if dry_run:
+        try:
+            with transaction.atomic():
+                action()
+                _, after = all_drifts()
+                raise _DryRun
+        except _DryRun:
+            pass
+    else:
+        action()
+        _, after = all_drifts()
     contradicted = []
     for found in after:
         new = [d for d in found.differences if d not in seen.get(_key(found.document), set())]
@@ -172,3 +183,21 @@ def contradicted_by(action):
 
 def _key(document):
     return (type(document), document.pk)
+
+
+# The publication layer prepares the drafts (campaigns.corrections), registering itself here so
+# that the ledger's admin, below it, can ask for them after an action.
+_drafter = None
+
+
+def register_drafter(prepare):
+    """`prepare(documents, user, *, cause)` -> the drafts it prepared."""
+    global _drafter
+    _drafter = prepare
+
+
+def prepare_corrections(drifts, user, *, cause):
+    """Draft 更正说明 for the documents of `drifts` (from contradicted_by); [] when none."""
+    if _drafter is None or not drifts:
+        return []
+    return _drafter([found.document for found in drifts], user, cause=cause)
