@@ -8,7 +8,10 @@ from charity.admin_columns import count_column, yuan_column
 from charity.admin_lists import SubquerySearchMixin
 from charity.money import yuan
 
-from . import services
+from . import (
+    admin_corrections,  # noqa: F401  (registers 更正说明草稿)
+    services,
+)
 from .admin_summary import DOWNLOAD_PERMISSION, summary_year_links
 from .models import (
     Campaign,
