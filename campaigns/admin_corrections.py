@@ -7,18 +7,20 @@ figures. Drafts are made by the system (after an action, or from the drift check
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from charity.admin import NotFoundMixin
 from charity.admin_readonly import ReadOnlyAdminMixin
 from charity.snapshots import SnapshotError, format_changes, parse_changes
 
 from .corrections import drafts
 from .models import CorrectionDraft
 
-DECIDE_PERMISSION = "campaigns.change_correctiondraft"
+DECIDE_PERMISSION = "campaigns.publish_correctiondraft"
 
 
 class DecisionForm(forms.Form):
@@ -45,7 +47,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(CorrectionDraft)
-class CorrectionDraftAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CorrectionDraftAdmin(ReadOnlyAdminMixin, NotFoundMixin, admin.ModelAdmin):
     list_display = ["title", "cause", "status", "created_at", "created_by", "decide_link"]
     list_filter = ["status"]
     list_select_related = ["created_by"]
@@ -85,8 +87,10 @@ class CorrectionDraftAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def prepare_view(self, request):
         """Drafts for every published document that no longer agrees with the ledger (the
         dashboard's button; check_publications --draft does the same)."""
-        if request.method != "POST" or not request.user.has_perm(DECIDE_PERMISSION):
+        if not request.user.has_perm(DECIDE_PERMISSION):
             raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
         prepared = drafts.prepare_all_drafts(request.user)
         if prepared:
             done = f"已准备 {len(prepared)} 份更正说明草稿，请填写原因后发布"

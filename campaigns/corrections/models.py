@@ -55,6 +55,7 @@ class CorrectionDraft(models.Model):
         verbose_name = "更正说明草稿"
         verbose_name_plural = "更正说明草稿"
         ordering = ["-created_at", "-id"]
+        permissions = [("publish_correctiondraft", "可以发布或放弃更正说明草稿")]
         constraints = [
             # One open draft per document: a later action updates it instead of adding another.
             models.UniqueConstraint(

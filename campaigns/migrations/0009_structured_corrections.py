@@ -45,6 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '更正说明草稿',
                 'verbose_name_plural': '更正说明草稿',
                 'ordering': ['-created_at', '-id'],
+                'permissions': [('publish_correctiondraft', '可以发布或放弃更正说明草稿')],
             },
         ),
         migrations.AddField(
