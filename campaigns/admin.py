@@ -106,12 +106,28 @@ class ErratumInline(admin.StackedInline):
     form = ErratumForm
     fields = ["reason", "text", "changes_text", "published_at", "published_by"]
     readonly_fields = ["published_at", "published_by"]
+
+    @admin.display(description="更正前后的数字")
+    def changes_text(self, erratum):
+        """A published erratum's figures (its form field is for new ones only)."""
+        return format_changes(erratum.changes)
     extra = 0
     can_delete = False
     publish_permission = ""
 
     def has_add_permission(self, request, obj=None):
         return obj is not None and obj.is_published and request.user.has_perm(self.publish_permission)
+
+    def has_view_permission(self, request, obj=None):
+        # Those who publish errata see the ones published (read-only), as the public does.
+        published = obj is not None and obj.is_published
+        allowed = published and request.user.has_perm(self.publish_permission)
+        return allowed or super().has_view_permission(request, obj)
+
+    def get_queryset(self, request):
+        # Django empties an inline's rows when has_view_permission(request) without the document
+        # says no; the formset keeps only this document's errata, shown read-only.
+        return self.model._default_manager.all()
 
     def has_change_permission(self, request, obj=None):
         return False

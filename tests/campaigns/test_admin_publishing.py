@@ -77,6 +77,8 @@ def test_an_erratum_entered_in_the_admin_is_published_by_the_service(client, gif
     assert erratum.reason == "孙一的捐款金额录入有误"
     change = {"label": "个人·个人「孙一」", "before": "2,000.00 元", "after": "1,900.00 元"}
     assert erratum.changes == [change]
+    shown = client.get(url).content.decode()  # published: read-only, as published
+    assert "孙一的捐款金额录入有误" in shown and "个人·个人「孙一」：2,000.00 元 → 1,900.00 元" in shown
     assert AuditEntry.objects.filter(action="campaigns.honor_roll.erratum").count() == 1
 
 
