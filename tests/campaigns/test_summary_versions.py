@@ -107,3 +107,18 @@ def test_the_public_version_is_not_released_again_nor_an_earlier_one(data, relea
     services.release_summary(first, releaser)
     with pytest.raises(services.SummaryError, match="已是公众看到的第1版"):
         services.release_summary(first, releaser, reason="再发一次")
+
+
+def test_a_draft_prepared_from_drift_publishes_the_next_version(data, releaser):
+    from campaigns.corrections import drafts
+
+    first = services.summary_document(2023)
+    services.release_summary(first, releaser)
+    factories.donation(factories.person("赵六"), data, "100.00")
+    (draft,) = drafts.prepare_all_drafts(releaser)
+    assert draft.document == first
+    assert {"label": "募集总额", "before": "1,234.56 元", "after": "1,334.56 元"} in draft.changes
+
+    release = drafts.publish_draft(draft, releaser, reason="补录赵六的捐款")
+    assert release.version == 2 and release.reason == "补录赵六的捐款"
+    assert services.released_document(2023) == release.document != first
