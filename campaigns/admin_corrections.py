@@ -99,6 +99,13 @@ class CorrectionDraftAdmin(ReadOnlyAdminMixin, NotFoundMixin, admin.ModelAdmin):
             self.message_user(request, "全部已公布文件与账目一致，不需要更正说明", messages.INFO)
         return redirect(reverse("admin:campaigns_correctiondraft_changelist") + "?status__exact=draft")
 
+    @staticmethod
+    def _changes(draft, typed):
+        """The figures as typed; the draft's own when left as prefilled (exactly as computed)."""
+        if typed.strip() == format_changes(draft.changes).strip():
+            return None
+        return parse_changes(typed)
+
     def decide_view(self, request, pk):
         if not request.user.has_perm(DECIDE_PERMISSION):
             raise PermissionDenied
@@ -120,7 +127,7 @@ class CorrectionDraftAdmin(ReadOnlyAdminMixin, NotFoundMixin, admin.ModelAdmin):
                         request.user,
                         reason=data["reason"],
                         text=data["text"],
-                        changes=parse_changes(data["changes"]),
+                        changes=self._changes(draft, data["changes"]),
                     )
                     url = draft.url
                     done = format_html("更正说明已发布，公众可在 <a href='{}'>{}</a> 看到", url, url)

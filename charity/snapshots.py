@@ -229,8 +229,9 @@ def parse_changes(text):
         line = line.strip()
         if not line:
             continue
-        label, colon, figures = line.replace(":", "：", 1).partition("：")
-        before, arrow, after = figures.replace("->", "→").partition("→")
+        # From the right: figures hold no colon or arrow, a public name (an alias) might.
+        left, arrow, after = line.replace("->", "→").rpartition("→")
+        label, colon, before = left.replace(":", "：").rpartition("：")
         if not colon or not arrow or not label.strip():
             raise SnapshotError(
                 f"第 {number} 行应写成“项目：更正前 → 更正后”，例如“合计：12,850.00 元 → 12,800.00 元”"

@@ -14,7 +14,7 @@ from campaigns import services
 from campaigns.corrections import drafts
 from campaigns.models import CorrectionDraft, HonorRollErratum
 from charity.models import AuditEntry
-from charity.snapshots import VOID_STATEMENT, SnapshotError
+from charity.snapshots import VOID_STATEMENT, SnapshotError, format_changes, parse_changes
 from donations.models import Donation, Donor, ImportBatch, RemittanceLine
 from tests import factories
 from tests.campaigns.conftest import publish_issue
@@ -213,3 +213,14 @@ def test_a_draft_is_discarded_with_a_reason_and_decided_only_once(admin_user, gi
     with pytest.raises(SnapshotError, match="已放弃"):
         drafts.publish_draft(draft, admin_user, reason="原因")
     assert not HonorRollErratum.objects.exists()
+
+
+def test_figures_typed_one_a_line_survive_names_with_colons_and_arrows():
+    changes = [
+        {"label": "个人·个人「老张：爱心→传递」", "before": "1,000.00 元", "after": "—"},
+        {"label": "笔数", "before": "8", "after": "7"},
+    ]
+    assert parse_changes(format_changes(changes)) == changes
+    assert parse_changes("合计: 1 -> 2\n\n") == [{"label": "合计", "before": "1", "after": "2"}]
+    with pytest.raises(SnapshotError, match="第 1 行应写成"):
+        parse_changes("合计 12,850.00 元")
