@@ -106,14 +106,14 @@ class ErratumInline(admin.StackedInline):
     form = ErratumForm
     fields = ["reason", "text", "changes_text", "published_at", "published_by"]
     readonly_fields = ["published_at", "published_by"]
+    extra = 0
+    can_delete = False
+    publish_permission = ""
 
     @admin.display(description="更正前后的数字")
     def changes_text(self, erratum):
         """A published erratum's figures (its form field is for new ones only)."""
         return format_changes(erratum.changes)
-    extra = 0
-    can_delete = False
-    publish_permission = ""
 
     def has_add_permission(self, request, obj=None):
         return obj is not None and obj.is_published and request.user.has_perm(self.publish_permission)
