@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models.fields.json import KT
 from django.urls import reverse
@@ -8,8 +9,12 @@ from charity.admin_columns import count_column, yuan_column
 from charity.admin_lists import SubquerySearchMixin
 from charity.admin_publishing import PublicationAdminMixin
 from charity.money import yuan
+from charity.snapshots import SnapshotError, format_changes, parse_changes
 
-from . import services
+from . import (
+    admin_corrections,  # noqa: F401  (registers 更正说明草稿)
+    services,
+)
 from .admin_summary import DOWNLOAD_PERMISSION, summary_year_links
 from .honor_rolls import preview as honor_roll_preview
 from .models import (
@@ -65,17 +70,67 @@ class CampaignAdmin(AuditHistoryMixin, admin.ModelAdmin):
     donation_count = count_column("donation_count", "捐赠笔数")
 
 
-class ErratumInline(admin.StackedInline):
-    """更正说明 are typed here and published by the service when the page is saved: never edited."""
+class ErratumForm(forms.ModelForm):
+    """A 更正说明 as the rules want it: a reason, the figures before → after typed one a line."""
 
-    fields = ["text", "published_at", "published_by"]
+    changes_text = forms.CharField(
+        label="更正前后的数字",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="每行一项，写成“项目：原公布 → 更正后”，例如“合计：12,850.00 元 → 12,800.00 元”。",
+    )
+
+    class Meta:
+        fields = ["reason", "text"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = True
+        if self.instance.pk:
+            self.fields["changes_text"].initial = format_changes(self.instance.changes)
+
+    def clean_changes_text(self):
+        try:
+            return parse_changes(self.cleaned_data["changes_text"])
+        except SnapshotError as refusal:
+            raise forms.ValidationError(refusal.message) from refusal
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.changes = cleaned.get("changes_text") or []
+        return cleaned
+
+
+class ErratumInline(admin.StackedInline):
+    """更正说明 are typed here and published by the service when the page is saved: never edited.
+    Published ones show their reason, text and figures as published (docs/honor-rolls.md)."""
+
+    form = ErratumForm
+    fields = ["reason", "text", "changes_text", "published_at", "published_by"]
     readonly_fields = ["published_at", "published_by"]
     extra = 0
     can_delete = False
     publish_permission = ""
 
+    @admin.display(description="更正前后的数字")
+    def changes_text(self, erratum):
+        """A published erratum's figures (its form field is for new ones only)."""
+        return format_changes(erratum.changes)
+
     def has_add_permission(self, request, obj=None):
         return obj is not None and obj.is_published and request.user.has_perm(self.publish_permission)
+
+    def has_view_permission(self, request, obj=None):
+        # Those who publish errata see the ones published (read-only), as the public does.
+        published = obj is not None and obj.is_published
+        allowed = published and request.user.has_perm(self.publish_permission)
+        return allowed or super().has_view_permission(request, obj)
+
+    def get_queryset(self, request):
+        # Django empties an inline's rows when has_view_permission(request) without the document
+        # says no; the formset keeps only this document's errata, shown read-only.
+        return self.model._default_manager.all()
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -123,7 +178,9 @@ class SnapshotAdmin(PublicationAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         for erratum in formset.save(commit=False):
             try:
-                type(self).erratum_service(form.instance, erratum.text, request.user)
+                type(self).erratum_service(
+                    form.instance, erratum.text, request.user, reason=erratum.reason, changes=erratum.changes
+                )
             except services.SnapshotError as refusal:
                 self.message_user(request, refusal.message, messages.ERROR)
             else:

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
@@ -62,15 +63,38 @@ class AnnualSummaryDocumentAdmin(ReadOnlyAdminMixin, NotFoundMixin, admin.ModelA
 
     @admin.action(description="向公众发布所选年度总结", permissions=["release"])
     def release(self, request, queryset):
-        for document in queryset:
+        """A year released before takes a new version only with a reason (更正原因), asked on a
+        page of its own; a first release goes straight through."""
+        documents = list(queryset.order_by("year", "rendered_at"))
+        corrections = [d for d in documents if services.released_document(d.year) is not None]
+        reason = request.POST.get("reason", "").strip()
+        if corrections and not reason:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "发布年度总结的新版本（更正）",
+                "documents": documents,
+                "corrections": [(d, services.released_document(d.year)) for d in corrections],
+                "asked": "post" in request.POST,
+                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
+            }
+            return TemplateResponse(request, "admin/campaigns/annualsummarydocument/release.html", context)
+        for document in documents:
             try:
-                services.release_summary(document, request.user)
+                release = services.release_summary(document, request.user, reason=reason)
             except services.SummaryError as error:
                 self.message_user(request, error.message, messages.ERROR)
             else:
                 url = reverse("campaigns:annual_summary", args=[document.year])
                 self.message_user(
-                    request, format_html("已发布“{}”，公众可在 <a href='{}'>{}</a> 下载", document, url, url)
+                    request,
+                    format_html(
+                        "已发布“{}”（第{}版），公众可在 <a href='{}'>{}</a> 下载",
+                        document,
+                        release.version,
+                        url,
+                        url,
+                    ),
                 )
 
     def changelist_view(self, request, extra_context=None):

@@ -28,16 +28,25 @@ class CampaignsConfig(AppConfig):
 
         from charity import publications
 
-        from . import summary_drift
+        from . import services, summary_drift
         from .honor_rolls import drift as honor_roll_drift
         from .rankings import drift as ranking_drift
 
-        # check_publications and the dashboard recompute every published document from the ledger.
-        for model, kind in (
-            (HonorRollIssue, honor_roll_drift),
-            (RankingEdition, ranking_drift),
-            (AnnualSummaryDocument, summary_drift),
+        # check_publications and the dashboard recompute every published document from the ledger;
+        # a correction of each kind is published by its own service (corrections/drafts.py).
+        erratum = publications.erratum_publisher
+        for model, kind, correct in (
+            (HonorRollIssue, honor_roll_drift, erratum(services.publish_honor_roll_erratum)),
+            (RankingEdition, ranking_drift, erratum(services.publish_ranking_erratum)),
+            (AnnualSummaryDocument, summary_drift, services.correct_summary),
         ):
-            publications.register(model, published=kind.published, figures=kind.figures, url=kind.url)
+            publications.register(
+                model, published=kind.published, figures=kind.figures, url=kind.url, correct=correct
+            )
+
+        from .corrections.drafts import prepare_drafts
+
+        # After an action in the ledger's admin contradicted published documents (charity.publications).
+        publications.register_drafter(prepare_drafts)
 
         from . import tasks  # noqa: F401  (registers how the summary job reads)

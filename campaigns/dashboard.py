@@ -5,13 +5,13 @@ already compute: the campaign's figures (cached, selectors.campaign_figures), th
 of the year (summary.relief_figures), what waits for review, and what was published.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from charity.publications import all_drifts
 from donations.models import ImportBatch
 from relief import calendar
 
-from .models import Campaign, HonorRollIssue, RankingEdition
+from .models import Campaign, CorrectionDraft, HonorRollIssue, RankingEdition
 from .selectors import campaign_figures, current_campaign, same_day_last_year, under_review
 from .summary import relief_figures
 
@@ -34,13 +34,17 @@ class Dashboard:
     # (documents checked, [charity.publications.Drift]): published documents that no longer
     # match the ledger, as check_publications prints them.
     publications: tuple
+    # 更正说明 drafts waiting for a reason (campaigns.corrections), oldest first.
+    open_corrections: list = field(default_factory=list)
 
 
 def dashboard(campaign_id=None):
     campaigns = list(Campaign.objects.filter(kind=Campaign.Kind.ONE_DAY).order_by("-year", "-start_date"))
     campaign = next((c for c in campaigns if c.pk == campaign_id), None) or current_campaign()
     if campaign is None:
-        return Dashboard(None, campaigns, None, None, None, 0, None, [], [], [], 0, all_drifts())
+        return Dashboard(
+            None, campaigns, None, None, None, 0, None, [], [], [], 0, all_drifts(), open_corrections()
+        )
     return Dashboard(
         campaign=campaign,
         campaigns=campaigns,
@@ -64,4 +68,9 @@ def dashboard(campaign_id=None):
         summary_years=sorted({c.year for c in campaigns}, reverse=True)[:5],
         overdue_duties=sum(1 for duty in calendar.duties() if duty.overdue),
         publications=all_drifts(),
+        open_corrections=open_corrections(),
     )
+
+
+def open_corrections():
+    return list(CorrectionDraft.objects.filter(status=CorrectionDraft.Status.DRAFT).order_by("created_at"))

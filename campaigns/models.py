@@ -148,6 +148,7 @@ class CampaignFacet(CampaignFigures):
 
 
 # Honor rolls and rankings live in modules of their own; imported here so Django registers them.
+from .corrections.models import CorrectionDraft  # noqa: E402
 from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing, HonorRollPdf  # noqa: E402
 from .rankings.models import RankingCategory, RankingEdition, RankingEntry, RankingErratum  # noqa: E402
 
@@ -155,6 +156,7 @@ __all__ = [
     "Campaign",
     "CampaignFacet",
     "CampaignRollup",
+    "CorrectionDraft",
     "HonorRollErratum",
     "HonorRollIssue",
     "HonorRollListing",
@@ -208,6 +210,10 @@ class AnnualSummaryRelease(models.Model):
         AnnualSummaryDocument, models.PROTECT, related_name="releases", verbose_name="发布的文件"
     )
     released_at = models.DateTimeField("发布时间", auto_now_add=True)
+    # The year's first release is 第1版; each later one corrects the one before it, with a reason
+    # printed in its PDF and shown on the verification page of the code it replaces.
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    reason = models.TextField("更正原因", blank=True)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -221,6 +227,9 @@ class AnnualSummaryRelease(models.Model):
         verbose_name = "年度总结发布记录"
         verbose_name_plural = "年度总结发布记录"
         ordering = ["-released_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="summary_release_unique_version"),
+        ]
         indexes = [
             # The public page looks up the latest release of a year.
             models.Index(fields=["year", "-released_at"], name="summary_release_year_idx"),

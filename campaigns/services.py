@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from charity import audit, charts, jobs, pdf
 from charity.models import BackgroundJob
-from charity.money import wan
+from charity.money import count, wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
 from . import summary as figures
@@ -69,8 +69,18 @@ def publish_honor_roll(issue, user, *, at=None):
     )
 
 
-def publish_honor_roll_erratum(issue, text, user, *, at=None):
-    return publish_erratum(HonorRollErratum, issue, text, user, action=HONOR_ROLL_ERRATUM, at=at, issue=issue)
+def publish_honor_roll_erratum(issue, text, user, *, at=None, reason="", changes=()):
+    return publish_erratum(
+        HonorRollErratum,
+        issue,
+        text,
+        user,
+        action=HONOR_ROLL_ERRATUM,
+        at=at,
+        reason=reason,
+        changes=changes,
+        issue=issue,
+    )
 
 
 def honor_roll_pdf(issue):
@@ -97,7 +107,10 @@ def honor_roll_pdf(issue):
             content=issue.content,
             published_at=timezone.localtime(issue.published_at),
             page_url=settings.SITE_URL + reverse("campaigns:honor_roll", args=[issue.pk]),
-            errata=[honor_roll_layout.Erratum(e.published_at, e.text) for e in errata],
+            errata=[
+                honor_roll_layout.Erratum(e.published_at, e.text, e.reason, e.changes, e.void_statement)
+                for e in errata
+            ],
             content_sha256=issue.content_sha256,
         )
         rendered = honor_roll_layout.render_issue(document, generated_at=now)
@@ -153,9 +166,17 @@ def publish_ranking(edition, user, *, at=None):
     )
 
 
-def publish_ranking_erratum(edition, text, user, *, at=None):
+def publish_ranking_erratum(edition, text, user, *, at=None, reason="", changes=()):
     return publish_erratum(
-        RankingErratum, edition, text, user, action=RANKING_ERRATUM, at=at, edition=edition
+        RankingErratum,
+        edition,
+        text,
+        user,
+        action=RANKING_ERRATUM,
+        at=at,
+        reason=reason,
+        changes=changes,
+        edition=edition,
     )
 
 
@@ -283,22 +304,125 @@ def enqueue_annual_summary(year, user):
         return jobs.enqueue(job, render_annual_summary)
 
 
-def release_summary(document, user):
-    """Release a stored summary to the public site: one transaction, one audit entry."""
-    with transaction.atomic(), audit.explicit():
-        if not document.pdf or not document.pdf.storage.exists(document.pdf.name):
-            raise SummaryError(f"“{document}”的文件不存在，请重新生成后再发布")
-        release = AnnualSummaryRelease.objects.create(year=document.year, document=document, released_by=user)
-        audit.record(
-            SUMMARY_RELEASED,
-            document,
-            actor=user,
-            data={"year": document.year, "sha256": document.fingerprint, "file_name": document.filename},
+def release_summary(document, user, *, reason=""):
+    """Release a stored summary to the public site: one transaction, one audit entry.
+
+    The year's first release is 第1版. Releasing another document for a year already released is
+    a correction (the 2026 disclosure rules): it needs a reason, becomes the next version with its
+    own verification code (its data's), and its PDF is rendered again, before the transaction,
+    with the 更正说明: the reason, the headline figures before → after and the statement that
+    the earlier figures are void. The earlier versions' files stay as they were.
+    """
+    reason = (reason or "").strip()
+    latest = _latest_release(document.year)
+    if not document.pdf or not document.pdf.storage.exists(document.pdf.name):
+        raise SummaryError(f"“{document}”的文件不存在，请重新生成后再发布")
+    if latest is None:
+        return _release(document, user, latest, version=1, reason=reason)
+    if latest.document_id == document.pk:
+        raise SummaryError(f"“{document}”已是公众看到的第{latest.version}版，不需要再次发布")
+    if document.releases.exists():
+        raise SummaryError(
+            f"“{document}”曾作为较早的版本发布，其文件保持原样；请重新生成年度总结后发布新版本"
         )
+    if not reason:
+        raise SummaryError(
+            f"{document.year}年度总结已发布第{latest.version}版，再次发布即为更正：请填写更正原因"
+        )
+    summary = figures.annual_summary(document.year)
+    if summary.fingerprint != document.fingerprint:
+        raise SummaryError(f"“{document}”生成后数据又有变化，请重新生成年度总结后再发布")
+    now = timezone.now()
+    correction = summary_correction(latest, document, reason, at=now)
+    context = {**summary_context(summary, generated_at=now), "correction": correction}
+    rendered = pdf.render_template(PDF_TEMPLATE, context)
+    old_file = document.pdf.name
+    name = f"{document.year}-{document.code}-v{correction['version']}.pdf"
+    document.pdf.save(name, ContentFile(rendered.content), save=False)
+    document.pages = rendered.pages
+    try:
+        release = _release(document, user, latest, version=correction["version"], reason=reason)
+    except Exception:
+        document.pdf.delete(save=False)
+        raise
+    if old_file != document.pdf.name:
+        document.pdf.storage.delete(old_file)  # the unreleased rendering without the 更正说明
     return release
+
+
+def _release(document, user, latest, *, version, reason):
+    with transaction.atomic(), audit.explicit():
+        if _latest_release(document.year, lock=True) != latest:
+            raise SummaryError(f"{document.year}年度总结刚刚有人发布了新版本，请刷新后再试")
+        if version > 1:
+            AnnualSummaryDocument.objects.filter(pk=document.pk).update(
+                pdf=document.pdf.name, pages=document.pages
+            )
+        release = AnnualSummaryRelease.objects.create(
+            year=document.year, document=document, released_by=user, version=version, reason=reason
+        )
+        data = {"year": document.year, "sha256": document.fingerprint, "file_name": document.filename}
+        if version > 1:
+            data.update(version=version, reason=reason, supersedes=latest.document.code.upper())
+        audit.record(SUMMARY_RELEASED, document, actor=user, data=data)
+    return release
+
+
+def _latest_release(year, *, lock=False):
+    releases = AnnualSummaryRelease.objects.filter(year=year).select_related("document")
+    if lock:
+        releases = releases.select_for_update(of=("self",))
+    return releases.order_by("-version").first()
+
+
+SUMMARY_VOID_STATEMENT = "第{version}版中与上述不同的数字同时作废，以本版为准。"
+
+
+def summary_correction(previous, document, reason, *, at):
+    """The 更正说明 printed in a summary released as a correction of `previous` (a release)."""
+    version = previous.version + 1
+    return {
+        "version": version,
+        "previous_version": previous.version,
+        "previous_code": figures.display_code(previous.document.code),
+        "reason": reason,
+        "date": timezone.localtime(at),
+        "changes": headline_changes(previous.document.headline, document.headline),
+        "void_statement": SUMMARY_VOID_STATEMENT.format(version=previous.version),
+    }
+
+
+def headline_changes(before, after):
+    """[{label, before, after}] of the headline figures of two versions, as printed."""
+
+    def shown(headline):
+        return {
+            "募集总额": f"{headline.get('total_yuan', '—')} 元",
+            "参与单位": f"{count(headline['units'])} 家" if "units" in headline else "—",
+            "参与人数": f"{count(headline['head_count'])} 人次" if "head_count" in headline else "—",
+        }
+
+    old, new = shown(before), shown(after)
+    return [{"label": label, "before": old[label], "after": new[label]} for label in old]
+
+
+def correct_summary(document, user, *, reason, text="", changes=()):
+    """The correction of a released summary (charity.publications `correct`): the summary of the
+    data now, released as the year's next version. Its figures come from the data, not `changes`."""
+    current = summary_document(document.year)
+    return release_summary(current, user, reason="\n".join(filter(None, [reason, text])))
+
+
+def supersession(document):
+    """(this document's latest release, the release that replaced it or None, the year's latest)."""
+    own = document.releases.order_by("-version").first()
+    if own is None:
+        return None, None, _latest_release(document.year)
+    later = AnnualSummaryRelease.objects.filter(year=document.year, version__gt=own.version)
+    return own, later.select_related("document").order_by("version").first(), _latest_release(document.year)
 
 
 def released_document(year):
     """The document the public site serves for `year`, or None before staff release one."""
-    release = AnnualSummaryRelease.objects.filter(year=year).select_related("document").first()
+    release = _latest_release(year)
     return release.document if release else None

@@ -33,5 +33,6 @@ urlpatterns = [
     path("cards/<slug:kind>.png", cards.card, name="card"),
     path("cards/<slug:kind>/<int:pk>.png", cards.card, name="card"),
     path("summary/<int:year>/", summary.annual_summary, name="annual_summary"),
+    path("summary/<int:year>/v<int:version>/", summary.annual_summary_version, name="annual_summary_version"),
     path("summary/verify/<str:code>/", summary.summary_verify, name="summary_verify"),
 ]

@@ -62,6 +62,14 @@ DATA_LABELS = {
     "project": "项目",
     "erratum": "更正说明编号",
     "text": "内容",
+    # corrections (更正说明 and their drafts, annual summary versions)
+    "changes": "更正数字项数",
+    "drafts": "草稿编号",
+    "documents": "已公布文件",
+    "cause": "起因",
+    "title": "已公布文件",
+    "version": "版本",
+    "supersedes": "取代的校验码",
     # two-factor sign-in
     "codes": "恢复码个数",
     "codes_left": "剩余恢复码",

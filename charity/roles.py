@@ -75,6 +75,9 @@ ROLES = {
         "campaigns.download_annualsummary",
         "campaigns.release_annualsummary",
         "campaigns.view_annualsummaryrelease",
+        # 更正说明草稿: completing and publishing (or discarding) them (campaigns/admin_corrections.py)
+        "campaigns.view_correctiondraft",
+        "campaigns.publish_correctiondraft",
         "relief.view_reliefproject",
         "relief.view_disclosure",
         "relief.publish_disclosure",

@@ -1,8 +1,10 @@
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from charity import admin_publications
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, format_count, yuan_column
 from charity.admin_concurrency import ConcurrentEditAdmin
@@ -329,7 +331,38 @@ class ImportBatchAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
     @admin.action(description="撤销所选批次", permissions=["rollback"])
     def rollback_selected(self, request, queryset):
-        self._run(request, queryset, services.rollback_batch, "已撤销")
+        """Undoing a batch that published documents counted is confirmed on a page listing them
+        and the figures that would change; afterwards their 更正说明 are drafted."""
+        batches = list(queryset)
+        if not admin_publications.confirmed(request):
+            contradicted = admin_publications.would_contradict(
+                lambda: self._rollback_all(batches, request.user), [services.BatchStateError]
+            )
+            if contradicted:
+                context = {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "title": "撤销导入批次：会与已公布文件不一致",
+                    "batches": batches,
+                    "contradicted": contradicted,
+                    "confirm_field": admin_publications.CONFIRM_FIELD,
+                }
+                return TemplateResponse(request, "admin/donations/importbatch/confirm_rollback.html", context)
+        names = "、".join(batch.file_name for batch in batches)
+        admin_publications.do_and_prepare_corrections(
+            request,
+            self,
+            lambda: self._run(request, batches, services.rollback_batch, "已撤销"),
+            cause=f"撤销导入批次：{names}",
+        )
+
+    @staticmethod
+    def _rollback_all(batches, user):
+        for batch in batches:
+            try:
+                services.rollback_batch(batch, user)
+            except services.BatchStateError:
+                pass  # refused batches change nothing; the real run reports them
 
     @admin.action(description="确认为最终", permissions=["finalize"])
     def finalize_selected(self, request, queryset):

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from charity import admin_publications
 from charity.money import yuan
 
 from . import review
@@ -89,11 +90,20 @@ class DonationReviewMixin:
             return redirect("admin:donations_donation_change", donation.pk)
         form = ReversalForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
+            reason = form.cleaned_data["reason"]
+            done = []
             try:
-                reversal = review.reverse_donation(donation, form.cleaned_data["reason"], request.user)
+                # Published documents that counted the gift get a draft 更正说明 afterwards.
+                admin_publications.do_and_prepare_corrections(
+                    request,
+                    self,
+                    lambda: done.append(review.reverse_donation(donation, reason, request.user)),
+                    cause=f"冲正捐赠 #{donation.pk}：{reason}",
+                )
             except review.ReviewError as refusal:
                 form.add_error("reason", refusal.message)
             else:
+                reversal = done[0]
                 self.message_user(
                     request,
                     f"已冲正：新增冲正记录 #{reversal.pk}（{yuan(reversal.amount)} 元）。"
@@ -108,6 +118,11 @@ class DonationReviewMixin:
             "donation": donation,
             "amount": yuan(donation.amount),
             "form": form,
+            # What the reversal would contradict, found by doing it and rolling it back.
+            "contradicted": admin_publications.would_contradict(
+                lambda: review.reverse_donation(donation, "（核对已公布文件）", request.user),
+                [review.ReviewError],
+            ),
         }
         return TemplateResponse(request, "admin/donations/donation/reverse.html", context)
 

@@ -153,7 +153,7 @@ class BeneficiaryAdmin(AuditHistoryMixin, admin.ModelAdmin):
 class ErratumInline(admin.TabularInline):
     model = DisclosureErratum
     extra = 0
-    fields = ["text", "published_at", "published_by"]
+    fields = ["published_at", "reason", "text", "changes", "published_by"]
     readonly_fields = fields
     can_delete = False
 
@@ -197,9 +197,12 @@ class DisclosureAdmin(PublicationAdminMixin, AuditHistoryMixin, admin.ModelAdmin
         form = ErratumForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                services.publish_disclosure_erratum(disclosure, form.cleaned_data["text"], request.user)
+                data = form.cleaned_data
+                services.publish_disclosure_erratum(
+                    disclosure, data["text"], request.user, reason=data["reason"], changes=data["changes"]
+                )
             except SnapshotError as exc:
-                form.add_error("text", exc.message)
+                form.add_error(None, exc.message)
             else:
                 self.message_user(request, "更正说明已发布", messages.SUCCESS)
                 return redirect("admin:relief_disclosure_change", disclosure.pk)

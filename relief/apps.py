@@ -34,7 +34,14 @@ class ReliefConfig(AppConfig):
 
         from charity import publications
 
-        from . import drift
+        from . import drift, services
 
-        # check_publications and the dashboard recompute every published disclosure.
-        publications.register(Disclosure, published=drift.published, figures=drift.figures, url=drift.url)
+        # check_publications and the dashboard recompute every published disclosure; a correction
+        # prepared from that is published as the disclosure's erratum.
+        publications.register(
+            Disclosure,
+            published=drift.published,
+            figures=drift.figures,
+            url=drift.url,
+            correct=publications.erratum_publisher(services.publish_disclosure_erratum),
+        )

@@ -4,6 +4,7 @@ from django import forms
 from django.forms.models import BaseInlineFormSet
 
 from charity.money import yuan
+from charity.snapshots import SnapshotError, parse_changes
 
 from .models import Beneficiary, ProjectPhoto
 from .photos import PhotoError, prepare_photo
@@ -40,7 +41,22 @@ class ProjectPhotoForm(forms.ModelForm):
 
 
 class ErratumForm(forms.Form):
-    text = forms.CharField(label="更正内容", widget=forms.Textarea(attrs={"rows": 5}))
+    """A disclosure's 更正说明: the reason, an optional explanation, the figures before → after."""
+
+    reason = forms.CharField(label="更正原因", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label="补充说明", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    changes = forms.CharField(
+        label="更正前后的数字",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一项，写成“项目：原公布 → 更正后”，例如“支出合计：5,000.00 元 → 4,800.00 元”。",
+    )
+
+    def clean_changes(self):
+        try:
+            return parse_changes(self.cleaned_data["changes"])
+        except SnapshotError as refusal:
+            raise forms.ValidationError(refusal.message) from refusal
 
 
 class ShareFormSet(BaseInlineFormSet):

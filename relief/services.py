@@ -82,9 +82,17 @@ def publish_disclosure(disclosure, user=None, *, at=None):
     )
 
 
-def publish_disclosure_erratum(disclosure, text, user=None, *, at=None):
+def publish_disclosure_erratum(disclosure, text, user=None, *, at=None, reason="", changes=()):
     return publish_erratum(
-        DisclosureErratum, disclosure, text, user, action=ERRATUM_PUBLISHED, at=at, disclosure=disclosure
+        DisclosureErratum,
+        disclosure,
+        text,
+        user,
+        action=ERRATUM_PUBLISHED,
+        at=at,
+        reason=reason,
+        changes=changes,
+        disclosure=disclosure,
     )
 
 

@@ -238,6 +238,9 @@ class Erratum:
 
     published_at: datetime.datetime
     text: str
+    reason: str = ""
+    changes: list = field(default_factory=list)
+    void_statement: str = ""
 
 
 @dataclass

@@ -74,6 +74,7 @@ def honor_roll_csv(request, pk):
         sharing.CSV_HEADER,
         filename,
         ["csv", issue.pk, issue.content_sha256],
+        errata_of(issue),
     )
 
 

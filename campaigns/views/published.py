@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from charity import images
+from charity.snapshots import erratum_rows
 from charity.spreadsheets import WRITER_VERSION, csv_document, download, json_document
 
 
@@ -38,14 +39,17 @@ def cached_page(request, template, context, parts):
     return HttpResponse(body)
 
 
-def csv_response(rows, header, filename, parts):
+def csv_response(rows, header, filename, parts, errata=()):
     """`rows` (a function) of typed values, money as Decimal: charity.spreadsheets escapes text.
+    The published corrections follow the rows (charity.snapshots.erratum_rows).
 
     WRITER_VERSION is part of the key: files cached for good before the writer escaped formulas
     must not be served again.
     """
-    parts = [WRITER_VERSION, *parts]
-    return download(cached(parts, lambda: csv_document([header, *rows()])), filename)
+    parts = [WRITER_VERSION, *parts, errata_key(errata)]
+    return download(
+        cached(parts, lambda: csv_document([header, *rows(), *erratum_rows(errata)])), filename
+    )
 
 
 def json_response(snapshot, errata, url, filename, parts):
@@ -55,10 +59,7 @@ def json_response(snapshot, errata, url, filename, parts):
             "published_at": timezone.localtime(snapshot.published_at).isoformat(),
             "content_sha256": snapshot.content_sha256,
             "content": snapshot.content,
-            "errata": [
-                {"published_at": timezone.localtime(e.published_at).isoformat(), "text": e.text}
-                for e in errata
-            ],
+            "errata": [erratum.public_dict() for erratum in errata],
         }
         return json_document(document)
 

@@ -71,6 +71,7 @@ def ranking_csv(request, pk):
         sharing.CSV_HEADER,
         f"ranking-{edition.number}-{edition.year}.csv",
         ["ranking_csv", edition.pk, edition.content_sha256],
+        errata_of(edition),
     )
 
 

@@ -16,6 +16,15 @@ def annual_summary(request, year):
     return pdf_response(document)
 
 
+def annual_summary_version(request, year, version):
+    """An earlier (or the current) version of the year's summary, as released: a superseded
+    version stays readable, its verification page saying it was replaced."""
+    release = services.AnnualSummaryRelease.objects.filter(year=year, version=version).first()
+    if release is None:
+        raise Http404(f"{year}年度总结没有第{version}版")
+    return pdf_response(release.document)
+
+
 def pdf_response(document, *, as_attachment=False):
     response = FileResponse(
         document.pdf.open("rb"),
@@ -33,7 +42,7 @@ def summary_verify(request, code):
     document = AnnualSummaryDocument.objects.filter(code=normalize_code(code)).first()
     if document is None:
         return render(request, "campaigns/summary_verify.html", {"code": code, "document": None}, status=404)
-    release = services.AnnualSummaryRelease.objects.filter(year=document.year).first()
+    own, superseded_by, release = services.supersession(document)
     context = {
         "code": display_code(document.code),
         "document": document,
@@ -41,5 +50,9 @@ def summary_verify(request, code):
         "current": data_fingerprint(document.year) == document.fingerprint,
         "released": document.releases.exists(),
         "latest_release": release,
+        # A released version replaced by a later one: its figures are void (the 2026 rules).
+        "own_release": own,
+        "superseded_by": superseded_by,
+        "superseded_code": display_code(superseded_by.document.code) if superseded_by else "",
     }
     return render(request, "campaigns/summary_verify.html", context)

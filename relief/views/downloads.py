@@ -6,6 +6,7 @@ with "=" stays text, and amounts are numbers.
 
 from decimal import Decimal
 
+from charity.snapshots import erratum_rows
 from charity.spreadsheets import Sheet, csv_document, download, json_document, xlsx_document
 
 from .disclosures import published
@@ -43,7 +44,8 @@ def _reconciliation(content):
 
 
 def _errata(disclosure):
-    return [[erratum.published_at.date(), erratum.text] for erratum in disclosure.errata.all()]
+    """Each correction's rows (date, reason, text, figures before → after, void statement)."""
+    return erratum_rows(disclosure.errata.all())
 
 
 def _filename(disclosure, ext):
@@ -58,7 +60,7 @@ def disclosure_csv(request, pk):
         rows += [[content["withheld_reason"]], DISTRICT_HEADER, *_districts(content)]
     if reconciliation := _reconciliation(content):
         rows += [[RECONCILIATION_TITLE], RECONCILIATION_HEADER, *reconciliation]
-    rows += [["更正说明", *erratum] for erratum in _errata(disclosure)]
+    rows += _errata(disclosure)
     return download(csv_document(rows), _filename(disclosure, "csv"))
 
 
@@ -74,7 +76,7 @@ def disclosure_xlsx(request, pk):
         sheets.append(Sheet("名单与支出核对", rows, {0: 40}))
     errata = _errata(disclosure)
     if errata:
-        sheets.append(Sheet("更正说明", errata, {0: 12}))
+        sheets.append(Sheet("更正说明", errata, {1: 12, 3: 30}))
     return download(xlsx_document(sheets), _filename(disclosure, "xlsx"))
 
 
@@ -85,7 +87,7 @@ def disclosure_json(request, pk):
         **disclosure.content,
         "published_at": disclosure.published_at,
         "content_sha256": disclosure.content_sha256,
-        "errata": [{"published_at": e.published_at, "text": e.text} for e in disclosure.errata.all()],
+        "errata": [erratum.public_dict() for erratum in disclosure.errata.all()],
         "licence": "CC BY 4.0",
     }
     return download(json_document(data, indent=1), _filename(disclosure, "json"), inline=True)

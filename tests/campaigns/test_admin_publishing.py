@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from campaigns import services
 from campaigns.models import HonorRollErratum, HonorRollIssue, RankingCategory, RankingEdition
 from charity.models import AuditEntry
 from tests.campaigns.conftest import new_issue
@@ -58,7 +59,9 @@ def test_an_erratum_entered_in_the_admin_is_published_by_the_service(client, gif
             "errata-INITIAL_FORMS": "0",
             "errata-MIN_NUM_FORMS": "0",
             "errata-MAX_NUM_FORMS": "1000",
+            "errata-0-reason": "孙一的捐款金额录入有误",
             "errata-0-text": "更正：孙一的捐款日期为9月11日。",
+            "errata-0-changes_text": "个人·个人「孙一」：2,000.00 元 → 1,900.00 元",
             "errata-0-issue": str(issue.pk),
         },
         follow=True,
@@ -66,7 +69,31 @@ def test_an_erratum_entered_in_the_admin_is_published_by_the_service(client, gif
     assert response.status_code == 200
     erratum = HonorRollErratum.objects.get()
     assert erratum.issue == issue and erratum.published_by == publisher
+    assert erratum.reason == "孙一的捐款金额录入有误"
+    change = {"label": "个人·个人「孙一」", "before": "2,000.00 元", "after": "1,900.00 元"}
+    assert erratum.changes == [change]
+    shown = client.get(url).content.decode()  # published: read-only, as published
+    assert "孙一的捐款金额录入有误" in shown and "个人·个人「孙一」：2,000.00 元 → 1,900.00 元" in shown
     assert AuditEntry.objects.filter(action="campaigns.honor_roll.erratum").count() == 1
+
+
+def test_an_erratum_without_a_reason_is_refused_in_the_admin(client, gifts, publisher):
+    issue = services.publish_honor_roll(new_issue(gifts, 1, "2023-09-30"), publisher)
+    client.force_login(publisher)
+    url = reverse("admin:campaigns_honorrollissue_change", args=[issue.pk])
+    form = {
+        "note": "",
+        "errata-TOTAL_FORMS": "1",
+        "errata-INITIAL_FORMS": "0",
+        "errata-MIN_NUM_FORMS": "0",
+        "errata-MAX_NUM_FORMS": "1000",
+        "errata-0-text": "只有说明",
+        "errata-0-changes_text": "合计 12,850.00 元",
+        "errata-0-issue": str(issue.pk),
+    }
+    page = client.post(url, form).content.decode()
+    assert "这个字段是必填项" in page and "应写成“项目：更正前 → 更正后”" in page
+    assert not HonorRollErratum.objects.exists()
 
 
 def test_a_new_edition_gets_the_usual_categories_and_can_be_published(client, gifts, publisher):

@@ -52,6 +52,7 @@ SPEC = {
     "campaigns.rankingentry": {"admin": "vacd", "publisher": "vacd"},
     "campaigns.annualsummarydocument": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.annualsummaryrelease": {"admin": "v", "publisher": "v", "leader": "v"},
+    "campaigns.correctiondraft": {"admin": "v", "publisher": "v"},
     "relief.reliefproject": {
         "admin": "vacd", "relief": "vacd", "publisher": "v", "leader": "v", "clerk": "v", "liaison": "v",
     },
@@ -69,6 +70,7 @@ CAN_DOWNLOAD_SUMMARY = {"admin", "publisher", "leader"}
 CAN_PUBLISH_DISCLOSURE = {"admin", "publisher"}
 CAN_PUBLISH_CAMPAIGN_DOCUMENTS = {"admin", "publisher"}  # honor rolls and ranking editions
 CAN_SEE_DASHBOARD = {"admin", "leader"}
+CAN_CORRECT = {"admin", "publisher"}  # complete, publish or discard 更正说明草稿
 MISSING = 999999
 
 
@@ -136,6 +138,7 @@ def world(campaign):
         },
         "campaigns.annualsummarydocument": {"missing": MISSING},
         "campaigns.annualsummaryrelease": {"missing": MISSING},
+        "campaigns.correctiondraft": {"missing": MISSING},
         "relief.reliefproject": {"any": project.pk},
         "relief.projectphoto": {"missing": MISSING},
         "relief.disbursement": {"any": disbursement.pk},
@@ -322,6 +325,16 @@ CUSTOM = {
         lambda w: [MISSING],
         by_role(CAN_DOWNLOAD_SUMMARY, 404),
     ),
+    "campaigns_correctiondraft_decide": one(
+        "处理更正说明草稿",
+        "campaigns_correctiondraft_decide",
+        lambda w: [MISSING],
+        by_role(CAN_CORRECT, 404),
+    ),
+    # Drafts are prepared by POST (the dashboard's button): a GET is not allowed.
+    "campaigns_correctiondraft_prepare": one(
+        "准备更正说明草稿", "campaigns_correctiondraft_prepare", lambda w: [], by_role(CAN_CORRECT, 405)
+    ),
     "relief_calendar": one("法定信息公开日历", "relief_calendar", lambda w: [], by_role(VIEW_PROJECTS)),
     "relief_disclosure_erratum": one(
         "公示更正说明",
@@ -399,6 +412,7 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         "campaigns.publish_honorrollissue": {"publisher"},
         "campaigns.publish_rankingedition": {"publisher"},
         "campaigns.view_dashboard": CAN_SEE_DASHBOARD,
+        "campaigns.publish_correctiondraft": CAN_CORRECT,
         "relief.publish_disclosure": CAN_PUBLISH_DISCLOSURE,
     }
     verbs = {"view": "v", "add": "a", "change": "c", "delete": "d"}

@@ -153,6 +153,14 @@ def test_admin_publish_page_publishes_through_the_service(client, admin_user):
 def test_admin_erratum_form_publishes_through_the_service(client, admin_user, published):
     client.force_login(admin_user)
     url = reverse("admin:relief_disclosure_erratum", args=[published.pk])
-    response = client.post(url, {"text": "金额更正：第1位应为 600.00 元。"}, follow=True)
+    refused = client.post(url, {"text": "金额更正：第1位应为 600.00 元。"}).content.decode()
+    assert "这个字段是必填项" in refused and not published.errata.exists()  # the reason is required
+    response = client.post(
+        url,
+        {"reason": "凭证金额录入有误", "text": "第1位应为 600.00 元。", "changes": "支出合计：1 → 2"},
+        follow=True,
+    )
     assert "更正说明已发布" in response.content.decode()
-    assert published.errata.get().published_by == admin_user
+    erratum = published.errata.get()
+    assert erratum.published_by == admin_user and erratum.reason == "凭证金额录入有误"
+    assert erratum.changes == [{"label": "支出合计", "before": "1", "after": "2"}]
