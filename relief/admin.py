@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
 from charity.snapshots import SnapshotError
+from donations.admin_spreadsheets import StaffSpreadsheetMixin
 
 from . import calendar, services
 from .forms import BeneficiaryForm, ErratumForm, ProjectPhotoForm, ShareFormSet
@@ -22,6 +23,7 @@ from .models import (
     ReliefProject,
     StatutoryFiling,
 )
+from .resources import BeneficiaryResource, DisbursementResource, ReliefProjectResource
 
 
 class PhotoInline(admin.TabularInline):
@@ -43,7 +45,8 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(ReliefProject)
-class ReliefProjectAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ReliefProjectAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAdmin):
+    resource_classes = [ReliefProjectResource]  # 导入/导出 Excel (docs/staff/import-export.md)
     list_display = [
         "name",
         "category",
@@ -123,7 +126,8 @@ class ShareInline(admin.TabularInline):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class DisbursementAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAdmin):
+    resource_classes = [DisbursementResource]
     list_display = ["voucher_no", "project", "paid_on", "amount_yuan", "people_helped", "purpose"]
     list_filter = ["project", "paid_on"]
     search_fields = ["voucher_no", "purpose", "project__name"]
@@ -133,7 +137,9 @@ class DisbursementAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class BeneficiaryAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAdmin):
+    # Identity numbers leave masked and come in checked as this form checks them (relief/resources.py).
+    resource_classes = [BeneficiaryResource]
     form = BeneficiaryForm
     list_display = ["name", "id_hint", "district", "group", "received_yuan"]
     list_filter = ["district", "group", "name_withheld"]
