@@ -81,6 +81,8 @@ FORMATS = [SafeXLSX, SafeCSV]
 
 
 # Widgets -------------------------------------------------------------------------------------------
+# Exports render typed values (Decimal, date, int), whatever the format: the spreadsheet writers
+# turn them into numbers and dates in a workbook and into text in a CSV.
 
 
 def cell_text(value):
@@ -159,9 +161,7 @@ class MoneyWidget(widgets.Widget):
         return amount.quantize(decimal.Decimal("0.01"))
 
     def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return value if kwargs.get("force_native_type") else f"{value:.2f}"
+        return value  # a number in the workbook; the CSV writer gives it two places
 
 
 class CountWidget(widgets.Widget):
@@ -180,9 +180,7 @@ class CountWidget(widgets.Widget):
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return value if kwargs.get("force_native_type") else str(value)
+        return value
 
 
 class DateWidget(widgets.Widget):
@@ -204,9 +202,7 @@ class DateWidget(widgets.Widget):
         raise ValueError(f"“{text}”不是日期，请写成 2024-03-31")
 
     def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return value if kwargs.get("force_native_type") else value.isoformat()
+        return value  # a real date in the workbook, ISO in CSV
 
 
 class NamedWidget(widgets.ForeignKeyWidget):
