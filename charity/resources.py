@@ -362,9 +362,13 @@ class SpreadsheetResource(resources.ModelResource):
                 validate_constraints=self.validate_constraints,
             )
         except ValidationError as e:
-            errors = e.update_error_dict(errors)
+            # A cell that could not be read is reported once, not again by the model's clean()
+            # complaining about the value the cell did not give it.
+            for name, messages in e.update_error_dict({}).items():
+                if name not in errors:
+                    errors[name] = messages
         for name, message in self.check_instance(instance).items():
-            errors.setdefault(name, []).append(message)
+            errors.setdefault(name, [message])
         if errors:
             raise ValidationError(errors)
 
