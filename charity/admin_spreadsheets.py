@@ -6,6 +6,7 @@ transaction, or none). The file formats, columns and messages are charity/resour
 
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
+from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -26,6 +27,20 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     import_template_name = "admin/charity/spreadsheet_import.html"
     # The audit trail records the import as one entry (charity/resources.py), not LogEntry rows.
     skip_admin_log = True
+
+    def init_change_list_template(self):
+        # The library puts its buttons on "admin/change_list.html"; a model's own list template
+        # (the project list's calendar link) is found first, as the admin itself would.
+        if not getattr(self, "change_list_template", None):
+            opts = self.model._meta
+            self.change_list_template = select_template(
+                [
+                    f"admin/{opts.app_label}/{opts.model_name}/change_list.html",
+                    f"admin/{opts.app_label}/change_list.html",
+                    "admin/change_list.html",
+                ]
+            ).template.name
+        super().init_change_list_template()
 
     def import_confined(self, request):
         """True when `request.user` may read only part of the table (a branch liaison): a file
