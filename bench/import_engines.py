@@ -69,8 +69,12 @@ def write_workbook(path, total):
 
     from donations.importing import COLUMNS
 
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("捐赠")
+    # Not write_only: that mode leaves out the sheet's dimensions and trailing empty cells, and the
+    # library's XLSX reader (openpyxl read-only) then gives rows of uneven length, which tablib
+    # refuses (InvalidDimensions). Excel itself writes the dimensions.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "捐赠"
     sheet.append(list(COLUMNS))
     for row in generate_rows(total):
         sheet.append(list(row))

@@ -189,3 +189,10 @@ def test_only_staff_with_the_rights_import_and_export_relief_tables(client, reli
     assert client.get(reverse("admin:relief_beneficiary_export")).status_code == 403
     client.force_login(relief_officer)
     assert client.get(reverse("admin:relief_beneficiary_import")).status_code == 200
+
+
+def test_the_project_list_offers_import_and_export_beside_the_calendar(client, relief_officer):
+    client.force_login(relief_officer)
+    page = client.get(reverse("admin:relief_reliefproject_changelist")).content.decode()
+    for name in ("relief_calendar", "relief_reliefproject_import", "relief_reliefproject_export"):
+        assert reverse(f"admin:{name}") in page
