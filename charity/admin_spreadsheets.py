@@ -42,6 +42,22 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             ).template.name
         super().init_change_list_template()
 
+    def write_to_tmp_storage(self, import_file, input_format):
+        if input_format.is_binary():
+            return super().write_to_tmp_storage(import_file, input_format)
+        # A CSV is kept as UTF-8 text. Excel in Chinese saves "CSV" in GB 18030 (GBK) unless told
+        # "CSV UTF-8", so both are read.
+        data = b"".join(import_file.chunks())
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("gb18030", errors="replace")
+        storage = self.get_tmp_storage_class()(
+            encoding="utf-8", read_mode="r", **self.get_tmp_storage_class_kwargs()
+        )
+        storage.save(text)
+        return storage
+
     def import_confined(self, request):
         """True when `request.user` may read only part of the table (a branch liaison): a file
         may name any record, so such an account imports nothing. Overridden where it applies."""

@@ -329,6 +329,13 @@ class SpreadsheetResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         dataset.headers = [cell_text(header) for header in dataset.headers]
+        # A column the import does not know would be dropped without a word: a clerk who typed
+        # "分会" for "所属分会" would think the branches were set.
+        known = [field.column_name for field in self.get_import_fields()]
+        unknown = [header for header in dataset.headers if header not in known]
+        if unknown:
+            named = "、".join(unknown) or "（空白列名）"
+            raise ValueError(f"表头中有不认识的列：{named}。可以导入的列：{'、'.join(known)}")
         if ID_COLUMN not in dataset.headers:
             # A new list typed by hand has no numbers: every row is a new record.
             dataset.append_col([""] * len(dataset), header=ID_COLUMN)

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from charity.models import AuditEntry
@@ -248,3 +249,24 @@ def test_the_import_pages_are_in_chinese(client, admin_user, ledger):
     assert "确认导入" in text and "预览" in text and "新增" in text
     export_page = client.get(reverse("admin:donations_donor_export")).content.decode()
     assert "导出" in export_page and "格式" in export_page
+
+
+def test_a_csv_export_imports_back_and_unknown_columns_are_refused(client, admin_user, ledger):
+    client.force_login(admin_user)
+    text = export(client, DONORS, CSV).content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("编号,类型,名称,统一社会信用代码,所属版块,所属分会")
+    edited = text.replace("8860089", "8860000")  # as a clerk edits it
+    csv_upload = SimpleUploadedFile("捐赠人.csv", ("\ufeff" + edited).encode())
+    preview = upload(client, DONORS, csv_upload, CSV)
+    confirm(client, DONORS, preview)
+    assert Donor.objects.get(name="衡阳建工集团").phone == "8860000"
+    # As Excel in Chinese saves a CSV: GB 18030, no BOM.
+    gbk = SimpleUploadedFile("捐赠人.csv", edited.replace("8860000", "8860001").encode("gb18030"))
+    confirm(client, DONORS, upload(client, DONORS, gbk, CSV))
+    assert Donor.objects.get(name="衡阳建工集团").phone == "8860001"
+
+    rows = [["类型", "名称", "分会"], ["单位", "新单位", "住建系统 › 市住建局慈善分会"]]
+    problems = page_problems(upload(client, DONORS, xlsx_file(rows)))
+    assert (None, "（整行）") in {(row, column) for row, column, _message in problems}
+    assert any(message.startswith("表头中有不认识的列：分会。") for _r, _c, message in problems)
+    assert not Donor.objects.filter(name="新单位").exists()
