@@ -153,6 +153,7 @@ def time_own_engine(url, workbook):
     if not plan.ok:
         sys.exit(f"(a) 检查未通过：{[str(e) for e in plan.errors[:5]]}")
     checked = time.perf_counter()
+    print(f"  (a) 预览 {checked - started:.2f} s", flush=True)
     import_file(workbook, **options)
     done = time.perf_counter()
     return checked - started, done - checked, Donation.objects.count()
@@ -161,17 +162,22 @@ def time_own_engine(url, workbook):
 def time_library(url, workbook):
     from import_export.formats.base_formats import XLSX
 
+    from charity import audit
     from donations.models import Donation
 
     campaign = reset(url)
     resource = donation_resource(campaign)()
     started = time.perf_counter()
-    dataset = XLSX().create_dataset(workbook.read_bytes())
-    preview = resource.import_data(dataset, dry_run=True)
-    if preview.has_errors() or preview.has_validation_errors():
-        sys.exit(f"(b) 预览有错误：{preview.invalid_rows[:3] or preview.row_errors()[:3]}")
-    checked = time.perf_counter()
-    result = resource.import_data(dataset, dry_run=False)
+    # Without the automatic audit entry of every saved row (charity/audit.py), as the project's
+    # own resources import (charity/resources.py): the library's path alone is measured.
+    with audit.explicit():
+        dataset = XLSX().create_dataset(workbook.read_bytes())
+        preview = resource.import_data(dataset, dry_run=True)
+        if preview.has_errors() or preview.has_validation_errors():
+            sys.exit(f"(b) 预览有错误：{preview.invalid_rows[:3] or preview.row_errors()[:3]}")
+        checked = time.perf_counter()
+        print(f"  (b) 预览 {checked - started:.2f} s", flush=True)
+        result = resource.import_data(dataset, dry_run=False)
     done = time.perf_counter()
     if result.has_errors() or result.has_validation_errors():
         sys.exit("(b) 导入有错误")

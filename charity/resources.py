@@ -11,7 +11,8 @@ The library reads the file, shows the preview and writes the rows; what is ours 
 - All or nothing: the rows are written in one transaction, rolled back on any error or refused row
   (rollback_on_validation_errors is forced on), with one audit entry for the import and none per
   row.
-- Each row is checked by the model's own full_clean(), the same rules its admin form applies.
+- Each row is checked by the model's own full_clean(), the same rules its admin form applies
+  (a resource may say a database constraint in words, check_instance()).
 
 The donation importer is not built on this (docs/dev/import-engines.md): 58,000 rows through a
 ModelResource take minutes, through donations/importing seconds.
@@ -282,9 +283,8 @@ class SpreadsheetResult(Result):
         for number, errors in self.row_errors():
             for error in errors:
                 found.append((number, WHOLE_ROW, _error_text(error.error)))
-        for error in self.base_errors:
-            found.append((None, WHOLE_ROW, _error_text(error.error)))
-        return found
+        found.sort(key=lambda problem: problem[0] or 0)
+        return [(None, WHOLE_ROW, _error_text(error.error)) for error in self.base_errors] + found
 
 
 def _error_text(error):
