@@ -142,12 +142,13 @@ def test_a_row_refused_at_confirmation_rolls_back_the_whole_file(client, admin_u
     rows = [HEADER, ["单位", "第一单位", "", "", "", ""], ["单位", "第二单位", "", "", "", ""]]
     preview = upload(client, DONORS, xlsx_file(rows))
     factories.unit("第二单位")  # entered by hand between the preview and the confirmation
-    count = Donor.objects.count()
+    count, entries = Donor.objects.count(), AuditEntry.objects.count()
 
     response = confirm(client, DONORS, preview)
 
     assert response.status_code == 200
     assert Donor.objects.count() == count and not Donor.objects.filter(name="第一单位").exists()
+    assert AuditEntry.objects.count() == entries  # no entry for an import that wrote nothing
     assert [(row, column) for row, column, _message in page_problems(response)] == [(3, "名称")]
 
 
