@@ -6,6 +6,7 @@ transaction, or none). The file formats, columns and messages are charity/resour
 
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
+from django.shortcuts import redirect
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,7 +15,12 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
+from .money import count
 from .resources import FORMATS
+
+# The library builds the whole file in memory, in the web request, a row at a time: past this many
+# rows the list is to be narrowed first. Donors are hundreds of thousands; the other tables small.
+EXPORT_MAX_ROWS = 20000
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
@@ -109,6 +115,14 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         return f"{self.opts.verbose_name}-{timezone.localtime():%Y%m%d-%H%M}.{file_format.get_extension()}"
 
     def _do_file_export(self, file_format, request, queryset, export_form=None):
+        rows = queryset.count()
+        if rows > EXPORT_MAX_ROWS:
+            messages.error(
+                request,
+                f"所选记录共 {count(rows)} 条，超过一次导出的上限 {count(EXPORT_MAX_ROWS)} 条："
+                "请先用右侧的筛选或搜索缩小范围，再导出。",
+            )
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
         # The library quotes the Chinese name as it is; browsers read it only RFC 6266-encoded.
         filename = self.get_export_filename(request, queryset, file_format)

@@ -271,3 +271,14 @@ def test_a_csv_export_imports_back_and_unknown_columns_are_refused(client, admin
     assert (None, "（整行）") in {(row, column) for row, column, _message in problems}
     assert any(message.startswith("表头中有不认识的列：分会。") for _r, _c, message in problems)
     assert not Donor.objects.filter(name="新单位").exists()
+
+
+def test_an_export_too_big_for_one_request_asks_to_narrow_the_list(client, admin_user, ledger, monkeypatch):
+    monkeypatch.setattr("charity.admin_spreadsheets.EXPORT_MAX_ROWS", 2)
+    client.force_login(admin_user)
+    response = export(client, DONORS)
+    assert response.status_code == 302 and response["Location"] == reverse("admin:donations_donor_changelist")
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["所选记录共 3 条，超过一次导出的上限 2 条：请先用右侧的筛选或搜索缩小范围，再导出。"]
+    narrowed = export(client, DONORS, query="?kind__exact=unit")
+    assert {r["名称"] for r in as_records(workbook_rows(narrowed))} == {"衡阳建工集团", "衡阳市公安局"}
