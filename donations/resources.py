@@ -49,6 +49,11 @@ class UnitWidget(NamedWidget):
     def get_queryset(self, value, row=None, *args, **kwargs):
         return Donor.objects.filter(kind=Donor.Kind.UNIT)
 
+    def render(self, value, obj=None, **kwargs):
+        # As the donor list shows it (Donor.__str__): a liaison's own person may work for a unit
+        # of another branch that gives anonymously, whose name the liaison does not see.
+        return "" if value is None else str(value)
+
 
 class DonorResource(SpreadsheetResource):
     kind = column(Donor, "kind")

@@ -230,6 +230,16 @@ def test_a_liaison_exports_its_branches_donors_only_and_never_imports(client, li
     assert not Donor.objects.filter(name="联络员的单位").exists()
 
 
+def test_a_liaison_reads_another_branchs_anonymous_employer_as_the_public_does(client, liaison, ledger):
+    anonymous = Donor.Display.ANONYMOUS
+    hidden = factories.unit("不愿具名的公司", "公安系统", branch=ledger["other"], display=anonymous)
+    factories.person("本分会的职工", employer=hidden, branch=ledger["own"])
+    client.force_login(liaison)
+    rows = workbook_rows(export(client, DONORS))
+    assert {r["名称"]: r["所在单位"] for r in as_records(rows)}["本分会的职工"] == "爱心人士"
+    assert "不愿具名的公司" not in {cell for row in rows for cell in row}
+
+
 def test_import_needs_add_and_change_permission(client, ledger):
     reviewer = staff_with_role("reviewer", "审核员")  # views donors, changes nothing
     client.force_login(reviewer)
