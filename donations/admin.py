@@ -21,9 +21,11 @@ from . import services
 from .admin_filters import BranchListFilter, DonorKindFilter
 from .admin_import_export import DonationImportExportMixin
 from .admin_review import DonationReviewMixin
+from .admin_spreadsheets import StaffSpreadsheetMixin
 from .admin_summary import DonationSummaryPaginator
 from .forms import DonationForm, RemittanceLineFormSet, liaison_checked_form
 from .models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine, Sector, donor_label
+from .resources import BranchResource, DonorResource
 from .scoping import BranchScopedAdmin, liaison_branch_ids
 
 
@@ -44,7 +46,10 @@ class SectorAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Branch)
-class BranchAdmin(BranchScopedAdmin, AuditHistoryMixin, AutocompleteLabelsMixin, admin.ModelAdmin):
+class BranchAdmin(
+    BranchScopedAdmin, AuditHistoryMixin, AutocompleteLabelsMixin, StaffSpreadsheetMixin, admin.ModelAdmin
+):
+    resource_classes = [BranchResource]  # 导入/导出 Excel (docs/staff/import-export.md)
     list_display = ["name", "sector", "parent", "active"]
     list_filter = ["sector", "active"]
     list_select_related = ["sector", "parent__sector"]
@@ -70,8 +75,10 @@ class DonorAdmin(
     ConcurrentEditAdmin,
     AuditHistoryMixin,
     SubquerySearchMixin,
+    StaffSpreadsheetMixin,
     admin.ModelAdmin,
 ):
+    resource_classes = [DonorResource]  # 导入/导出 Excel (docs/staff/import-export.md)
     list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]

@@ -9,6 +9,7 @@ from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
 from charity.admin_publishing import PublicationAdminMixin
 from charity.snapshots import SnapshotError
+from donations.admin_spreadsheets import StaffSpreadsheetMixin
 
 from . import calendar, services
 from . import preview as disclosure_preview
@@ -24,6 +25,7 @@ from .models import (
     ReliefProject,
     StatutoryFiling,
 )
+from .resources import BeneficiaryResource, DisbursementResource, ReliefProjectResource
 
 
 class PhotoInline(admin.TabularInline):
@@ -45,7 +47,8 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(ReliefProject)
-class ReliefProjectAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class ReliefProjectAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAdmin):
+    resource_classes = [ReliefProjectResource]  # 导入/导出 Excel (docs/staff/import-export.md)
     list_display = [
         "name",
         "category",
@@ -125,7 +128,8 @@ class ShareInline(admin.TabularInline):
 
 
 @admin.register(Disbursement)
-class DisbursementAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class DisbursementAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAdmin):
+    resource_classes = [DisbursementResource]
     list_display = ["voucher_no", "project", "paid_on", "amount_yuan", "people_helped", "purpose"]
     list_filter = ["project", "paid_on"]
     search_fields = ["voucher_no", "purpose", "project__name"]
@@ -135,7 +139,9 @@ class DisbursementAdmin(AuditHistoryMixin, admin.ModelAdmin):
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(AuditHistoryMixin, admin.ModelAdmin):
+class BeneficiaryAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAdmin):
+    # Identity numbers leave masked and come in checked as this form checks them (relief/resources.py).
+    resource_classes = [BeneficiaryResource]
     form = BeneficiaryForm
     list_display = ["name", "id_hint", "district", "group", "received_yuan"]
     list_filter = ["district", "group", "name_withheld"]

@@ -384,6 +384,23 @@ CUSTOM = {
     None: lambda w: [("不存在的后台网址", "/admin/no/such/page/", by_role(set(), no=404))],
 }
 
+# The Excel import and export of back-office tables (charity/admin_spreadsheets.py): importing
+# needs adding and changing the model and is refused to a branch liaison, who reads only its
+# branches; exporting needs viewing it. The confirmation is a POST (405 to a GET).
+SPREADSHEET_MODELS = [
+    "donations.branch", "donations.donor",
+    "relief.reliefproject", "relief.disbursement", "relief.beneficiary",
+]  # fmt: skip
+for _model in SPREADSHEET_MODELS:
+    _name = _model.replace(".", "_")
+    _importers = {r for r in STAFF if may(r, _model, "a") and may(r, _model, "c") and r != "liaison"}
+    _viewers = {r for r in STAFF if may(r, _model, "v")}
+    CUSTOM[f"{_name}_import"] = one(f"导入 {_model}", f"{_name}_import", lambda w: [], by_role(_importers))
+    CUSTOM[f"{_name}_process_import"] = one(
+        f"确认导入 {_model}", f"{_name}_process_import", lambda w: [], by_role(set(STAFF), yes=405)
+    )
+    CUSTOM[f"{_name}_export"] = one(f"导出 {_model}", f"{_name}_export", lambda w: [], by_role(_viewers))
+
 
 @pytest.mark.parametrize("role", [*STAFF, *VISITORS])
 def test_every_back_office_url_answers_each_role_as_its_job_requires(client, world, role):
