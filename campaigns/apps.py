@@ -40,4 +40,9 @@ class CampaignsConfig(AppConfig):
         ):
             publications.register(model, published=kind.published, figures=kind.figures, url=kind.url)
 
+        # Files of honor rolls and rankings, rendered by the worker when they are published.
+        from . import artifacts
+
+        artifacts.register()
+
         from . import tasks  # noqa: F401  (registers how the summary job reads)

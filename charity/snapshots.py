@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import audit
+from . import artifacts, audit
 
 
 class SnapshotError(Exception):
@@ -145,6 +145,7 @@ def publish_snapshot(snapshot, user, *, freeze, action, check=None, at=None):
         )
         locked.refresh_from_db()
         audit.record(action, locked, actor=user, data={"sha256": locked.content_sha256})
+        artifacts.schedule(locked)  # its PDF, images and downloads, in the worker
     return locked
 
 
@@ -161,4 +162,5 @@ def publish_erratum(erratum_model, snapshot, text, user, *, action, at=None, **f
             text=text.strip(), published_by=user, published_at=at or timezone.now(), **fields
         )
         audit.record(action, locked, actor=user, data={"erratum": erratum.pk, "text": erratum.text})
+        artifacts.schedule(locked)  # rendered again with the erratum
     return erratum

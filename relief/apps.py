@@ -38,3 +38,8 @@ class ReliefConfig(AppConfig):
 
         # check_publications and the dashboard recompute every published disclosure.
         publications.register(Disclosure, published=drift.published, figures=drift.figures, url=drift.url)
+
+        from . import artifacts
+
+        # A disclosure's downloads, rendered by the worker when it is published.
+        artifacts.register()

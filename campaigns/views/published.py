@@ -1,19 +1,17 @@
-"""What the public views of published snapshots share: the look-up, the cache, the downloads.
+"""What the public views of published snapshots share: the look-up, the cache, the files.
 
-A published snapshot never changes, so whatever is made from it (a page, a CSV, an image) is
-cached under its id and its content's SHA-256 for good; errata are few and change the page, so
-their ids are part of a page's key. A page costs the same few queries whether or not it is
-cached.
+A published snapshot never changes, so its pages are cached under its id and its content's
+SHA-256 for good; errata are few and change the page, so their ids are part of a page's key. A
+page costs the same few queries whether or not it is cached. Its files (PDF, share images,
+downloads) are rendered when it is published and served as stored (charity/artifacts.py).
 """
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from charity import images
-from charity.spreadsheets import WRITER_VERSION, csv_document, download, json_document
+from charity import artifacts
 
 
 def published_or_404(model, pk, with_content=False):
@@ -38,45 +36,10 @@ def cached_page(request, template, context, parts):
     return HttpResponse(body)
 
 
-def csv_response(rows, header, filename, parts):
-    """`rows` (a function) of typed values, money as Decimal: charity.spreadsheets escapes text.
-
-    WRITER_VERSION is part of the key: files cached for good before the writer escaped formulas
-    must not be served again.
-    """
-    parts = [WRITER_VERSION, *parts]
-    return download(cached(parts, lambda: csv_document([header, *rows()])), filename)
-
-
-def json_response(snapshot, errata, url, filename, parts):
-    def build():
-        document = {
-            "url": url,
-            "published_at": timezone.localtime(snapshot.published_at).isoformat(),
-            "content_sha256": snapshot.content_sha256,
-            "content": snapshot.content,
-            "errata": [
-                {"published_at": timezone.localtime(e.published_at).isoformat(), "text": e.text}
-                for e in errata
-            ],
-        }
-        return json_document(document)
-
-    return download(cached(parts, build), filename, inline=True)
-
-
-def share_png(request, snapshot, title, subtitle, lines, path, page, parts):
-    """Page `page` (1-based) of a snapshot's tall images; 404 past the last."""
-    url = request.build_absolute_uri(path)
-    pages = cached(
-        [*parts, snapshot.content_sha256, request.get_host()],
-        lambda: images.render_pages(title, subtitle, lines(), url),
-    )
-    if not 1 <= page <= len(pages):
-        raise Http404("没有这一张图片")
-    response = HttpResponse(pages[page - 1], content_type="image/png")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+def stored_file(request, document, name):
+    """A published document's PDF, image or download as the worker stored it when it was
+    published (campaigns/artifacts.py): no public request renders one, unless it is missing."""
+    return artifacts.serve(request, document, name)
 
 
 def errata_of(snapshot):

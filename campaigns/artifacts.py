@@ -1,0 +1,153 @@
+"""The files of honor-roll issues and ranking editions, rendered when they are published.
+
+Registered with charity.artifacts (CampaignsConfig.ready()): the worker renders them after a
+publication or an erratum, and the public views serve them as stored. Every file is made from
+the frozen content and the errata only, so it is the same whoever asks and whenever; links in
+them (the JSON's `url`, the share images' address) point at SITE_URL, as the PDF's QR code does.
+"""
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from charity import artifacts, images
+from charity.artifacts import Rendered
+from charity.spreadsheets import WRITER_VERSION, csv_document, json_document
+
+from . import services
+from .honor_rolls import sharing as honor_roll_sharing
+from .honor_rolls.pdf import LAYOUT_VERSION
+from .models import HonorRollIssue, RankingEdition
+from .rankings import sharing as ranking_sharing
+
+# Bump when what the files look like changes without their content changing (a new image
+# layout): stored files of the old version are then rendered again.
+FILES_VERSION = 1
+
+
+def version(document):
+    """What a document's files depend on: its content, its errata and the writers' versions."""
+    parts = {
+        "content": document.content_sha256,
+        "errata": [e.pk for e in document.errata.all()],
+        "writers": [FILES_VERSION, WRITER_VERSION, LAYOUT_VERSION],
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def site_url(name, *args):
+    return settings.SITE_URL + reverse(name, args=args)
+
+
+def json_body(document, url):
+    """The open-data JSON of a published honor roll or ranking (docs/open-data.md)."""
+    data = {
+        "url": url,
+        "published_at": timezone.localtime(document.published_at).isoformat(),
+        "content_sha256": document.content_sha256,
+        "content": document.content,
+        "errata": [
+            {"published_at": timezone.localtime(e.published_at).isoformat(), "text": e.text}
+            for e in document.errata.all()
+        ],
+    }
+    return json_document(data).encode()
+
+
+def csv_body(header, rows):
+    return csv_document([header, *rows]).encode()
+
+
+# Honor-roll issues ----------------------------------------------------------------------------
+
+
+def honor_roll_basename(issue):
+    return f"honor-roll-{issue.campaign_id}-{issue.number}"
+
+
+def honor_roll_pdf(issue):
+    # Stored as HonorRollPdf (one per errata key, with its page count): rendered here so that no
+    # visitor waits for it; the view serves it from there.
+    services.honor_roll_pdf(issue)
+    return []
+
+
+def honor_roll_csv(issue):
+    rows = honor_roll_sharing.csv_rows(issue.content)
+    body = csv_body(honor_roll_sharing.CSV_HEADER, rows)
+    return [Rendered("csv", f"{honor_roll_basename(issue)}.csv", body)]
+
+
+def honor_roll_json(issue):
+    body = json_body(issue, site_url("campaigns:honor_roll", issue.pk))
+    return [Rendered("json", f"{honor_roll_basename(issue)}.json", body)]
+
+
+def honor_roll_pngs(issue):
+    content = issue.content
+    pages = images.render_pages(
+        content["title"],
+        honor_roll_sharing.cut_off_label(content),
+        honor_roll_sharing.share_lines(content),
+        site_url("campaigns:honor_roll", issue.pk),
+    )
+    name = honor_roll_basename(issue)
+    return [Rendered(f"png:{n}", f"{name}-share-{n}.png", page) for n, page in enumerate(pages, start=1)]
+
+
+# Ranking editions -----------------------------------------------------------------------------
+
+
+def ranking_basename(edition):
+    return f"ranking-{edition.number}-{edition.year}"
+
+
+def ranking_csv(edition):
+    body = csv_body(ranking_sharing.CSV_HEADER, ranking_sharing.csv_rows(edition.content))
+    return [Rendered("csv", f"{ranking_basename(edition)}.csv", body)]
+
+
+def ranking_json(edition):
+    body = json_body(edition, site_url("campaigns:ranking", edition.pk))
+    return [Rendered("json", f"{ranking_basename(edition)}.json", body)]
+
+
+def ranking_pngs(edition):
+    content = edition.content
+    rendered = []
+    for category in content["categories"]:
+        pages = images.render_pages(
+            f"{content['title']} · {category['name']}",
+            f"{content['number_label']} · {content['year']}年度",
+            ranking_sharing.share_lines(content, category),
+            site_url("campaigns:ranking_category", edition.pk, category["id"]),
+        )
+        name = f"{ranking_basename(edition)}-{category['id']}"
+        rendered += [
+            Rendered(f"png:{category['id']}:{n}", f"{name}-share-{n}.png", page)
+            for n, page in enumerate(pages, start=1)
+        ]
+    return rendered
+
+
+def register():
+    artifacts.register(
+        HonorRollIssue,
+        version=version,
+        groups={
+            "pdf": honor_roll_pdf,
+            "csv": honor_roll_csv,
+            "json": honor_roll_json,
+            "png": honor_roll_pngs,
+        },
+        inline=("json", "png"),
+    )
+    artifacts.register(
+        RankingEdition,
+        version=version,
+        groups={"csv": ranking_csv, "json": ranking_json, "png": ranking_pngs},
+        inline=("json", "png"),
+    )
