@@ -6,8 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns import services
-from charity import artifacts
 from campaigns.models import RankingCategory
+from charity import artifacts
 from tests import factories
 from tests.campaigns.conftest import new_edition
 
