@@ -15,7 +15,6 @@ writes, never anything a visitor sent.
 import pickle
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import StoredFigures
@@ -43,12 +42,16 @@ def get_or_compute(slot, version, compute):
 
 
 def keep(slot, version, value):
-    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    fields = {"version": version, "value": data, "computed_at": timezone.now()}
-    try:
-        with transaction.atomic():
-            if not StoredFigures.objects.filter(slot=slot).update(**fields):
-                StoredFigures.objects.create(slot=slot, **fields)
-    except IntegrityError:
-        # Another request stored the slot between the update and the insert: its value is as good.
-        pass
+    """Store `value` as the slot's, replacing what it held: one INSERT ... ON CONFLICT UPDATE."""
+    row = StoredFigures(
+        slot=slot,
+        version=version,
+        value=pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL),
+        computed_at=timezone.now(),
+    )
+    StoredFigures.objects.bulk_create(
+        [row],
+        update_conflicts=True,
+        unique_fields=["slot"],
+        update_fields=["version", "value", "computed_at"],
+    )
