@@ -102,11 +102,19 @@ def render_all(document, only_missing=False):
     """Render and store every group of the document's files; returns how many files were stored."""
     kind = _kinds[type(document)]
     version = kind.version(document)
-    stored = 0
+    stored, failed = 0, None
     for group in kind.groups:
         if only_missing and _group_is_stored(document, group, version):
             continue
-        stored += len(_render_group(document, kind, group, version))
+        try:
+            stored += len(_render_group(document, kind, group, version))
+        except Exception as error:
+            # The other groups are still rendered; the job fails (and is logged) at the end, and
+            # the missing file is rendered by the first request that asks for it.
+            logger.exception("%s 的公开文件（%s）生成失败", owner_of(document), group)
+            failed = failed or error
+    if failed is not None:
+        raise failed
     return stored
 
 
