@@ -6,12 +6,14 @@ page costs the same few queries whether or not it is cached. Its files (PDF, sha
 downloads) are rendered when it is published and served as stored (charity/artifacts.py).
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 
-from charity import artifacts
+from charity import artifacts, stored
 
 
 def published_or_404(model, pk, with_content=False):
@@ -29,10 +31,15 @@ def cached(parts, build, timeout=None):
 
 def cached_page(request, template, context, parts):
     """The page rendered once per host (its og: tags hold absolute URLs); `context` is a function
-    called only when the page is not in the cache."""
-    body = cached(
-        [template, *parts, request.get_host()], lambda: render_to_string(template, context(), request)
-    )
+    called only when the page is neither in the cache nor kept in the database.
+
+    Kept in the database too (charity/stored.py): an issue of 100,000 gifts lists tens of
+    thousands of names, and rendering it again after every restart or flush of the cache took
+    seconds (bench/public_bench.py). `parts` name everything the page shows (the snapshot's id,
+    its content's fingerprint, its errata), so a kept page is never stale."""
+    identity = ":".join(str(p) for p in [template, *parts, request.get_host()])
+    slot = f"page:{template}:{parts[0]}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+    body = stored.get_or_compute(slot, "1", lambda: render_to_string(template, context(), request))
     return HttpResponse(body)
 
 

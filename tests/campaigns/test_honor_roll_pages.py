@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 
 from charity import artifacts
@@ -59,7 +60,12 @@ def test_issue_pages_take_two_queries_however_long_the_issue(
     for _ in range(40):
         factories.donation(factories.person(), gifts, "1500.00", received_on=d("2023-09-20"))
     issue = publish_issue(gifts, 1, "2023-09-30")
-    # The issue without its content, its errata, then the frozen content to build the page.
+    # The issue without its content, its errata, the kept page (none yet), then the frozen
+    # content to build the page, and the page kept (charity/stored.py).
+    with django_assert_num_queries(5):
+        assert client.get(reverse(view, args=[issue.pk])).status_code == 200
+    # The cache emptied (a restart, a flush): the kept page is read, the content not loaded.
+    cache.clear()
     with django_assert_num_queries(3):
         assert client.get(reverse(view, args=[issue.pk])).status_code == 200
     # A later gift makes every whole cached page stale (charity/page_cache.py), this one too. The

@@ -74,10 +74,11 @@ def test_pages_take_a_constant_number_of_queries(client, gifts, edition, setting
         ("campaigns:card", ["rankings"], 0),
         ("campaigns:card", ["honor_rolls", gifts.pk], 1),
     ]:
-        # The first builds (loading the frozen content when it needs it: one query more at most),
-        # the second comes from the cache without loading the content.
+        # The first builds (loading the frozen content when it needs it, looking for the page
+        # kept in the database and keeping it: three queries more at most), the second comes
+        # from the cache without loading the content.
         with CaptureQueriesContext(connection) as first:
             assert client.get(reverse(name, args=args)).status_code == 200
         with CaptureQueriesContext(connection) as cached:
             assert client.get(reverse(name, args=args)).status_code == 200
-        assert len(first) <= queries + 1 and len(cached) <= queries, (name, len(first), len(cached))
+        assert len(first) <= queries + 3 and len(cached) <= queries, (name, len(first), len(cached))
