@@ -92,6 +92,20 @@ def test_public_requests_serve_the_stored_files_without_rendering(client, publis
     assert pdf.status_code == 200 and body(pdf).startswith(b"%PDF") and pdf["ETag"]
 
 
+def test_the_worker_renders_the_pages_for_the_sites_host(client, published_issue, django_assert_num_queries):
+    host = settings.SITE_URL.split("://", 1)[1]
+    settings_cache_clear()  # the worker is another process: only the database is shared
+    for view in ("campaigns:honor_roll", "campaigns:honor_roll_print"):
+        # The issue without its content, its errata, the page the worker kept: nothing rendered.
+        with django_assert_num_queries(3):
+            response = client.get(reverse(view, args=[published_issue.pk]), headers={"host": host})
+        assert response.status_code == 200 and published_issue.content["title"] in response.content.decode()
+        if view == "campaigns:honor_roll":  # its og: tags: absolute URLs of the site's host
+            assert (
+                f"{settings.SITE_URL}/cards/honor_roll/{published_issue.pk}.png" in response.content.decode()
+            )
+
+
 def test_the_files_hold_what_the_views_served_before(client, published_issue):
     pk = published_issue.pk
     rows = list(
