@@ -8,7 +8,6 @@ downloads) are rendered when it is published and served as stored (charity/artif
 
 import hashlib
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -22,11 +21,6 @@ def published_or_404(model, pk, with_content=False):
     bench/public_bench.py), unless the view needs it on every request anyway."""
     published = model.objects.filter(status=model.Status.PUBLISHED)
     return get_object_or_404(published if with_content else published.defer("content"), pk=pk)
-
-
-def cached(parts, build, timeout=None):
-    key = "campaigns:" + ":".join(str(p) for p in parts)
-    return cache.get_or_set(key, build, timeout)
 
 
 def cached_page(request, template, context, parts):
