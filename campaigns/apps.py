@@ -49,4 +49,9 @@ class CampaignsConfig(AppConfig):
         # After an action in the ledger's admin contradicted published documents (charity.publications).
         publications.register_drafter(prepare_drafts)
 
+        # Files of honor rolls and rankings, rendered by the worker when they are published.
+        from . import artifacts
+
+        artifacts.register()
+
         from . import tasks  # noqa: F401  (registers how the summary job reads)

@@ -177,3 +177,59 @@ class BackgroundJob(models.Model):
     @property
     def finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED) or self.interrupted
+
+
+class PublishedArtifact(models.Model):
+    """A file made from a published document (a share image, a CSV, a JSON or xlsx download),
+    rendered by the task worker when the document or an erratum of it is published, and served
+    as stored by the public views, so no public request renders one (charity/artifacts.py).
+
+    `owner` names the document ("campaigns.honorrollissue:12"): the kernel imports no app, so no
+    foreign key. `version` is what the file was rendered from (the content's fingerprint and the
+    errata); a file of another version is never served.
+    """
+
+    owner = models.CharField("所属文档", max_length=100)
+    name = models.CharField("文件", max_length=100)
+    version = models.CharField("内容版本（SHA-256）", max_length=64)
+    filename = models.CharField("下载文件名", max_length=200)
+    content_type = models.CharField("文件类型", max_length=100)
+    file = models.FileField("文件", upload_to="published/", max_length=300)
+    sha256 = models.CharField("文件指纹（SHA-256）", max_length=64)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    rendered_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = "公开文件"
+        verbose_name_plural = "公开文件"
+        ordering = ["owner", "name"]
+        constraints = [
+            # One stored file per document and name; a new version replaces it. Its unique index
+            # is also what a public request's look-up (owner, name) reads.
+            models.UniqueConstraint(fields=["owner", "name"], name="published_artifact_unique_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.owner} {self.name}"
+
+
+class StoredFigures(models.Model):
+    """Figures a public page shows, computed once for the data they were computed from and kept in
+    the database, so that a page whose cache was emptied (a restart, a flush, the first request
+    after a publication) reads them instead of aggregating a million donations (charity/stored.py).
+
+    `slot` names what is kept ("relief-year:2023"); `version` says from which data (e.g. the
+    campaigns' figures_changed_at): figures of another version are computed again.
+    """
+
+    slot = models.CharField("名称", max_length=200, unique=True)
+    version = models.CharField("数据版本", max_length=200)
+    value = models.BinaryField("数据")
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "已计算的公开数据"
+        verbose_name_plural = "已计算的公开数据"
+
+    def __str__(self):
+        return self.slot

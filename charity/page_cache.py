@@ -51,7 +51,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_vary_headers
@@ -120,6 +120,11 @@ def make_entry(stamp, response):
 
 def from_entry(entry, request):
     _, _, status, headers, content, gzipped = entry
+    etag = headers.get("ETag")
+    if etag and etag in [tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]:
+        # A stored file the browser already has (charity/artifacts.py): its ETag, no body.
+        kept = {name: headers[name] for name in ("ETag", "Cache-Control", "Vary") if name in headers}
+        return HttpResponseNotModified(headers=kept)
     response = HttpResponse(content, status=status, headers=headers)
     if gzipped is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response.content = gzipped

@@ -16,7 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import audit
+from . import artifacts, audit
 
 
 class SnapshotError(Exception):
@@ -177,6 +177,7 @@ def publish_snapshot(snapshot, user, *, freeze, action, check=None, at=None):
         )
         locked.refresh_from_db()
         audit.record(action, locked, actor=user, data={"sha256": locked.content_sha256})
+        artifacts.schedule(locked)  # its PDF, images and downloads, in the worker
     return locked
 
 
@@ -206,6 +207,7 @@ def publish_erratum(
         )
         data = {"erratum": erratum.pk, "text": erratum.text, "reason": reason, "changes": len(changes)}
         audit.record(action, locked, actor=user, data=data)
+        artifacts.schedule(locked)  # rendered again with the erratum
     return erratum
 
 

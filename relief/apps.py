@@ -45,3 +45,8 @@ class ReliefConfig(AppConfig):
             url=drift.url,
             correct=publications.erratum_publisher(services.publish_disclosure_erratum),
         )
+
+        from . import artifacts
+
+        # A disclosure's downloads, rendered by the worker when it is published.
+        artifacts.register()

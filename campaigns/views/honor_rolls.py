@@ -6,20 +6,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from charity import images
+from charity.artifacts import CACHE_CONTROL
 from charity.money import count, wan_with_yuan
 
 from .. import services
 from ..honor_rolls import sharing
 from ..models import Campaign, HonorRollIssue
-from .published import (
-    cached_page,
-    csv_response,
-    errata_key,
-    errata_of,
-    json_response,
-    published_or_404,
-    share_png,
-)
+from .published import cached_page, errata_key, errata_of, published_or_404, stored_file
 
 
 def honor_roll_list(request, campaign_id):
@@ -60,46 +53,26 @@ def honor_roll_print(request, pk):
 
 
 def honor_roll_pdf(request, pk):
-    """The issue as an A4 PDF, its errata included: served as stored, rendered once (services)."""
+    """The issue as an A4 PDF, its errata included: rendered by the worker when the issue or an
+    erratum was published, served as stored (rendered here only if missing: services)."""
     issue = published_or_404(HonorRollIssue, pk)
     stored = services.honor_roll_pdf(issue)
-    return FileResponse(stored.pdf.open("rb"), content_type="application/pdf", filename=stored.filename)
+    response = FileResponse(stored.pdf.open("rb"), content_type="application/pdf", filename=stored.filename)
+    response["ETag"] = f'"{stored.key}"'
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
 
 
 def honor_roll_csv(request, pk):
-    issue = published_or_404(HonorRollIssue, pk)
-    filename = f"honor-roll-{issue.campaign_id}-{issue.number}.csv"
-    return csv_response(
-        lambda: sharing.csv_rows(issue.content),
-        sharing.CSV_HEADER,
-        filename,
-        ["csv", issue.pk, issue.content_sha256],
-        errata_of(issue),
-    )
+    return stored_file(request, published_or_404(HonorRollIssue, pk), "csv")
 
 
 def honor_roll_json(request, pk):
-    issue = published_or_404(HonorRollIssue, pk)
-    errata = errata_of(issue)
-    url = request.build_absolute_uri(reverse("campaigns:honor_roll", args=[pk]))
-    filename = f"honor-roll-{issue.campaign_id}-{issue.number}.json"
-    parts = ["json", issue.pk, issue.content_sha256, errata_key(errata), request.get_host()]
-    return json_response(issue, errata, url, filename, parts)
+    return stored_file(request, published_or_404(HonorRollIssue, pk), "json")
 
 
 def honor_roll_png(request, pk, page):
-    issue = published_or_404(HonorRollIssue, pk, with_content=True)
-    content = issue.content
-    return share_png(
-        request,
-        issue,
-        content["title"],
-        sharing.cut_off_label(content),
-        lambda: sharing.share_lines(content),
-        reverse("campaigns:honor_roll", args=[pk]),
-        page,
-        ["honor_roll_png", issue.pk],
-    )
+    return stored_file(request, published_or_404(HonorRollIssue, pk), f"png:{page}")
 
 
 def share_page_count(issue):

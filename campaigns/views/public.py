@@ -1,6 +1,5 @@
 """Campaign and sector pages: figures from campaigns.selectors, names only in their public form."""
 
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,14 +9,7 @@ from charity.money import count, wan, yuan
 from donations.models import Sector
 
 from ..models import Campaign
-from ..selectors import (
-    KEEP_SECONDS,
-    campaign_figures,
-    current_campaign,
-    sector_figures,
-    under_review,
-    version_key,
-)
+from ..selectors import campaign_figures, current_campaign, kept, sector_figures, under_review
 
 
 def campaign_list(request):
@@ -67,7 +59,7 @@ def sector_chart(campaign, figures):
         series = (f"{campaign.year}年", f"{campaign.year - 1}年")
         return charts.sector_bars(rows, title=f"{campaign.name}各版块捐款（万元）", series=series)
 
-    return cache.get_or_set(version_key("public-chart", campaign), draw, KEEP_SECONDS)
+    return kept("public-chart", campaign, draw)
 
 
 # og:image cards of these pages (charity.images): figures from the same cache as the pages.

@@ -1,20 +1,18 @@
-"""What the public views of published snapshots share: the look-up, the cache, the downloads.
+"""What the public views of published snapshots share: the look-up, the cache, the files.
 
-A published snapshot never changes, so whatever is made from it (a page, a CSV, an image) is
-cached under its id and its content's SHA-256 for good; errata are few and change the page, so
-their ids are part of a page's key. A page costs the same few queries whether or not it is
-cached.
+A published snapshot never changes, so its pages are cached under its id and its content's
+SHA-256 for good; errata are few and change the page, so their ids are part of a page's key. A
+page costs the same few queries whether or not it is cached. Its files (PDF, share images,
+downloads) are rendered when it is published and served as stored (charity/artifacts.py).
 """
 
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+import hashlib
+
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from charity import images
-from charity.snapshots import erratum_rows
-from charity.spreadsheets import WRITER_VERSION, csv_document, download, json_document
+from charity import artifacts, stored
 
 
 def published_or_404(model, pk, with_content=False):
@@ -25,59 +23,24 @@ def published_or_404(model, pk, with_content=False):
     return get_object_or_404(published if with_content else published.defer("content"), pk=pk)
 
 
-def cached(parts, build, timeout=None):
-    key = "campaigns:" + ":".join(str(p) for p in parts)
-    return cache.get_or_set(key, build, timeout)
-
-
 def cached_page(request, template, context, parts):
     """The page rendered once per host (its og: tags hold absolute URLs); `context` is a function
-    called only when the page is not in the cache."""
-    body = cached(
-        [template, *parts, request.get_host()], lambda: render_to_string(template, context(), request)
-    )
+    called only when the page is neither in the cache nor kept in the database.
+
+    Kept in the database too (charity/stored.py): an issue of 100,000 gifts lists tens of
+    thousands of names, and rendering it again after every restart or flush of the cache took
+    seconds (bench/public_bench.py). `parts` name everything the page shows (the snapshot's id,
+    its content's fingerprint, its errata), so a kept page is never stale."""
+    identity = ":".join(str(p) for p in [template, *parts, request.get_host()])
+    slot = f"page:{template}:{parts[0]}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
+    body = stored.get_or_compute(slot, "1", lambda: render_to_string(template, context(), request))
     return HttpResponse(body)
 
 
-def csv_response(rows, header, filename, parts, errata=()):
-    """`rows` (a function) of typed values, money as Decimal: charity.spreadsheets escapes text.
-    The published corrections follow the rows (charity.snapshots.erratum_rows).
-
-    WRITER_VERSION is part of the key: files cached for good before the writer escaped formulas
-    must not be served again.
-    """
-    parts = [WRITER_VERSION, *parts, errata_key(errata)]
-    return download(
-        cached(parts, lambda: csv_document([header, *rows(), *erratum_rows(errata)])), filename
-    )
-
-
-def json_response(snapshot, errata, url, filename, parts):
-    def build():
-        document = {
-            "url": url,
-            "published_at": timezone.localtime(snapshot.published_at).isoformat(),
-            "content_sha256": snapshot.content_sha256,
-            "content": snapshot.content,
-            "errata": [erratum.public_dict() for erratum in errata],
-        }
-        return json_document(document)
-
-    return download(cached(parts, build), filename, inline=True)
-
-
-def share_png(request, snapshot, title, subtitle, lines, path, page, parts):
-    """Page `page` (1-based) of a snapshot's tall images; 404 past the last."""
-    url = request.build_absolute_uri(path)
-    pages = cached(
-        [*parts, snapshot.content_sha256, request.get_host()],
-        lambda: images.render_pages(title, subtitle, lines(), url),
-    )
-    if not 1 <= page <= len(pages):
-        raise Http404("没有这一张图片")
-    response = HttpResponse(pages[page - 1], content_type="image/png")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+def stored_file(request, document, name):
+    """A published document's PDF, image or download as the worker stored it when it was
+    published (campaigns/artifacts.py): no public request renders one, unless it is missing."""
+    return artifacts.serve(request, document, name)
 
 
 def errata_of(snapshot):

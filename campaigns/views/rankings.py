@@ -9,15 +9,7 @@ from charity import images
 
 from ..models import RankingCategory, RankingEdition
 from ..rankings import sharing
-from .published import (
-    cached_page,
-    csv_response,
-    errata_key,
-    errata_of,
-    json_response,
-    published_or_404,
-    share_png,
-)
+from .published import cached_page, errata_key, errata_of, published_or_404, stored_file
 
 
 def ranking_list(request):
@@ -65,40 +57,15 @@ def ranking_category(request, pk, category_id):
 
 
 def ranking_csv(request, pk):
-    edition = published_or_404(RankingEdition, pk)
-    return csv_response(
-        lambda: sharing.csv_rows(edition.content),
-        sharing.CSV_HEADER,
-        f"ranking-{edition.number}-{edition.year}.csv",
-        ["ranking_csv", edition.pk, edition.content_sha256],
-        errata_of(edition),
-    )
+    return stored_file(request, published_or_404(RankingEdition, pk), "csv")
 
 
 def ranking_json(request, pk):
-    edition = published_or_404(RankingEdition, pk)
-    errata = errata_of(edition)
-    url = request.build_absolute_uri(reverse("campaigns:ranking", args=[pk]))
-    parts = ["ranking_json", edition.pk, edition.content_sha256, errata_key(errata), request.get_host()]
-    return json_response(edition, errata, url, f"ranking-{edition.number}-{edition.year}.json", parts)
+    return stored_file(request, published_or_404(RankingEdition, pk), "json")
 
 
 def ranking_png(request, pk, category_id, page):
-    edition = published_or_404(RankingEdition, pk, with_content=True)
-    content = edition.content
-    category = sharing.find_category(content, category_id)
-    if category is None:
-        raise Http404("这一届排行榜没有这个类别")
-    return share_png(
-        request,
-        edition,
-        f"{content['title']} · {category['name']}",
-        f"{content['number_label']} · {content['year']}年度",
-        lambda: sharing.share_lines(content, category),
-        reverse("campaigns:ranking_category", args=[pk, category_id]),
-        page,
-        ["ranking_png", edition.pk, category_id],
-    )
+    return stored_file(request, published_or_404(RankingEdition, pk), f"png:{category_id}:{page}")
 
 
 @images.card("ranking")

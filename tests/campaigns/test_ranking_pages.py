@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from campaigns import services
 from campaigns.models import RankingCategory
+from charity import artifacts
 from tests import factories
 from tests.campaigns.conftest import new_edition
 
@@ -59,22 +60,25 @@ def test_pages_take_a_constant_number_of_queries(client, gifts, edition, setting
     # of public data): without the whole-page cache, which would answer with no query at all.
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     units = units_of(edition)
+    artifacts.render_all(edition)  # as the worker does when the edition is published
     for name, args, queries in [
         ("campaigns:ranking_list", [], 1),
         ("campaigns:ranking", [edition.pk], 2),
         ("campaigns:ranking_category", [edition.pk, units["id"]], 2),
-        ("campaigns:ranking_csv", [edition.pk], 1),
-        ("campaigns:ranking_json", [edition.pk], 2),
-        ("campaigns:ranking_png", [edition.pk, units["id"], 1], 1),
+        # The files as stored: the edition (not its content), its errata, the stored file's row.
+        ("campaigns:ranking_csv", [edition.pk], 3),
+        ("campaigns:ranking_json", [edition.pk], 3),
+        ("campaigns:ranking_png", [edition.pk, units["id"], 1], 3),
         ("campaigns:card", ["ranking", edition.pk], 1),
         ("campaigns:card", ["ranking_category", units["id"]], 1),
         ("campaigns:card", ["rankings"], 0),
         ("campaigns:card", ["honor_rolls", gifts.pk], 1),
     ]:
-        # The first builds (loading the frozen content when it needs it: one query more at most),
-        # the second comes from the cache without loading the content.
+        # The first builds (loading the frozen content when it needs it, looking for the page
+        # kept in the database and keeping it: three queries more at most), the second comes
+        # from the cache without loading the content.
         with CaptureQueriesContext(connection) as first:
             assert client.get(reverse(name, args=args)).status_code == 200
         with CaptureQueriesContext(connection) as cached:
             assert client.get(reverse(name, args=args)).status_code == 200
-        assert len(first) <= queries + 1 and len(cached) <= queries, (name, len(first), len(cached))
+        assert len(first) <= queries + 3 and len(cached) <= queries, (name, len(first), len(cached))
