@@ -176,7 +176,7 @@ def honor_roll_document(names):
     )
 
 
-# The flat layouts the grid was chosen against (README, "PDFs"): the same names, one list.
+# The flat layouts the grid was chosen against (bench/README.md, "PDFs"): the same names, one list.
 COMPARISON = """<!doctype html>
 <html lang="zh-Hans"><head><meta charset="utf-8"><title>{{ title }}</title>
 <style>

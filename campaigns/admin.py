@@ -104,7 +104,7 @@ class ErratumForm(forms.ModelForm):
 
 class ErratumInline(admin.StackedInline):
     """更正说明 are typed here and published by the service when the page is saved: never edited.
-    Published ones show their reason, text and figures as published (docs/honor-rolls.md)."""
+    Published ones show their reason, text and figures as published (docs/staff/honor-rolls.md)."""
 
     form = ErratumForm
     fields = ["reason", "text", "changes_text", "published_at", "published_by"]

@@ -74,7 +74,7 @@ def render_pages(views):
 
 
 def json_body(document, url):
-    """The open-data JSON of a published honor roll or ranking (docs/open-data.md)."""
+    """The open-data JSON of a published honor roll or ranking (docs/staff/open-data.md)."""
     data = {
         "url": url,
         "published_at": timezone.localtime(document.published_at).isoformat(),

@@ -1,6 +1,6 @@
 """The annual summary's background job: rendering a year's PDF when its data has changed.
 
-Rendering takes one to two seconds for a year (README, "PDFs"), more on a busy machine; a download
+Rendering takes one to two seconds for a year (bench/README.md, "PDFs"), more on a busy machine; a download
 whose data has not changed is served from the stored file at once and needs no job.
 """
 

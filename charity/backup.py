@@ -1,7 +1,7 @@
 """The whole dataset as one portable archive, and back into an empty database.
 
 For moving the portal to another machine or keeping a copy that does not depend on PostgreSQL's
-version (pg_dump remains the everyday backup; see the README). The archive is a .tar.gz with:
+version (pg_dump remains the everyday backup; see docs/deploy.md). The archive is a .tar.gz with:
 
 - data.jsonl: every row of the project's apps and of users and groups, keys kept (published
   snapshots and audit entries refer to rows by id), foreign keys to content types and

@@ -6,7 +6,7 @@ SVG charts alike. It does not depend on the fonts the machine has: a server with
 system font renders the same document (tests/charity/test_pdf.py renders with fontconfig seeing
 no font at all).
 
-Measured with WeasyPrint 70 (README, "PDF annual summary"): the shipped TrueType file renders a
+Measured with WeasyPrint 70 (docs/features.md, "PDF annual summary"): the shipped TrueType file renders a
 five-page Chinese text in 0.3 s, Debian's Noto Sans CJK collection through fontconfig in 0.4 s,
 and the same glyphs as 102 unicode-range WOFF2 pieces (@fontsource/noto-sans-sc) in 5-6 s.
 """

@@ -348,7 +348,7 @@ JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "60"))
 # Files jobs make (large exports): private, served only to whoever asked, purged after a day.
 JOB_FILES_DIR = Path(os.environ.get("JOB_FILES_DIR", DATA_DIR / "job-files"))
 JOB_FILES_MAX_AGE = int(os.environ.get("JOB_FILES_MAX_AGE", str(24 * 3600)))
-# Exports of more rows than this run as a job (README, "Performance": 60,000 rows of xlsx take
+# Exports of more rows than this run as a job (bench/README.md, "Donation export": 60,000 rows of xlsx take
 # about 4 s of a web worker; this many take well under one second).
 EXPORT_IMMEDIATE_MAX_ROWS = int(os.environ.get("EXPORT_IMMEDIATE_MAX_ROWS", "10000"))
 

@@ -34,7 +34,7 @@ ERRORS_PER_PAGE = 100
 EXPORTS = {
     "xlsx": exporting.xlsx_response,
     "csv": exporting.csv_response,
-    # A CSV has one sheet: the staff lines are a second file (docs/import.md, 导出).
+    # A CSV has one sheet: the staff lines are a second file (docs/staff/import.md, 导出).
     "lines-csv": exporting.lines_csv_response,
 }
 EXPORT_NAMES = {

@@ -2,7 +2,7 @@
 
 Every entry path calls `counted_in`: the admin and scripts through `Donation.save()`, the importer
 (which writes with COPY and never calls save) through `donations.importing.validation`. The rule
-is written down for staff in docs/attribution.md; change both together.
+is written down for staff in docs/staff/attribution.md; change both together.
 
 Sector, first that applies:
 1. the sector given with the gift (the admin's 计入版块, the file's 版块; 未分配 in a file says

@@ -1,1 +1,1 @@
-"""更正说明 prepared from drift: drafts staff complete and publish (docs/honor-rolls.md)."""
+"""更正说明 prepared from drift: drafts staff complete and publish (docs/staff/honor-rolls.md)."""

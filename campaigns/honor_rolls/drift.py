@@ -2,7 +2,7 @@
 
 The issue is recomputed with the rules that published it (content.freeze) over the same gifts:
 those its listings recorded. A gift entered later with a date before the cut-off is no drift of
-this issue: no issue had listed it, and the next issue lists it (docs/honor-rolls.md). A listed
+this issue: no issue had listed it, and the next issue lists it (docs/staff/honor-rolls.md). A listed
 gift whose amount, sector, donor or status changed, or that was deleted, is drift. The threshold
 is the one the issue was published with, so a changed campaign setting does not count.
 """

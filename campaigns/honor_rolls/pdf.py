@@ -1,6 +1,6 @@
 """The PDF of a published honor-roll issue (光荣榜 第N期), from its frozen content only.
 
-Laid out for speed, by measurement (bench/pdf_bench.py; README, "PDFs"): WeasyPrint's time follows
+Laid out for speed, by measurement (bench/pdf_bench.py; bench/README.md, "PDFs"): WeasyPrint's time follows
 the number of boxes it lays out, whatever the font. A box per name (CSS columns) or a cell per
 name and amount (tables) took two to three times as long as this grid: one line of text per row
 of up to four names, each name and amount followed by a tab, and each page's part of a list one

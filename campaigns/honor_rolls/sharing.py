@@ -51,7 +51,7 @@ def share_lines(content):
 
 
 def csv_rows(content):
-    """One row per listed unit, person, group of other people and staff member (see docs/open-data.md).
+    """One row per listed unit, person, group of other people and staff member (see docs/staff/open-data.md).
 
     Amounts are Decimals, so the download writes them as numbers: a correction's negative amount
     is a number, not text to escape (charity.spreadsheets).

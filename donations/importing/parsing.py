@@ -24,7 +24,7 @@ EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 = 1900-01-01 after Excel's
 
 KINDS = {"单位": Donor.Kind.UNIT, "个人": Donor.Kind.INDIVIDUAL}
 CHANNELS = {label: value for value, label in Donation.Channel.choices}
-# Other spellings clerks use that can mean only one channel (docs/import.md lists them). Each is
+# Other spellings clerks use that can mean only one channel (docs/staff/import.md lists them). Each is
 # compared after NFKC folding and upper-casing, so "wechat" and "ＷＥＣＨＡＴ" are one spelling.
 CHANNEL_SYNONYMS = {
     "转账": Donation.Channel.BANK,
@@ -42,7 +42,7 @@ CHANNEL_SYNONYMS = {
     "物资": Donation.Channel.IN_KIND,
 }
 YES_NO = {"是": True, "否": False}
-# A tick, Y, 1 … mean yes and nothing else; an empty cell is no (docs/import.md lists them).
+# A tick, Y, 1 … mean yes and nothing else; an empty cell is no (docs/staff/import.md lists them).
 YES_NO_SYNONYMS = {
     **dict.fromkeys(("√", "✓", "✔", "Y", "YES", "1", "TRUE", "对"), True),
     **dict.fromkeys(("×", "✗", "✘", "N", "NO", "0", "FALSE"), False),

@@ -61,6 +61,6 @@ def test_ranking_csv_and_json(client, gifts):
 
 
 def test_documentation_names_every_column(settings):
-    text = (settings.BASE_DIR / "docs" / "open-data.md").read_text(encoding="utf-8")
+    text = (settings.BASE_DIR / "docs" / "staff" / "open-data.md").read_text(encoding="utf-8")
     for column in [*ISSUE_COLUMNS, *RANKING_COLUMNS]:
         assert f"`{column}`" in text, column

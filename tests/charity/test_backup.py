@@ -81,7 +81,7 @@ def data(report_sectors, django_user_model, settings, tmp_path):
 
 def new_database():
     """What a new database holds after `migrate` and nothing else: the seeded sectors and the
-    role groups (README: migrate, then restore_archive)."""
+    role groups (docs/deploy.md: migrate, then restore_archive)."""
     call_command("flush", interactive=False, verbosity=0)  # post_migrate brings the role groups back
     Sector.objects.bulk_create(
         [Sector(name=name, order=order) for order, name in enumerate(REPORT_2023_SECTORS, start=1)]

@@ -9,7 +9,7 @@ PDF. Each number next to 万元, 元, 人次, 人, 笔, 家 or % must have the o
 - percentages: exactly one decimal ("47.8%", "+10.6%").
 
 Downloads for machines (CSV, JSON, spreadsheets) are not read here: their money is plain decimals
-("1234.50"), see docs/open-data.md.
+("1234.50"), see docs/staff/open-data.md.
 """
 
 import datetime

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def donors():
-    """Donors whose gifts exercise every step of the rule (docs/attribution.md)."""
+    """Donors whose gifts exercise every step of the rule (docs/staff/attribution.md)."""
     branch = factories.branch("市直工委慈善分会一支部", sector_name="国资系统")
     other_branch = factories.branch("王一集团分会", sector_name="民营企业")
     bureau = factories.unit("衡阳市国资委", sector_name="国资系统", branch=branch)
