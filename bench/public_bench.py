@@ -299,10 +299,11 @@ def main():
     campaign = Campaign.objects.filter(name__endswith="（基准）").order_by("-year").first()
     sector = Sector.objects.get(name="国资系统")
     category = edition.categories.first().pk
-    receipt = (
-        Donation.objects.filter(campaign=campaign)
+    # A receipt number is looked up with the name on it (campaigns/forms.py LookupForm).
+    receipt, giver = (
+        Donation.objects.filter(campaign=campaign, anonymous=False)
         .exclude(receipt_no="")
-        .values_list("receipt_no", flat=True)[0]
+        .values_list("receipt_no", "donor__name")[0]
     )
     get = "get"
     pages = [
@@ -329,7 +330,7 @@ def main():
         ("救助项目", get, reverse("relief:project_list"), None),
         ("年度收支", get, reverse("relief:year", args=[campaign.year]), None),
         ("公示列表", get, reverse("relief:disclosure_list"), None),
-        ("查询（票据号）", "post", reverse("campaigns:lookup"), {"receipt_no": receipt}),
+        ("查询（票据号）", "post", reverse("campaigns:lookup"), {"receipt_no": receipt, "name": giver}),
         (
             "查询（姓名+金额）",
             "post",
