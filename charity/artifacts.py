@@ -136,6 +136,7 @@ def serve(request, document, name):
         response["Content-Disposition"] = content_disposition_header(as_attachment, artifact.filename)
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
+    response.stored_file = True  # not copied into the whole-page cache (charity/page_cache.py)
     return response
 
 

@@ -51,7 +51,7 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_vary_headers
@@ -120,11 +120,6 @@ def make_entry(stamp, response):
 
 def from_entry(entry, request):
     _, _, status, headers, content, gzipped = entry
-    etag = headers.get("ETag")
-    if etag and etag in [tag.strip() for tag in request.META.get("HTTP_IF_NONE_MATCH", "").split(",")]:
-        # A stored file the browser already has (charity/artifacts.py): its ETag, no body.
-        kept = {name: headers[name] for name in ("ETag", "Cache-Control", "Vary") if name in headers}
-        return HttpResponseNotModified(headers=kept)
     response = HttpResponse(content, status=status, headers=headers)
     if gzipped is not None and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         response.content = gzipped
@@ -179,6 +174,10 @@ def may_use_cache(request):
 
 def may_store(response):
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(response, "stored_file", False):
+        # A published document's file, already stored (charity/artifacts.py): read from disk for
+        # each request at less cost than gzipping megabytes and copying them into Redis.
         return False
     if response.has_header("Set-Cookie") or has_vary_header(response, "Cookie"):
         return False

@@ -9,12 +9,19 @@ from charity.money import count, wan, yuan
 from donations.models import Sector
 
 from ..models import Campaign
-from ..selectors import campaign_figures, current_campaign, kept, sector_figures, under_review
+from ..selectors import (
+    campaign_figures,
+    campaign_summary,
+    current_campaign,
+    kept,
+    sector_figures,
+    under_review,
+)
 
 
 def campaign_list(request):
     campaigns = list(Campaign.objects.order_by("-year", "-start_date"))
-    figures = {c.pk: campaign_figures(c) for c in campaigns}
+    figures = {c.pk: campaign_summary(c) for c in campaigns}
     rows = [(c, figures[c.pk]) for c in campaigns]
     return render(request, "campaigns/campaign_list.html", {"rows": rows})
 
