@@ -6,6 +6,7 @@ transaction, or none). The file formats, columns and messages are charity/resour
 
 from django.contrib import messages
 from django.contrib.auth import get_permission_codename
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
@@ -21,6 +22,12 @@ from .resources import FORMATS
 # The library builds the whole file in memory, in the web request, a row at a time: past this many
 # rows the list is to be narrowed first. Donors are hundreds of thousands; the other tables small.
 EXPORT_MAX_ROWS = 20000
+# The uploads this session previewed. The library posts the waiting file's name back with the
+# confirmation; only a name this session was given may be confirmed, so nobody confirms a file
+# someone else uploaded (a beneficiary list, a clerk's donation file in the same folder).
+SESSION_KEY = "spreadsheet_imports"
+REMEMBERED = 20
+NOT_YOURS = "这个待导入的文件不是您在本次登录中上传并预览的，或已经导入过；没有写入任何数据，请重新上传。"
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
@@ -81,6 +88,26 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     def has_export_permission(self, request):
         # What the list shows, its filters and the account's scope included (get_export_queryset).
         return self.has_view_permission(request)
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        name = initial.get("import_file_name")
+        if name:
+            names = request.session.get(SESSION_KEY, [])
+            request.session[SESSION_KEY] = [*names[-(REMEMBERED - 1) :], name]
+        return initial
+
+    def process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        name = request.POST.get("import_file_name", "")
+        names = request.session.get(SESSION_KEY, [])
+        if request.method != "POST" or name not in names:
+            messages.error(request, NOT_YOURS)
+            return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+        # Confirmed once: a second post of the same page finds nothing to confirm.
+        request.session[SESSION_KEY] = [n for n in names if n != name]
+        return super().process_import(request, **kwargs)
 
     def get_import_context_data(self, **kwargs):
         return {**super().get_import_context_data(**kwargs), "model_name": self.opts.verbose_name}

@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from charity.models import AuditEntry
@@ -150,6 +151,26 @@ def test_a_row_refused_at_confirmation_rolls_back_the_whole_file(client, admin_u
     assert Donor.objects.count() == count and not Donor.objects.filter(name="第一单位").exists()
     assert AuditEntry.objects.count() == entries  # no entry for an import that wrote nothing
     assert [(row, column) for row, column, _message in page_problems(response)] == [(3, "名称")]
+
+
+def test_only_the_session_that_previewed_a_file_may_confirm_it(client, admin_user, ledger):
+    """The confirmation names the waiting file; another account posting that name (or the same
+    page posted twice) writes nothing."""
+    client.force_login(admin_user)
+    rows = [HEADER, ["单位", "别人上传的单位", "", "", "", ""]]
+    preview = upload(client, DONORS, xlsx_file(rows))
+    intruder = Client()
+    intruder.force_login(type(admin_user).objects.create_superuser("intruder", "i@example.org", "x"))
+    refused = confirm(intruder, DONORS, preview)
+    assert refused.status_code == 302 and refused["Location"].endswith("/admin/donations/donor/import/")
+    assert not Donor.objects.filter(name="别人上传的单位").exists()
+
+    assert confirm(client, DONORS, preview).status_code == 302
+    assert Donor.objects.filter(name="别人上传的单位").count() == 1
+    count = Donor.objects.count()
+    again = confirm(client, DONORS, preview)
+    assert again.status_code == 302 and again["Location"].endswith("/import/")
+    assert Donor.objects.count() == count
 
 
 def test_an_unknown_number_is_refused_not_inserted(client, admin_user, ledger):
