@@ -108,9 +108,25 @@ def compare(published, now):
 
 
 def drift(document):
-    """The figures of `document` that no longer match the ledger ([] when it still agrees)."""
+    """The figures of `document` that no longer match the ledger ([] when it still agrees).
+
+    A figure a published 更正说明 of the document already states as it is now is not drift: the
+    correction made it right in the open (the frozen content itself never changes)."""
     published, now = _kinds[type(document)].figures(document)
-    return compare(published, now)
+    stated = corrected_figures(document)
+    return [d for d in compare(published, now) if stated.get(d.label) != show(d.now)]
+
+
+def corrected_figures(document):
+    """{label: figure as corrected} from the document's published errata, the latest winning."""
+    errata = getattr(document, "errata", None)
+    if errata is None:
+        return {}
+    stated = {}
+    for erratum in errata.all():
+        for change in erratum.changes or []:
+            stated[change.get("label")] = change.get("after")
+    return stated
 
 
 def all_drifts():

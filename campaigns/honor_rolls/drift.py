@@ -43,6 +43,11 @@ def figures(issue):
 
 def figures_of(content):
     figures = {"合计": Decimal(content["total"]), "笔数": content["donations"]}
+    # The running total the issue printed (previous issue's plus its own) is wrong with its own
+    # total, and the public reads it first: a correction must state it too.
+    if "running_total" in content:
+        figures["累计合计"] = Decimal(content["running_total"])
+        figures["累计笔数"] = content["running_donations"]
     for sector in content["sectors"]:
         name = sector["name"]
         figures[f"{name}合计"] = Decimal(sector["total"])

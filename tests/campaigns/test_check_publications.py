@@ -112,6 +112,7 @@ def test_a_second_issue_is_recomputed_over_its_own_listings(published):
     block = output.split(f"/honor-rolls/{second.pk}/）\n")[1].split("\n\n")[0]
     assert block.splitlines() == [
         "  合计：公布 1,200.00 元 → 现在 1,300.00 元",
+        "  累计合计：公布 14,050.00 元 → 现在 14,150.00 元",
         "  个人合计：公布 1,200.00 元 → 现在 1,300.00 元",
         "  个人·个人「周七」：公布 1,200.00 元 → 现在 1,300.00 元",
     ]

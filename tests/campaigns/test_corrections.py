@@ -202,6 +202,25 @@ def test_a_raw_sql_change_gets_a_draft_from_check_publications_and_the_dashboard
     assert {"label": "个人·个人「孙一」", "before": "2,000.00 元", "after": "2,600.00 元"} in draft.changes
 
 
+def test_a_published_correction_settles_the_drift_it_states(client, admin_user, gifts):
+    """After the correction is published the document no longer shows as contradicting the
+    ledger (the dashboard, check_publications); the running total is among the corrected figures.
+    A later change of the same figures is drift again."""
+    issue = publish_issue(gifts, 1, "2023-09-30")
+    Donation.objects.filter(donor__name="孙一").update(amount=Decimal("2500.00"))
+    (draft,) = drafts.prepare_drafts([issue], admin_user, cause="测试")
+    assert "累计合计" in [change["label"] for change in draft.changes]
+    drafts.publish_draft(draft, admin_user, reason="孙一的捐款金额录入有误")
+
+    call_command("check_publications", stdout=io.StringIO())  # exits 0: nothing differs
+    client.force_login(admin_user)
+    assert "为以上文件准备更正说明草稿" not in client.get(reverse("admin_dashboard")).content.decode()
+
+    Donation.objects.filter(donor__name="孙一").update(amount=Decimal("2600.00"))
+    with pytest.raises(CommandError):
+        call_command("check_publications", stdout=io.StringIO())
+
+
 def test_a_draft_is_discarded_with_a_reason_and_decided_only_once(admin_user, gifts):
     issue = publish_issue(gifts, 1, "2023-09-30")
     Donation.objects.filter(donor__name="孙一").update(amount=Decimal("2500.00"))
