@@ -288,8 +288,6 @@ def _store(summary, rendered, now):
 def enqueue_annual_summary(year, user):
     """Render `year`'s summary in the task worker; returns the job (the user's unfinished one for
     that year, if they already asked: a second click does not render twice)."""
-    from .tasks import render_annual_summary  # which imports this module
-
     check_year(year)
     with transaction.atomic():
         asked = BackgroundJob.objects.unfinished().filter(
@@ -301,7 +299,7 @@ def enqueue_annual_summary(year, user):
         title = f"生成{year}年度总结 PDF"
         job = jobs.create(BackgroundJob.Kind.ANNUAL_SUMMARY, user=user, title=title, params={"year": year})
         audit.record(SUMMARY_ENQUEUED, job, actor=user, data={"year": year})
-        return jobs.enqueue(job, render_annual_summary)
+        return jobs.enqueue(job)  # campaigns.tasks.render_annual_summary
 
 
 def release_summary(document, user, *, reason=""):

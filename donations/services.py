@@ -142,8 +142,7 @@ def _delete_unreferenced_donors(batch):
 
 
 # Background jobs ----------------------------------------------------------------------------------
-# The tasks are imported when called: donations.tasks imports the importer, which imports this
-# module for its audit action.
+# Queued by their kind (charity.jobs.register, in donations/tasks.py): the tasks call this module.
 
 
 def enqueue_import(pending, user):
@@ -151,8 +150,6 @@ def enqueue_import(pending, user):
 
     The job takes over the upload's files and removes them when it is done.
     """
-    from .tasks import import_donations
-
     plan = pending.read_plan() or {}
     campaign = Campaign.objects.get(pk=pending.campaign_id)
     with transaction.atomic():
@@ -173,7 +170,7 @@ def enqueue_import(pending, user):
                 "rows": plan.get("row_count"),
             },
         )
-        return jobs.enqueue(job, import_donations)
+        return jobs.enqueue(job)
 
 
 # How a background export's job is titled, by format (the staff lines are a CSV file of their own).
@@ -182,8 +179,6 @@ EXPORT_TITLES = {"xlsx": ("捐赠", "XLSX"), "csv": ("捐赠", "CSV"), "lines-cs
 
 def enqueue_export(user, *, file_format, query, rows, file_name):
     """Export the donation list with these filters (`query`, its query string) in the task worker."""
-    from .tasks import export_donations
-
     what, kind = EXPORT_TITLES[file_format]
     with transaction.atomic():
         job = jobs.create(  # which also removes old job files
@@ -198,4 +193,4 @@ def enqueue_export(user, *, file_format, query, rows, file_name):
             actor=user,
             data={"file_name": file_name, "rows": rows, "filters": query or "（无）"},
         )
-        return jobs.enqueue(job, export_donations)
+        return jobs.enqueue(job)
