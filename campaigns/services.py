@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from charity import audit, charts, jobs, pdf
+from charity.errors import UserError
 from charity.models import BackgroundJob
 from charity.money import count, wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
@@ -187,12 +188,8 @@ SUMMARY_ENQUEUED = audit.describe("campaigns.annual_summary.enqueued", "提交�
 PDF_TEMPLATE = "campaigns/annual_summary_pdf.html"
 
 
-class SummaryError(Exception):
+class SummaryError(UserError):
     """The summary cannot be made or released; the message is for the user."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def check_year(year):

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import audit
+from .errors import UserError
 from .job_upkeep import prune, purge_files  # noqa: F401  (purge_files: also this module's API)
 from .models import BackgroundJob
 
@@ -43,11 +44,10 @@ logger = logging.getLogger(__name__)
 UNEXPECTED = "任务出错，没有完成。错误已记录在服务器日志中，请联系管理员。"
 
 
-class JobFailed(Exception):
+class JobFailed(UserError):
     """The work cannot be done. `message` is for the user; `rows` are [row, column, message]."""
 
     def __init__(self, message, rows=()):
-        self.message = message
         self.rows = [list(row) for row in rows]
         super().__init__(message)
 

@@ -11,9 +11,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from campaigns.core import Campaign
 from campaigns.freshness import figures_changed
-from campaigns.models import Campaign
 from charity import audit, jobs
+from charity.errors import UserError
 from charity.models import BackgroundJob
 from charity.money import count
 
@@ -26,12 +27,8 @@ IMPORT_ENQUEUED = audit.describe("donations.import.enqueued", "提交后台导�
 EXPORT_ENQUEUED = audit.describe("donations.export.enqueued", "提交后台导出")
 
 
-class BatchStateError(Exception):
+class BatchStateError(UserError):
     """The batch is not in a state that allows the change; the message is for the user."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def batch_summary(batch):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_tasks import task
 
-from campaigns.models import Campaign
+from campaigns.core import Campaign
 from charity import jobs
 from charity.models import BackgroundJob
 from charity.money import count, yuan
