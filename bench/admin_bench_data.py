@@ -83,7 +83,7 @@ class Loader:
     def people_and_places(self):
         from django.contrib.auth.models import User
 
-        from charity.demo import names
+        from campaigns.demo import names
         from donations.models import Branch, Sector
 
         self.admin = User.objects.create_superuser("bench-admin", None, None)
@@ -108,8 +108,8 @@ class Loader:
 
     def donors(self):
         """About a thousand units (the demo's, and more companies), staff and people on their own."""
-        from charity.demo import names
-        from charity.demo.split import heavy_tailed_weight
+        from campaigns.demo import names
+        from campaigns.demo.split import heavy_tailed_weight
 
         rng = self.rng
         taken, codes = set(), set()
@@ -162,7 +162,7 @@ class Loader:
         self.donor_count = len(rows)
 
     def person_row(self, pk, employer):
-        from charity.demo import names
+        from campaigns.demo import names
 
         draw = self.rng.random()
         display, alias = ("real", "")
@@ -481,7 +481,7 @@ class Loader:
     # --- helpers ---------------------------------------------------------------------------------------
 
     def address(self):
-        from charity.demo import names
+        from campaigns.demo import names
 
         street, number = self.rng.choice(names.STREETS), self.rng.randint(1, 300)
         return f"衡阳市{self.rng.choice(names.URBAN_DISTRICTS)}区{street}{number}号"

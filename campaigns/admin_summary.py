@@ -10,11 +10,11 @@ from django.utils.html import format_html
 from charity import jobs
 from charity.admin import NotFoundMixin
 from charity.admin_readonly import ReadOnlyAdminMixin
+from charity.pdf import pdf_response
 
 from . import services
 from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign
 from .summary import annual_summary
-from .views.summary import pdf_response
 
 DOWNLOAD_PERMISSION = "campaigns.download_annualsummary"
 RELEASE_PERMISSION = "campaigns.release_annualsummary"

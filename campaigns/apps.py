@@ -22,10 +22,6 @@ class CampaignsConfig(AppConfig):
         # named entry each, written by campaigns.services.
         audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry)
 
-        from . import freshness
-
-        freshness.connect()
-
         from charity import publications
 
         from . import services, summary_drift

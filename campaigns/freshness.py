@@ -1,7 +1,8 @@
 """Marking a campaign's public figures as changed, whichever way its donations changed.
 
-Hand edits arrive as model signals (connected in CampaignsConfig.ready()); the importer (COPY)
-and the batch services (bulk deletes) call `figures_changed` themselves, once per batch.
+The campaign core: it knows no ledger. The ledger tells it: hand edits arrive as model signals
+(donations/signals.py, connected in DonationsConfig.ready()); the importer (COPY) and the batch
+services (bulk deletes) call `figures_changed` themselves, once per batch.
 """
 
 from django.db import transaction
@@ -9,18 +10,16 @@ from django.utils import timezone
 
 from charity import page_cache
 
+from .core import Campaign
+
 
 def figures_changed(*campaign_ids):
     """Stamp these campaigns once the current transaction commits."""
-    from .models import Campaign
-
     if campaign_ids:
         _on_commit(Campaign.objects.filter(pk__in=campaign_ids))
 
 
 def all_figures_changed():
-    from .models import Campaign
-
     _on_commit(Campaign.objects.all())
 
 
@@ -28,48 +27,3 @@ def _on_commit(campaigns):
     transaction.on_commit(lambda: campaigns.update(figures_changed_at=timezone.now()))
     # The stamps are written with update(), which sends no signal: whole cached pages go too.
     page_cache.public_data_changed()
-
-
-def _donation_changed(sender, instance, raw=False, **kwargs):
-    if raw:  # loading fixtures or restoring an archive: the stamps come with the data
-        return
-    # Only values already loaded: bulk deletes load nothing but keys (a batch rollback), and
-    # reading a deferred field of a deleted row fails; those services stamp their campaign.
-    loaded = instance.__dict__
-    figures_changed(*{loaded.get("campaign_id"), loaded.get("_campaign_before")} - {None})
-
-
-def _remember_campaign(sender, instance, raw=False, **kwargs):
-    if not raw and instance.pk is not None and not instance._state.adding:
-        instance._campaign_before = (
-            sender._base_manager.filter(pk=instance.pk).values_list("campaign_id", flat=True).first()
-        )
-
-
-def _donor_changed(sender, instance, created=False, raw=False, **kwargs):
-    # A new donor has no gifts yet; a renamed or newly anonymous one changes names on the pages
-    # of every campaign it gave to.
-    if raw or created:
-        return
-    from .models import Campaign
-
-    gave_to = Campaign.objects.filter(donations__donor=instance).values_list("pk", flat=True).distinct()
-    figures_changed(*gave_to)
-
-
-def _names_changed(sender, raw=False, **kwargs):
-    if not raw:
-        all_figures_changed()  # a sector or branch renamed or reordered: every campaign shows it
-
-
-def connect():
-    from django.db.models.signals import post_delete, post_save, pre_save
-
-    from donations.models import Branch, Donation, Donor, Sector
-
-    pre_save.connect(_remember_campaign, sender=Donation, dispatch_uid="figures:donation:pre")
-    post_save.connect(_donation_changed, sender=Donation, dispatch_uid="figures:donation")
-    post_delete.connect(_donation_changed, sender=Donation, dispatch_uid="figures:donation:delete")
-    post_save.connect(_donor_changed, sender=Donor, dispatch_uid="figures:donor")
-    for model in (Sector, Branch):
-        post_save.connect(_names_changed, sender=model, dispatch_uid=f"figures:{model.__name__}")

@@ -25,6 +25,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from charity.text import normalize_name
 from donations.models import Donation, Donor, RemittanceLine
 from donations.querysets import publicly_counted
+from donations.sectors import UNASSIGNED_LABEL
 
 from .numbering import chinese_number
 
@@ -155,7 +156,7 @@ def _found(row, name, unit="", prefix=""):
         received_on=gift("received_on"),
         campaign=gift("campaign__name"),
         campaign_id=gift("campaign_id"),
-        sector=gift("sector__name") or "未分配版块",
+        sector=gift("sector__name") or UNASSIGNED_LABEL,
         name=name,
         unit=unit,
         project=gift("project__name") or "",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from charity import stored
 from charity.money import difference, percent_change
 from donations.models import Donation, Sector
+from donations.sectors import UNASSIGNED_LABEL
 
 from .models import Campaign
 
@@ -159,7 +160,7 @@ def _compute(campaign):
     ]
     if None in this_year or None in last_year:
         rows.append(
-            Row(None, "未分配版块", this_year.get(None, ZERO), last_year.get(None) if previous else None)
+            Row(None, UNASSIGNED_LABEL, this_year.get(None, ZERO), last_year.get(None) if previous else None)
         )
     by_sector = {row.key: row for row in rows}
     for unit in gifts.unit_totals_by_sector():

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from charity import audit, charts, jobs, pdf
+from charity.errors import UserError
 from charity.models import BackgroundJob
 from charity.money import count, wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
@@ -187,12 +188,8 @@ SUMMARY_ENQUEUED = audit.describe("campaigns.annual_summary.enqueued", "提交�
 PDF_TEMPLATE = "campaigns/annual_summary_pdf.html"
 
 
-class SummaryError(Exception):
+class SummaryError(UserError):
     """The summary cannot be made or released; the message is for the user."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def check_year(year):
@@ -288,8 +285,6 @@ def _store(summary, rendered, now):
 def enqueue_annual_summary(year, user):
     """Render `year`'s summary in the task worker; returns the job (the user's unfinished one for
     that year, if they already asked: a second click does not render twice)."""
-    from .tasks import render_annual_summary  # which imports this module
-
     check_year(year)
     with transaction.atomic():
         asked = BackgroundJob.objects.unfinished().filter(
@@ -301,7 +296,7 @@ def enqueue_annual_summary(year, user):
         title = f"生成{year}年度总结 PDF"
         job = jobs.create(BackgroundJob.Kind.ANNUAL_SUMMARY, user=user, title=title, params={"year": year})
         audit.record(SUMMARY_ENQUEUED, job, actor=user, data={"year": year})
-        return jobs.enqueue(job, render_annual_summary)
+        return jobs.enqueue(job)  # campaigns.tasks.render_annual_summary
 
 
 def release_summary(document, user, *, reason=""):

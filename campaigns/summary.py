@@ -26,12 +26,12 @@ from django.utils import timezone
 from charity.money import difference, percent, percent_change, wan, yuan
 from donations.models import Donation, Sector
 from donations.querysets import public_name, shown_anonymous
+from donations.sectors import UNASSIGNED_LABEL
 from relief.models import Disbursement, ReliefProject
 
 from .models import Campaign, HonorRollIssue, RankingEdition
 
 ONE_DAY = Campaign.Kind.ONE_DAY
-UNASSIGNED_LABEL = "未分配版块"
 TOP_DONORS = 10
 HUNDRED = Decimal(100)
 

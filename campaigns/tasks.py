@@ -11,11 +11,11 @@ from django_tasks import task
 
 from charity import jobs
 from charity.models import BackgroundJob
+from charity.pdf import pdf_response
 
 from . import services
 from .models import AnnualSummaryDocument
 from .summary import display_code
-from .views.summary import pdf_response
 
 
 @task()
@@ -63,4 +63,10 @@ def note(job):
     return format_html('可以<a href="{}">重新下载</a>，数据没有变化时直接得到已生成的文件。', download)
 
 
-jobs.register(BackgroundJob.Kind.ANNUAL_SUMMARY, summary=summary, open_result=open_document, note=note)
+jobs.register(
+    BackgroundJob.Kind.ANNUAL_SUMMARY,
+    task=render_annual_summary,
+    summary=summary,
+    open_result=open_document,
+    note=note,
+)

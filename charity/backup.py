@@ -40,6 +40,7 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
 from . import sealed
+from .errors import UserError
 from .roles import sync_roles
 
 # Rows worth keeping; content types and permissions are recreated by migrate, sessions and
@@ -63,10 +64,8 @@ class ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-class ArchiveError(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
+class ArchiveError(UserError):
+    """The archive cannot be written or restored; the message is for the user."""
 
 
 def applied_migrations():

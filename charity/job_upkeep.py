@@ -8,19 +8,21 @@ as FAILED with a Chinese note instead of a traceback. Should the worker only hav
 finish after all, its own writes (jobs.run, django-tasks) replace these.
 
 Finished jobs and task rows are removed after JOB_FILES_MAX_AGE, the age at which the files
-they made are removed (jobs.purge_files): a job's page is no use once its file is gone, and the
+they made are removed (purge_files): a job's page is no use once its file is gone, and the
 rows hold the files' names and the queue's arguments, nothing kept anywhere else (the audit
 trail records every job that was asked for).
 """
 
 import datetime
+import os
+import time
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from . import jobs
 from .models import BackgroundJob
 
 WORKER_STOPPED = "中断：后台任务进程在运行这个任务时停止（被终止或重启），任务没有完成。"
@@ -73,5 +75,22 @@ def prune(now=None):
         "interrupted": interrupted,
         "jobs": removed_jobs,
         "tasks": removed_tasks,
-        "files": jobs.purge_files(now.timestamp()),
+        "files": purge_files(now.timestamp()),
     }
+
+
+def purge_files(now=None):
+    """Remove job files older than JOB_FILES_MAX_AGE; returns how many were removed.
+
+    The files are those of charity.jobs.create_file, in JOB_FILES_DIR."""
+    cutoff = (now or time.time()) - settings.JOB_FILES_MAX_AGE
+    removed = 0
+    folder = Path(settings.JOB_FILES_DIR)
+    if not folder.is_dir():  # no job has made a file yet; purging does not create the folder
+        return 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_file() and entry.stat().st_mtime < cutoff:
+                os.remove(entry.path)
+                removed += 1
+    return removed

@@ -16,14 +16,15 @@ A 60,000-row import, a large export or a PDF would hold a web worker for seconds
   heartbeat stops, and the page shows the job as 中断 (BackgroundJob.interrupted); the job and
   its task row are then recorded so (charity/job_upkeep.py), and removed with the job's files.
 
-Each kind registers how its outcome reads (`register`): what the page says of a finished job,
-and the response of its result link, which only the job's requester (or a superuser) can open.
+Each kind registers its task and how its outcome reads (`register`): what the page says of a
+finished job, and the response of its result link, which only the job's requester (or a
+superuser) can open. A service enqueues a job by its kind, so it need not import the task module
+that calls it back (which would be an import cycle).
 """
 
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import audit
+from .errors import UserError
+from .job_upkeep import prune, purge_files  # noqa: F401  (purge_files: also this module's API)
 from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -41,17 +44,17 @@ logger = logging.getLogger(__name__)
 UNEXPECTED = "任务出错，没有完成。错误已记录在服务器日志中，请联系管理员。"
 
 
-class JobFailed(Exception):
+class JobFailed(UserError):
     """The work cannot be done. `message` is for the user; `rows` are [row, column, message]."""
 
     def __init__(self, message, rows=()):
-        self.message = message
         self.rows = [list(row) for row in rows]
         super().__init__(message)
 
 
 @dataclass(frozen=True)
 class JobKind:
+    task: object  # the django-tasks task that runs the job (its argument: the job's id)
     summary: Callable  # job -> HTML: what a finished job made, with its links
     open_result: Callable  # job -> HttpResponse: the file it made, or a redirect to it
     note: Callable | None = None  # job -> HTML: what to do after a failure or an interruption
@@ -60,9 +63,10 @@ class JobKind:
 _kinds = {}
 
 
-def register(kind, *, summary, open_result, note=None):
-    """Say how a kind of job reads (called by the app that owns the kind, when its tasks load)."""
-    _kinds[kind] = JobKind(summary, open_result, note)
+def register(kind, *, task, summary, open_result, note=None):
+    """Say which task runs a kind of job and how it reads (called by the app that owns the kind,
+    when its tasks load: the app's ready())."""
+    _kinds[kind] = JobKind(task, summary, open_result, note)
 
 
 def kind_of(job):
@@ -83,20 +87,19 @@ def create(kind, *, user, title, params=None):
     Old jobs, their queue rows and files are removed first (job_upkeep.prune), so they go even
     where no timer runs `manage.py prune_jobs`.
     """
-    from .job_upkeep import prune  # which imports this module
-
     prune()
     return BackgroundJob.objects.create(kind=kind, requested_by=user, title=title[:300], params=params or {})
 
 
-def enqueue(job, task):
-    """Queue `task(job_id)`; call inside the service's transaction, so the job and its place in the
-    queue (a row of the same database) are committed together.
+def enqueue(job, task=None):
+    """Queue `task(job_id)`, by default the task registered for the job's kind; call inside the
+    service's transaction, so the job and its place in the queue (a row of the same database) are
+    committed together.
 
     With the immediate backend (tests) the task runs right here: the job returned, read again,
     may already be finished.
     """
-    queued = task.enqueue(str(job.pk))
+    queued = (task or _kinds[job.kind].task).enqueue(str(job.pk))
     BackgroundJob.objects.filter(pk=job.pk).update(task_id=str(queued.id)[:64])
     job.refresh_from_db()
     return job
@@ -219,18 +222,3 @@ def create_file(job, suffix):
     """A new file for the job's result, readable by this account only (0600); binary, for writing."""
     descriptor = os.open(file_path(job, suffix), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     return os.fdopen(descriptor, "wb")
-
-
-def purge_files(now=None):
-    """Remove job files older than JOB_FILES_MAX_AGE; returns how many were removed."""
-    cutoff = (now or time.time()) - settings.JOB_FILES_MAX_AGE
-    removed = 0
-    folder = Path(settings.JOB_FILES_DIR)
-    if not folder.is_dir():  # no job has made a file yet; purging does not create the folder
-        return 0
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_file() and entry.stat().st_mtime < cutoff:
-                os.remove(entry.path)
-                removed += 1
-    return removed

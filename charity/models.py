@@ -7,6 +7,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
 from django.utils import timezone
 
+from . import audit_labels
+
 
 class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj):
@@ -82,15 +84,11 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self):
-        from .audit import action_label
-
-        return action_label(self.action)
+        return audit_labels.action_label(self.action)
 
     @property
     def data_items(self):
-        from .audit import data_items
-
-        return data_items(self.data)
+        return audit_labels.data_items(self.data)
 
 
 class BackgroundJobQuerySet(models.QuerySet):

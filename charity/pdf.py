@@ -14,6 +14,7 @@ and the same glyphs as 102 unicode-range WOFF2 pieces (@fontsource/noto-sans-sc)
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.http import FileResponse
 from django.template.loader import render_to_string
 
 from . import fonts
@@ -54,3 +55,18 @@ def render_html(html, *, font_css=None, base_url=None):
 def render_template(template_name, context, **kwargs):
     """Render a Django template to PDF (see render_html)."""
     return render_html(render_to_string(template_name, context), **kwargs)
+
+
+def pdf_response(document, *, as_attachment=False):
+    """A stored PDF as it is: `document` has `pdf` (its file), `filename` and `fingerprint` (the
+    annual summary's AnnualSummaryDocument). Here, below the views, so that the admin and the job
+    page (background tasks) serve the file the same way without importing a view."""
+    response = FileResponse(
+        document.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=as_attachment,
+        filename=document.filename,
+    )
+    response["X-Summary-Fingerprint"] = document.fingerprint
+    response["ETag"] = f'"{document.fingerprint}"'
+    return response

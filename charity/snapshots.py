@@ -17,14 +17,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import artifacts, audit
+from .errors import UserError
 
 
-class SnapshotError(Exception):
+class SnapshotError(UserError):
     """A publication step that is not allowed; the message is for the user."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def fingerprint(content):

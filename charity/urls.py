@@ -2,8 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from campaigns.views.dashboard import dashboard
-
 from . import views
 
 admin.site.site_header = "慈善总会管理后台"
@@ -19,12 +17,11 @@ for model_admin in admin.site._registry.values():
     model_admin.show_facets = admin.ShowFacets.NEVER
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The home page and the admin's dashboard (campaigns/root_urls.py): the publication layer's.
+    path("", include("campaigns.root_urls")),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
-    # Before the admin's own URLs, whose catch-all would take it; admin_view: staff login required.
-    path(f"{settings.ADMIN_URL}dashboard/", admin.site.admin_view(dashboard), name="admin_dashboard"),
     path(f"{settings.ADMIN_URL}two-factor/", include("charity.two_factor.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("campaigns.urls")),

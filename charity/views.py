@@ -1,59 +1,12 @@
+"""The site shell's own pages: robots.txt, the favicon, the health check. The home page is the
+publication layer's (campaigns/views/home.py)."""
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
-from django.shortcuts import render
 from django.templatetags.static import static
-from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
-
-from campaigns.models import AnnualSummaryRelease, HonorRollIssue
-from campaigns.selectors import campaign_figures, current_campaign, same_day_last_year, under_review
-from campaigns.views.public import sector_chart
-from charity import images
-from charity.money import count, wan, yuan
-
-
-def home(request):
-    campaign = current_campaign()
-    context = {
-        "campaign": campaign,
-        "released_summary_year": AnnualSummaryRelease.objects.order_by("-year")
-        .values_list("year", flat=True)
-        .first(),
-    }
-    if campaign is not None:
-        figures = campaign_figures(campaign)
-        context.update(
-            figures=figures,
-            under_review=under_review(campaign),
-            same_day=same_day_last_year(campaign),
-            chart=sector_chart(campaign, figures),
-            # Without its content: a frozen issue is megabytes of JSON the home page does not show.
-            latest_issue=HonorRollIssue.objects.filter(status=HonorRollIssue.Status.PUBLISHED)
-            .select_related("campaign")
-            .defer("content")
-            .order_by("-published_at", "-pk")
-            .first(),
-        )
-    return render(request, "home.html", context)
-
-
-@images.card("home")
-def home_card(pk):
-    campaign = current_campaign()
-    if campaign is None:
-        return images.Card("市慈善总会", ["慈善一日捐、光荣榜与善款去向"], reverse("home"))
-    figures = campaign_figures(campaign)
-    return images.Card(
-        campaign.name,
-        [
-            f"已募集 {wan(figures.total)} 万元",
-            f"即 {yuan(figures.total)} 元",
-            f"{count(figures.units)} 家单位、{count(figures.head_count)} 人参与",
-        ],
-        reverse("home"),
-    )
 
 
 @cache_control(max_age=86400, public=True)

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from campaigns.models import Campaign
+from campaigns.core import Campaign
 from charity import jobs
 from charity.money import wan, yuan
 

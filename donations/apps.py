@@ -12,4 +12,7 @@ class DonationsConfig(AppConfig):
         from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
         audit.track(Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector)
-        from . import tasks  # noqa: F401  (registers how the import and export jobs read)
+        from . import signals, tasks  # noqa: F401  (tasks: registers the import and export jobs)
+
+        # The campaigns' freshness stamps follow hand edits of the ledger.
+        signals.connect()

@@ -25,8 +25,6 @@ years' comparisons.
 
 from typing import NamedTuple
 
-from .sectors import INDIVIDUAL_SECTOR
-
 # Stands for 未分配 given on purpose, as opposed to nothing given.
 UNASSIGNED = "unassigned"
 
@@ -92,13 +90,6 @@ def placement_of(donor):
         employer_branch_id=employer.branch_id if employer else None,
         employer_branch_sector_id=employer_branch.sector_id if employer_branch else None,
     )
-
-
-def personal_sector_id():
-    """The id of 个人, where a person giving on their own is counted (None if it was removed)."""
-    from .models import Sector
-
-    return Sector.objects.filter(name=INDIVIDUAL_SECTOR).values_list("id", flat=True).first()
 
 
 def counted_in(placement, *, personal_sector, sector_id=None, branch_id=None, branch_sector_id=None):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import cached_property
 
-from campaigns.models import Campaign
+from campaigns.core import Campaign
 from charity.admin_concurrency import VersionedModelForm
 from charity.admin_lists import label_known_choices
 

@@ -4,11 +4,13 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 
+from charity.audit import current_actor
 from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
 from . import attribution, gift_rules, staff_lists
-from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet
+from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet, public_name_of
+from .sectors import INDIVIDUAL_SECTOR
 from .validators import normalize_credit_code, validate_credit_code
 
 __all__ = [
@@ -42,6 +44,11 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def personal_id(cls):
+        """The id of 个人, where a person giving on their own is counted (None if it was removed)."""
+        return cls.objects.filter(name=INDIVIDUAL_SECTOR).values_list("id", flat=True).first()
 
 
 class Branch(models.Model):
@@ -184,8 +191,6 @@ class Donor(models.Model):
     def __str__(self):
         if self.display == self.Display.REAL_NAME:
             return self.name
-        from .scoping import shown_name  # scoping reads these models
-
         return shown_name(self)
 
     def save(self, *args, **kwargs):
@@ -441,7 +446,7 @@ class Donation(models.Model):
         placement = attribution.placement_of(self.donor)
         return attribution.counted_in(
             placement,
-            personal_sector=attribution.personal_sector_id()
+            personal_sector=Sector.personal_id()
             if attribution.needs_personal_sector(placement)
             else None,
             sector_id=self.sector_id,
@@ -481,8 +486,6 @@ def donor_label(donor, anonymous):
     the gift itself was anonymous (donations/scoping.py)."""
     if not anonymous:
         return str(donor)
-    from .scoping import shown_name
-
     return shown_name(donor, anonymous=True)
 
 
@@ -575,3 +578,56 @@ class BranchLiaison(models.Model):
 
     def __str__(self):
         return f"{self.user.get_username()}（{self.branch}）"
+
+
+# Branch liaisons' scope -----------------------------------------------------------------------------
+# Here, with the models, because Donor.__str__ names a donor as whoever acts may read it;
+# donations/scoping.py confines the admin with the same functions.
+
+_CACHE = "_liaison_branch_ids"
+
+
+def liaison_branch_ids(user):
+    """The branch ids `user` is confined to, or None when the user is not confined.
+
+    Read once per request (cached on the user object, which lives for one request).
+    """
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return None
+    if not hasattr(user, _CACHE):
+        branch_id = BranchLiaison.objects.filter(user=user).values_list("branch_id", flat=True).first()
+        setattr(user, _CACHE, None if branch_id is None else branch_with_descendants(branch_id))
+    return getattr(user, _CACHE)
+
+
+def branch_with_descendants(branch_id):
+    """{branch_id and every branch below it}: branches are a few dozen, so one query for all."""
+    children = {}
+    for pk, parent in Branch.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = set(), [branch_id]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return frozenset(found)
+
+
+def shown_name(donor, anonymous=False):
+    """The donor's name as whoever acts now may read it: the real name for staff who may see the
+    donor's record, else the public form (爱心人士 or the alias), as the public pages show it.
+
+    Donor.__str__ and the names of gifts and lines come here, so the admin's messages and the
+    audit trail's entries, which name a record with str(), tell a liaison no more than its
+    branches' records do. Whoever acts is the request's user (charity.audit's actor); scripts and
+    commands act for nobody confined.
+    """
+    public = public_name_of(donor, anonymous)
+    if public == donor.name:
+        return public
+    user, _label = current_actor()
+    scope = liaison_branch_ids(user) if user is not None else None
+    if scope is None or donor.branch_id in scope:
+        return donor.name
+    return public

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from campaigns.freshness import figures_changed
 from charity import audit
+from charity.errors import UserError
 
 from .models import Donation, ImportBatch
 
@@ -24,12 +25,8 @@ REVERSED = audit.describe("donations.donation.reversed", "冲正已确认的捐�
 Status = Donation.Status
 
 
-class ReviewError(Exception):
+class ReviewError(UserError):
     """The change is refused; the message (Chinese) says why, for the user."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def confirm_donations(donations, user):

@@ -13,12 +13,10 @@ from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 
 from charity.admin import NotFoundMixin
-from charity.audit import current_actor
 
-from .models import Branch, BranchLiaison
-from .querysets import public_name_of
-
-_CACHE = "_liaison_branch_ids"
+# Who is confined to which branches, and how a donor's name reads to them: rules of the model
+# layer (Donor.__str__ uses them), imported from there.
+from .models import branch_with_descendants, liaison_branch_ids, shown_name  # noqa: F401  (this module's API)
 
 # The path from each confined model to the branch that decides whether a liaison may see a row.
 SCOPE_PATHS = {
@@ -31,55 +29,9 @@ SCOPE_PATHS = {
 OUT_OF_SCOPE = "所选的{label}不存在，或不在您负责的分会范围内：只能选择本分会（含下级分会）的记录"
 
 
-def liaison_branch_ids(user):
-    """The branch ids `user` is confined to, or None when the user is not confined.
-
-    Read once per request (cached on the user object, which lives for one request).
-    """
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
-        return None
-    if not hasattr(user, _CACHE):
-        branch_id = BranchLiaison.objects.filter(user=user).values_list("branch_id", flat=True).first()
-        setattr(user, _CACHE, None if branch_id is None else branch_with_descendants(branch_id))
-    return getattr(user, _CACHE)
-
-
-def branch_with_descendants(branch_id):
-    """{branch_id and every branch below it}: branches are a few dozen, so one query for all."""
-    children = {}
-    for pk, parent in Branch.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, todo = set(), [branch_id]
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(children.get(pk, []))
-    return frozenset(found)
-
-
 def in_scope(user, branch_id):
     scope = liaison_branch_ids(user)
     return scope is None or branch_id in scope
-
-
-def shown_name(donor, anonymous=False):
-    """The donor's name as whoever acts now may read it: the real name for staff who may see the
-    donor's record, else the public form (爱心人士 or the alias), as the public pages show it.
-
-    Donor.__str__ and the names of gifts and lines come here, so the admin's messages and the
-    audit trail's entries, which name a record with str(), tell a liaison no more than its
-    branches' records do. Whoever acts is the request's user (charity.audit's actor); scripts and
-    commands act for nobody confined.
-    """
-    public = public_name_of(donor, anonymous)
-    if public == donor.name:
-        return public
-    user, _label = current_actor()
-    scope = liaison_branch_ids(user) if user is not None else None
-    if scope is None or donor.branch_id in scope:
-        return donor.name
-    return public
 
 
 def is_confined(model):

@@ -31,3 +31,7 @@ REPORT_2023_SECTORS = [
 
 # The sector an individual without a unit is counted in.
 INDIVIDUAL_SECTOR = "个人"
+
+# How public pages, honor rolls, the look-up and the annual summary name the money counted in no
+# sector (a gift given as 未分配, or whose sector was never set): one label for them all.
+UNASSIGNED_LABEL = "未分配版块"

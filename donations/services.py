@@ -11,9 +11,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from campaigns.core import Campaign
 from campaigns.freshness import figures_changed
-from campaigns.models import Campaign
 from charity import audit, jobs
+from charity.errors import UserError
 from charity.models import BackgroundJob
 from charity.money import count
 
@@ -26,12 +27,8 @@ IMPORT_ENQUEUED = audit.describe("donations.import.enqueued", "提交后台导�
 EXPORT_ENQUEUED = audit.describe("donations.export.enqueued", "提交后台导出")
 
 
-class BatchStateError(Exception):
+class BatchStateError(UserError):
     """The batch is not in a state that allows the change; the message is for the user."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def batch_summary(batch):
@@ -142,8 +139,7 @@ def _delete_unreferenced_donors(batch):
 
 
 # Background jobs ----------------------------------------------------------------------------------
-# The tasks are imported when called: donations.tasks imports the importer, which imports this
-# module for its audit action.
+# Queued by their kind (charity.jobs.register, in donations/tasks.py): the tasks call this module.
 
 
 def enqueue_import(pending, user):
@@ -151,8 +147,6 @@ def enqueue_import(pending, user):
 
     The job takes over the upload's files and removes them when it is done.
     """
-    from .tasks import import_donations
-
     plan = pending.read_plan() or {}
     campaign = Campaign.objects.get(pk=pending.campaign_id)
     with transaction.atomic():
@@ -173,7 +167,7 @@ def enqueue_import(pending, user):
                 "rows": plan.get("row_count"),
             },
         )
-        return jobs.enqueue(job, import_donations)
+        return jobs.enqueue(job)
 
 
 # How a background export's job is titled, by format (the staff lines are a CSV file of their own).
@@ -182,8 +176,6 @@ EXPORT_TITLES = {"xlsx": ("捐赠", "XLSX"), "csv": ("捐赠", "CSV"), "lines-cs
 
 def enqueue_export(user, *, file_format, query, rows, file_name):
     """Export the donation list with these filters (`query`, its query string) in the task worker."""
-    from .tasks import export_donations
-
     what, kind = EXPORT_TITLES[file_format]
     with transaction.atomic():
         job = jobs.create(  # which also removes old job files
@@ -198,4 +190,4 @@ def enqueue_export(user, *, file_format, query, rows, file_name):
             actor=user,
             data={"file_name": file_name, "rows": rows, "filters": query or "（无）"},
         )
-        return jobs.enqueue(job, export_donations)
+        return jobs.enqueue(job)

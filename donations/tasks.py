@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_tasks import task
 
-from campaigns.models import Campaign
+from campaigns.core import Campaign
 from charity import jobs
 from charity.models import BackgroundJob
 from charity.money import count, yuan
@@ -111,7 +111,11 @@ def import_note(job):
 
 
 jobs.register(
-    BackgroundJob.Kind.IMPORT, summary=import_summary, open_result=open_imported_batch, note=import_note
+    BackgroundJob.Kind.IMPORT,
+    task=import_donations,
+    summary=import_summary,
+    open_result=open_imported_batch,
+    note=import_note,
 )
 
 
@@ -181,4 +185,10 @@ def export_note(job):
     )
 
 
-jobs.register(BackgroundJob.Kind.EXPORT, summary=export_summary, open_result=open_export, note=export_note)
+jobs.register(
+    BackgroundJob.Kind.EXPORT,
+    task=export_donations,
+    summary=export_summary,
+    open_result=open_export,
+    note=export_note,
+)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.db.models import Min
 from django.utils import timezone
 
-from campaigns.models import Campaign
+from campaigns.core import Campaign
 
 from .models import Disclosure, ReliefProject, StatutoryFiling
 

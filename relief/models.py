@@ -11,6 +11,7 @@ from charity.snapshots import Erratum, Snapshot
 from . import crypto
 from .idnumbers import age_on, id_number_error, normalize_id_number
 from .querysets import BeneficiaryQuerySet, DisbursementQuerySet, ReliefProjectQuerySet
+from .rules import spending_error
 
 
 def money_field(verbose_name, **kwargs):
@@ -173,8 +174,6 @@ class Disbursement(models.Model):
         return f"{self.voucher_no}（{self.project}）"
 
     def clean(self):
-        from .rules import spending_error
-
         if self.project_id and self.amount is not None:
             message = spending_error(self.project, self.amount, self.over_limit_reason, exclude=self.pk)
             if message:

@@ -18,16 +18,16 @@ import warnings
 from django.conf import settings
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from charity.errors import UserError
+
 # Longest side in pixels of each stored version: the page's photo, its list thumbnail.
 SIZES = {"large": 1600, "small": 480}
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "GIF", "BMP"}
 JPEG_QUALITY = 85
 
 
-class PhotoError(Exception):
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
+class PhotoError(UserError):
+    """The photo is refused; the message is for the user."""
 
 
 def max_bytes():

@@ -9,12 +9,17 @@ from charity.money import ZERO, money_sum
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
-def _category_order(field="project__category"):
-    """Categories in the order of ReliefProject.Category, so tables never reshuffle."""
-    from .models import ReliefProject
+def _related(model, name):
+    """The model at the other end of `model`'s relation `name`. The QuerySets reach the other
+    models through the relations, as relief/models.py imports this module (and Donation is the
+    ledger's, not relief's)."""
+    return model._meta.get_field(name).related_model
 
+
+def _category_order(categories, field="project__category"):
+    """Categories in the order of ReliefProject.Category (`categories`), so tables never reshuffle."""
     return Case(
-        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(ReliefProject.Category.values)],
+        *[When(**{field: value}, then=Value(i)) for i, value in enumerate(categories.values)],
         default=Value(99),
         output_field=IntegerField(),
     )
@@ -48,9 +53,10 @@ class DisbursementQuerySet(models.QuerySet):
 
     def totals_by_category(self):
         """Rows {category, total, people}, in the order of ReliefProject.Category."""
+        order = _category_order(_related(self.model, "project").Category)
         return (
             self.values(category=F("project__category"))
-            .annotate(total=money_sum(), people=Coalesce(Sum("people_helped"), 0), order=_category_order())
+            .annotate(total=money_sum(), people=Coalesce(Sum("people_helped"), 0), order=order)
             .order_by("order", "category")
         )
 
@@ -77,10 +83,8 @@ class ReliefProjectQuerySet(models.QuerySet):
         and the money directed to it; `balance` is that limit less what was spent. One subquery
         per sum, so the joins cannot multiply each other's rows.
         """
-        from donations.models import Donation
-
-        from .models import Disbursement
-
+        Disbursement = _related(self.model, "disbursements")
+        Donation = _related(self.model, "directed_donations")
         people = (
             Disbursement.objects.filter(project=OuterRef("pk"))
             .order_by()
@@ -104,6 +108,5 @@ class ReliefProjectQuerySet(models.QuerySet):
 class BeneficiaryQuerySet(models.QuerySet):
     def with_received(self):
         """Each beneficiary with `received`: the sum of their shares of disbursements."""
-        from .models import DisbursementShare
-
+        DisbursementShare = _related(self.model, "shares")
         return self.annotate(received=_sum_of(DisbursementShare, "amount", link="beneficiary"))

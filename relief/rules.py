@@ -7,9 +7,7 @@ def spending_error(project, amount, reason, *, exclude=None):
     """A message for staff when this disbursement would go beyond the project's limit without a
     stated reason, else None. The limit is the larger of the budget and the money directed to it
     (ReliefProjectQuerySet.with_money)."""
-    from .models import ReliefProject
-
-    row = ReliefProject.objects.with_money().filter(pk=project.pk).values("limit", "spent").get()
+    row = type(project).objects.with_money().filter(pk=project.pk).values("limit", "spent").get()
     spent = row["spent"]
     if exclude is not None:
         spent -= project.disbursements.filter(pk=exclude).total()

@@ -13,7 +13,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 
-from campaigns.models import Campaign
+from campaigns.core import Campaign
 from charity import charts, stored
 from donations.models import Donation
 

@@ -17,13 +17,13 @@ from charity.money import plain_yuan
 from charity.snapshots import SnapshotError
 from donations.models import Donation, Donor, RemittanceLine
 from donations.querysets import public_name
+from donations.sectors import UNASSIGNED_LABEL
 
-from ..models import Campaign
+from ..core import Campaign
 from ..numbering import chinese_number
 from .models import HonorRollIssue, HonorRollListing
 
 SCHEMA = 1
-UNASSIGNED = "未分配版块"
 
 
 def check_publishable(issue):
@@ -161,10 +161,10 @@ def sector_group(row, units, people, staff, corrections, threshold):
     corrected_total = sum((Decimal(c["amount"]) for c in corrected), Decimal("0.00"))
     others_total = row["total"] - units_total - named_total - corrected_total
     if others_total < 0:  # cannot happen: every row above is part of the sector's total
-        raise SnapshotError(f"{row['sector__name'] or UNASSIGNED}的合计无法对上，请联系管理员")
+        raise SnapshotError(f"{row['sector__name'] or UNASSIGNED_LABEL}的合计无法对上，请联系管理员")
     return {
         "sector_id": sector_id,
-        "name": row["sector__name"] or UNASSIGNED,
+        "name": row["sector__name"] or UNASSIGNED_LABEL,
         "order": row["sector__order"],
         "total": plain_yuan(row["total"]),
         "donations": row["donations"],

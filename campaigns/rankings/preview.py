@@ -9,7 +9,7 @@ from charity.money import count, signed_yuan, yuan
 from charity.previews import FIRST_ROWS, Preview, dry_run, name_changes
 from donations.models import Donation
 
-from ..models import Campaign
+from ..core import Campaign
 from .content import check_publishable, refresh_and_freeze
 from .models import RankingEdition
 

@@ -1,11 +1,12 @@
 """The released annual summary (served as the stored file) and its public verification page."""
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 
 from campaigns import services
 from campaigns.models import AnnualSummaryDocument
 from campaigns.summary import data_fingerprint, display_code, normalize_code
+from charity.pdf import pdf_response
 
 
 def annual_summary(request, year):
@@ -23,18 +24,6 @@ def annual_summary_version(request, year, version):
     if release is None:
         raise Http404(f"{year}年度总结没有第{version}版")
     return pdf_response(release.document)
-
-
-def pdf_response(document, *, as_attachment=False):
-    response = FileResponse(
-        document.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=as_attachment,
-        filename=document.filename,
-    )
-    response["X-Summary-Fingerprint"] = document.fingerprint
-    response["ETag"] = f'"{document.fingerprint}"'
-    return response
 
 
 def summary_verify(request, code):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.db import IntegrityError, transaction
 
+from campaigns.core import Campaign
 from campaigns.freshness import figures_changed
-from campaigns.models import Campaign
 from charity import audit
 from donations.services import IMPORTED, batch_summary
 

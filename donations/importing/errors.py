@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from charity.errors import UserError
+
 
 @dataclass(frozen=True)
 class RowError:
@@ -58,12 +60,8 @@ class ImportFailed(Exception):
         return f"文件 {self.file_name}：共 {len(self.errors)} 处错误"
 
 
-class FileRejected(Exception):
+class FileRejected(UserError):
     """Internal: a file-level problem that makes reading further pointless."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 class CellError(ValueError):

@@ -367,7 +367,7 @@ def attribute_rows(rows, new_donors, known):
         wanted = {row[3] for row in donors.values() if row[3] is not None}
     branch_sectors = dict(Branch.objects.values_list("id", "sector_id"))
     placements = attribution.placements_from(donors, branch_sectors, refs)
-    personal = attribution.personal_sector_id()
+    personal = Sector.personal_id()
     counted_in, unassigned = attribution.counted_in, attribution.UNASSIGNED
     for i in gifts:
         branch = rows.branch_ids[i]

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from campaigns.demo import load_demo
 from campaigns.models import Campaign, HonorRollErratum, HonorRollIssue, HonorRollListing, RankingEdition
-from charity.demo import load_demo
 from charity.snapshots import fingerprint
 from donations.models import Donation
 

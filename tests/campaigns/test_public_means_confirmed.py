@@ -18,8 +18,8 @@ from campaigns.honor_rolls.sharing import csv_rows, share_lines
 from campaigns.rankings.content import Kind, candidates
 from campaigns.selectors import campaign_figures, sector_figures
 from campaigns.summary import annual_summary, data_fingerprint
+from campaigns.views.home import home_card
 from campaigns.views.public import campaign_card
-from charity.views import home_card
 from donations.models import Donation, RemittanceLine
 from donations.review import confirm_donations
 from tests import factories

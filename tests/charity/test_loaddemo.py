@@ -12,8 +12,8 @@ from django.db.models import Count, F, Q, Sum
 from django.test import RequestFactory
 from django.utils import timezone
 
+from campaigns.demo.figures import SECTOR_TOTALS_2022, UNASSIGNED_2022
 from campaigns.models import Campaign, HonorRollIssue, RankingEdition
-from charity.demo.figures import SECTOR_TOTALS_2022, UNASSIGNED_2022
 from charity.snapshots import Erratum, Snapshot
 from donations.models import Branch, Donation, Donor, RemittanceLine
 from donations.validators import credit_code_error

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from campaigns.models import Campaign
+from campaigns.core import Campaign
 from charity import audit
 from charity.money import yuan
 from donations.importing import ImportFailed, check_file, import_file

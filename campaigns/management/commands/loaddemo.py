@@ -3,8 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from charity import audit
-from charity.demo import (
+from campaigns.demo import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
     demo_is_loaded,
@@ -12,7 +11,8 @@ from charity.demo import (
     existing_data,
     load_demo,
 )
-from charity.demo.figures import DEMO_CAMPAIGN_NAMES
+from campaigns.demo.figures import DEMO_CAMPAIGN_NAMES
+from charity import audit
 from charity.money import count
 
 
