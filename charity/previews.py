@@ -121,15 +121,17 @@ def publish_as_previewed(publish, draft, user, shown):
 FIRST_ROWS = 20
 
 
-def name_changes(before, after, noun="名单"):
-    """[text] of rows added to and removed from a list of names, and the names that are new."""
+def name_changes(before, after, noun="名单", removed=True):
+    """[text] of rows added to and (unless `removed` is False: a list of what is new each time)
+    removed from a list of names, and the names that are new."""
+    show_removed = removed
     added = [n for n in dict.fromkeys(after) if n not in set(before)]
     removed = [n for n in dict.fromkeys(before) if n not in set(after)]
     changes = []
     if added:
         shown = "、".join(added[:10]) + ("等" if len(added) > 10 else "")
         changes.append(f"{noun}新增 {len(added)} 个名称：{shown}")
-    if removed:
+    if removed and show_removed:
         shown = "、".join(removed[:10]) + ("等" if len(removed) > 10 else "")
         changes.append(f"{noun}不再出现 {len(removed)} 个名称：{shown}")
     return changes

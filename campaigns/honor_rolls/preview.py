@@ -50,15 +50,20 @@ def listed_rows(content):
 
 
 def changes(before, after):
-    """What this issue shows differently from the previous one: names, rows, totals by sector."""
+    """What this issue shows differently from the previous one: totals, rows, new names, sectors.
+
+    Each issue lists only the gifts received since the previous cut-off, so names and sectors
+    of the previous issue that this one does not show are no change at all (a tester read "878
+    names no longer listed" as something lost): only what is new is listed."""
     old_names = [name for _, _, name, _ in listed_rows(before)]
     new_names = [name for _, _, name, _ in listed_rows(after)]
     found = [
         f"本期合计 {yuan(after['total'])} 元，上一期 {yuan(before['total'])} 元"
         f"（{signed_yuan(Decimal(after['total']) - Decimal(before['total']))} 元）",
+        f"累计 {yuan(after['running_total'])} 元，上一期累计 {yuan(before['running_total'])} 元",
         f"名单行数 {count(len(new_names))}，上一期 {count(len(old_names))}"
         f"（{len(new_names) - len(old_names):+d} 行）",
-        *name_changes(old_names, new_names),
+        *name_changes(old_names, new_names, removed=False),
     ]
     old_sectors = {s["name"]: Decimal(s["total"]) for s in before["sectors"]}
     for sector in after["sectors"]:
@@ -70,7 +75,6 @@ def changes(before, after):
             found.append(
                 f"{sector['name']}：{yuan(total)} 元，上一期 {yuan(was)} 元（{signed_yuan(total - was)} 元）"
             )
-    found += [f"本期没有捐款的版块：{name}（上一期 {yuan(was)} 元）" for name, was in old_sectors.items()]
     return found
 
 

@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from charity import images
 from charity.money import count, wan, yuan
@@ -25,6 +26,8 @@ def home(request):
             figures=figures,
             under_review=under_review(campaign),
             same_day=same_day_last_year(campaign),
+            # After the end, "第 126 天" reads as if it still ran: the page says it ended.
+            campaign_ended=timezone.localdate() > campaign.end_date,
             chart=sector_chart(campaign, figures),
             # Without its content: a frozen issue is megabytes of JSON the home page does not show.
             latest_issue=HonorRollIssue.objects.filter(status=HonorRollIssue.Status.PUBLISHED)

@@ -91,6 +91,8 @@ def test_home_shows_progress_goal_and_same_day_last_year(client, two_years, sett
     day, last_year_so_far = response.context["same_day"]
     assert last_year_so_far == Decimal("1250.00")  # the campaign has ended: all of last year
     body = response.content.decode()
+    # Ended, so not "活动第 126 天" as if it still ran.
+    assert f"活动已结束（共 {day} 天），上一届同期" in body and "活动第" not in body
     assert "<svg" in body and "国资系统" in body and "<script" not in body
 
 
