@@ -11,7 +11,9 @@ from django.shortcuts import redirect
 from django.template.loader import select_template
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 from import_export.results import RowResult
@@ -97,12 +99,13 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             request.session[SESSION_KEY] = [*names[-(REMEMBERED - 1) :], name]
         return initial
 
+    @method_decorator(require_POST)  # as the library's: a GET is 405 whoever asks
     def process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
         name = request.POST.get("import_file_name", "")
         names = request.session.get(SESSION_KEY, [])
-        if request.method != "POST" or name not in names:
+        if name not in names:
             messages.error(request, NOT_YOURS)
             return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
         # Confirmed once: a second post of the same page finds nothing to confirm.
