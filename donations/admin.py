@@ -17,8 +17,8 @@ from charity.admin_lists import (
 )
 from charity.money import wan, yuan
 
-from . import services
-from .admin_filters import BranchListFilter, DonorKindFilter
+from . import listing, services
+from .admin_filters import BranchListFilter, DonationChangeList, DonorKindFilter
 from .admin_import_export import DonationImportExportMixin
 from .admin_review import DonationReviewMixin
 from .admin_spreadsheets import StaffSpreadsheetMixin
@@ -174,10 +174,11 @@ class DonationAdmin(
     # count of every donation is not shown.
     paginator = DonationSummaryPaginator
     show_full_result_count = False
-    search_fields = ["donor__name", "receipt_no", "donor__credit_code"]
-    search_min_lengths = {"receipt_no": 3, "donor__credit_code": 3}  # charity/admin_lists.py
+    # The list's rows, and its export's, are selected by donations/listing.py.
+    search_fields = listing.SEARCH_FIELDS
+    search_min_lengths = listing.SEARCH_MIN_LENGTHS
     autocomplete_fields = ["donor", "branch", "project"]
-    date_hierarchy = "received_on"
+    date_hierarchy = listing.DATE_DRILL_DOWN
     ordering = ["-received_on", "-id"]
     list_per_page = 100
     readonly_fields = [
@@ -252,6 +253,9 @@ class DonationAdmin(
             return None
         url = reverse("admin:donations_donation_change", args=[reversal.pk])
         return format_html('<a href="{}">#{}</a>：{}', url, reversal.pk, reversal.reversal_reason)
+
+    def get_changelist(self, request, **kwargs):
+        return DonationChangeList
 
     def get_inlines(self, request, obj):
         # Remittance lines are a unit's staff list: an individual's gift has none to show or add

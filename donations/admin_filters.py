@@ -1,9 +1,14 @@
-"""List filters of the donation list that answer through indexes (bench/admin_bench.py)."""
+"""The donation list's filters: they answer through indexes (bench/admin_bench.py), and the rows
+they select come from donations/listing.py, which the export job calls as well."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import ImproperlyConfigured, SuspiciousOperation
 
 from charity.admin_lists import UsedRelatedFieldListFilter
 
+from . import listing
 from .models import Donor
 
 
@@ -36,3 +41,43 @@ class DonorKindFilter(admin.SimpleListFilter):
         if self.value() in Donor.Kind.values:
             return queryset.by_donor_kind(self.value())
         return queryset
+
+
+class DonationChangeList(ChangeList):
+    """The donation list, its rows selected by donations.listing (the function the export job
+    calls too), so an export holds what the list shows.
+
+    Django's ChangeList.get_queryset, with one change: the filters' conditions come from
+    `listing.filtered` over the query string's filter parameters, instead of each filter's own
+    queryset(). The filters still offer the choices at the side, and get_filters still refuses a
+    lookup the admin does not allow (lookup_allowed) before anything is read.
+    """
+
+    def get_queryset(self, request, exclude_parameters=None):
+        specs = self.get_filters(request)
+        self.filter_specs, self.has_filters, remaining, filters_may_repeat, self.has_active_filters = specs
+        lookups = self.get_filters_params()
+        for name in exclude_parameters or ():  # a facet's count leaves its own filter out
+            lookups.pop(name, None)
+        try:
+            queryset = listing.filtered(self.root_queryset, lookups)
+        except (SuspiciousOperation, ImproperlyConfigured):
+            raise
+        except Exception as error:  # a value the field refuses, as Django reports it
+            raise IncorrectLookupParameters(error) from error
+        if not queryset.query.select_related:
+            queryset = self.apply_select_related(queryset)
+        queryset = queryset.order_by(*self.get_ordering(request, queryset))
+        queryset, search_may_repeat = self.model_admin.get_search_results(request, queryset, self.query)
+        self.clear_all_filters_qs = self.get_query_string(
+            new_params=remaining, remove=self.get_filters_params()
+        )
+        return queryset.distinct() if filters_may_repeat or search_may_repeat else queryset
+
+    def selection(self):
+        """What the export job needs to select these rows again (donations.listing)."""
+        return {
+            "lookups": self.get_filters_params(),
+            "search": self.query,
+            "ordering": listing.ordering_of(self.queryset),
+        }

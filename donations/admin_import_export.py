@@ -8,14 +8,14 @@ django-import-export we use its temporary storage (see pending_imports) and its 
 import io
 
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
@@ -27,7 +27,6 @@ from . import exporting, pending_imports, services
 from .forms import DonationImportForm
 from .importing import COLUMNS, check_file
 from .importing.options import ADMIN
-from .models import Donation
 from .scoping import liaison_branch_ids
 
 ERRORS_PER_PAGE = 100
@@ -59,18 +58,6 @@ def plan_data(plan):
         ],
         "errors": [[error.shown_row, error.column, error.message] for error in plan.errors],
     }
-
-
-def changelist_queryset(user, query):
-    """The donation list's queryset as `user` sees it with `query` (its query string): filters,
-    search, date drill-down and whatever the admin limits that user to. For a background export,
-    which runs without the request."""
-    request = HttpRequest()
-    request.method = "GET"
-    request.GET = QueryDict(query)
-    request.user = user
-    request.path = reverse("admin:donations_donation_changelist")
-    return admin.site.get_model_admin(Donation).get_changelist_instance(request).queryset
 
 
 class DonationImportExportMixin:
@@ -174,7 +161,8 @@ class DonationImportExportMixin:
             raise Http404("不支持的导出格式")
         try:
             # The changelist's own queryset: the same filters, search and date drill-down.
-            queryset = self.get_changelist_instance(request).queryset
+            changelist = self.get_changelist_instance(request)
+            queryset = changelist.queryset
         except IncorrectLookupParameters:
             messages.error(request, "筛选条件无效，未导出。")
             return redirect("admin:donations_donation_changelist")
@@ -182,9 +170,13 @@ class DonationImportExportMixin:
         filename = f"{prefix}-{timezone.localtime():%Y%m%d-%H%M}.{extension}"
         rows = exporting.row_count(queryset, file_format)
         if rows > settings.EXPORT_IMMEDIATE_MAX_ROWS:
-            query = request.GET.urlencode()
             job = services.enqueue_export(
-                request.user, file_format=file_format, query=query, rows=rows, file_name=filename
+                request.user,
+                file_format=file_format,
+                query=request.GET.urlencode(),
+                selection=changelist.selection(),  # the worker selects the rows again from it
+                rows=rows,
+                file_name=filename,
             )
             return redirect(jobs.page_url(job))
         left_out = exporting.lines_without_receipt(queryset)

@@ -174,15 +174,16 @@ def enqueue_import(pending, user):
 EXPORT_TITLES = {"xlsx": ("捐赠", "XLSX"), "csv": ("捐赠", "CSV"), "lines-csv": ("汇款明细", "CSV")}
 
 
-def enqueue_export(user, *, file_format, query, rows, file_name):
-    """Export the donation list with these filters (`query`, its query string) in the task worker."""
+def enqueue_export(user, *, file_format, query, selection, rows, file_name):
+    """Export the donation list with these filters in the task worker: `query` is the list's
+    query string (for the audit), `selection` what donations.listing.donation_list reads."""
     what, kind = EXPORT_TITLES[file_format]
     with transaction.atomic():
         job = jobs.create(  # which also removes old job files
             BackgroundJob.Kind.EXPORT,
             user=user,
             title=f"导出{what} {count(rows)} 行（{kind}）",
-            params={"format": file_format, "query": query, "file_name": file_name},
+            params={"format": file_format, "query": query, "selection": selection, "file_name": file_name},
         )
         audit.record(
             EXPORT_ENQUEUED,

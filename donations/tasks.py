@@ -18,7 +18,7 @@ from charity import jobs
 from charity.models import BackgroundJob
 from charity.money import count, yuan
 
-from . import exporting, pending_imports
+from . import exporting, listing, pending_imports
 from .importing import ImportFailed, import_file
 from .importing.options import ADMIN
 from .models import ImportBatch
@@ -133,11 +133,9 @@ def export_donations(job_id):
 
 def run_export(job, report):
     """The donation list's export with the filters it had, into a private file for the requester."""
-    from .admin_import_export import changelist_queryset  # the list's own filters, search and scope
-
     file_format = job.params["format"]
     report("统计行数")
-    queryset = changelist_queryset(job.requested_by, job.params["query"])
+    queryset = listing.donation_list(job.requested_by, **job.params["selection"])
     total = exporting.row_count(queryset, file_format)
     left_out = exporting.lines_without_receipt(queryset)
     report("写入文件", done=0, total=total)
