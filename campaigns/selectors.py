@@ -18,12 +18,12 @@ amount is the database's exact sum; every name comes from the public-name method
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 
 from charity import stored
-from charity.money import difference, percent_change
+from charity.figures import Comparison
 from donations.models import Donation, Sector
 from donations.sectors import UNASSIGNED_LABEL
 
@@ -31,25 +31,22 @@ from .models import Campaign
 
 # Part of the version of figures kept in the database: bump it when what is kept changes shape
 # (a field added to CampaignFigures), so that no value of the old shape is read back.
-STORED_VERSION = 1
+STORED_VERSION = 2  # 2: Row is a charity.figures.Comparison
 ZERO = Decimal("0.00")
 
 
 @dataclass
-class Row:
-    key: int | None  # the sector's or branch's id; None for money in none
-    name: str
-    total: Decimal
-    previous: Decimal | None  # None: the comparison campaign has no such row
+class Row(Comparison):
+    """A sector's (or branch's) total this campaign against the same campaign a year before
+    (`previous` None: that campaign has no such row)."""
+
+    key: int | None = None  # the sector's or branch's id; None for money in none
+    name: str = ""
     units: list = field(default_factory=list)
 
     @property
-    def change(self):
-        return difference(self.total, self.previous)
-
-    @property
-    def percent(self):
-        return percent_change(self.total, self.previous)
+    def total(self):
+        return self.current
 
 
 @dataclass
@@ -66,18 +63,21 @@ class CampaignFigures:
     rows: list  # Row, in sector order; money not assigned to a sector last
 
     @property
+    def comparison(self):
+        """The campaign's total against last year's and its goal (charity/figures.py)."""
+        return Comparison(self.total, self.previous_total, base=self.goal)
+
+    @property
     def goal_percent(self):
-        if not self.goal:
-            return None
-        return (self.total * 100 / self.goal).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return self.comparison.share
 
     @property
     def change(self):
-        return difference(self.total, self.previous_total)
+        return self.comparison.change
 
     @property
     def percent(self):
-        return percent_change(self.total, self.previous_total)
+        return self.comparison.percent
 
     def row(self, sector_id):
         return next((row for row in self.rows if row.key == sector_id), None)
@@ -156,11 +156,12 @@ def _compute(campaign):
     names = dict(Sector.objects.filter(pk__in={*this_year, *last_year} - {None}).values_list("pk", "name"))
     order = list(Sector.objects.filter(pk__in=names).order_by("order", "name").values_list("pk", flat=True))
     rows = [
-        Row(pk, names[pk], this_year.get(pk, ZERO), last_year.get(pk) if previous else None) for pk in order
+        Row(this_year.get(pk, ZERO), last_year.get(pk) if previous else None, key=pk, name=names[pk])
+        for pk in order
     ]
     if None in this_year or None in last_year:
         rows.append(
-            Row(None, UNASSIGNED_LABEL, this_year.get(None, ZERO), last_year.get(None) if previous else None)
+            Row(this_year.get(None, ZERO), last_year.get(None) if previous else None, name=UNASSIGNED_LABEL)
         )
     by_sector = {row.key: row for row in rows}
     for unit in gifts.unit_totals_by_sector():
@@ -223,10 +224,10 @@ def _compute_sector(campaign, sector):
         row = now.get(pk) or before[pk]
         branches.append(
             Row(
-                pk,
-                row["branch__name"] or "未计入分会",
                 now[pk]["total"] if pk in now else ZERO,
                 (before[pk]["total"] if pk in before else None) if previous else None,
+                key=pk,
+                name=row["branch__name"] or "未计入分会",
             )
         )
     # Largest first; money outside any branch last.

@@ -18,12 +18,13 @@ same fingerprint, so a rendered document is stored under it and served again unt
 
 import hashlib
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
-from charity.money import difference, percent, percent_change, wan, yuan
+from charity.figures import Comparison, share
+from charity.money import percent, wan, yuan
 from donations.models import Donation, Sector
 from donations.querysets import public_name, shown_anonymous
 from donations.sectors import UNASSIGNED_LABEL
@@ -33,7 +34,6 @@ from .models import Campaign, HonorRollIssue, RankingEdition
 
 ONE_DAY = Campaign.Kind.ONE_DAY
 TOP_DONORS = 10
-HUNDRED = Decimal(100)
 
 
 @dataclass
@@ -56,7 +56,7 @@ def relief_figures(year):
     return ReliefFigures(
         total=total,
         people_helped=spent.people_helped(),
-        ratio=(total * 100 / raised).quantize(Decimal("0.1"), ROUND_HALF_UP) if raised else None,
+        ratio=share(total, raised),
         projects=[(row["project__name"], row["total"]) for row in spent.totals_by_project()],
         categories=[
             (labels.get(row["category"], row["category"]), row["total"]) for row in spent.totals_by_category()
@@ -85,20 +85,12 @@ def one_day_donations(year):
 
 
 @dataclass
-class SectorRow:
-    name: str
-    current: Decimal
-    previous: Decimal | None  # None when there is no previous year to compare with
-    share: Decimal | None = None  # percent of this year's total, one place
+class SectorRow(Comparison):
+    """A sector's money this year against last year (`previous` None: no previous year to compare
+    with), with its share of this year's total (`base`)."""
+
+    name: str = ""
     unassigned: bool = False
-
-    @property
-    def change(self):
-        return difference(self.current, self.previous)
-
-    @property
-    def percent(self):
-        return percent_change(self.current, self.previous)
 
 
 @dataclass
@@ -131,11 +123,11 @@ class AnnualSummary:
 
     @property
     def change(self):
-        return difference(self.total, self.previous_total)
+        return Comparison(self.total, self.previous_total).change
 
     @property
     def percent(self):
-        return percent_change(self.total, self.previous_total)
+        return Comparison(self.total, self.previous_total).percent
 
     @property
     def campaign_note(self):
@@ -279,7 +271,7 @@ def _compute(year, fingerprint):
         name="合计",
         current=sum((r.current for r in rows), Decimal("0.00")),
         previous=sum((r.previous for r in rows), Decimal("0.00")) if has_previous else None,
-        share=Decimal("100.0") if rows and head["total"] else None,
+        base=head["total"] if rows else None,  # 100.0%, or none without money
     )
     if total_row.current != head["total"]:  # cannot happen: every donation is in exactly one row
         raise AssertionError(f"版块合计 {total_row.current} 与总额 {head['total']} 不一致")
@@ -344,7 +336,7 @@ def _sector_rows(donations, previous, total):
                 previous=(before[sector.id]["total"] if sector.id in before else zero)
                 if previous is not None
                 else None,
-                share=_share(amount, total),
+                base=total,
             )
         )
     if None in current or None in before:
@@ -356,15 +348,11 @@ def _sector_rows(donations, previous, total):
                 previous=(before[None]["total"] if None in before else zero)
                 if previous is not None
                 else None,
-                share=_share(amount, total),
+                base=total,
                 unassigned=True,
             )
         )
     return rows
-
-
-def _share(amount, total):
-    return (amount * HUNDRED / total).quantize(Decimal("0.1"), ROUND_HALF_UP) if total else None
 
 
 def comparison_sentences(summary):

@@ -5,6 +5,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 
+# The arithmetic of comparisons lives with the row that uses it (charity/figures.py); these names
+# stay importable from here.
+from .figures import difference, percent_change  # noqa: F401
+
 FEN = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
 
@@ -16,6 +20,12 @@ ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_p
 def money_sum(field="amount", **kwargs):
     """Sum of a money field that is 0.00, not None, over no rows."""
     return Coalesce(Sum(field, **kwargs), ZERO, output_field=DecimalField(max_digits=16, decimal_places=2))
+
+
+def frozen_amount(value):
+    """An amount read back from frozen content: a string there (JSON), a Decimal when freshly
+    frozen; 0.00 for none."""
+    return Decimal(str(value)) if value is not None else Decimal("0.00")
 
 
 def to_yuan(value):
@@ -94,19 +104,3 @@ def _signed(value, text):
 def _no_negative_zero(text):
     """-0.00 / -0 / -0.0% (a negative amount that rounds to nothing) are written without the sign."""
     return text[1:] if text.startswith("-") and not text.strip("-0.,%") else text
-
-
-def difference(current, previous):
-    """current - previous, or None when there is nothing to compare with (previous is None)."""
-    return None if previous is None else Decimal(current) - Decimal(previous)
-
-
-def percent_change(current, previous):
-    """Change from previous to current in percent, one decimal place; None when undefined
-    (nothing to compare with, or a previous amount of zero)."""
-    if previous is None:
-        return None
-    current, previous = Decimal(current), Decimal(previous)
-    if previous == 0:
-        return None
-    return ((current - previous) * 100 / previous).quantize(Decimal("0.1"), ROUND_HALF_UP)

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 
 from charity.audit import current_actor
+from charity.errors import UserError
 from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
@@ -489,13 +490,11 @@ def donor_label(donor, anonymous):
     return shown_name(donor, anonymous=True)
 
 
-class DonationLocked(Exception):
+class DonationLocked(UserError):
     """A confirmed gift (or its staff list) was about to be edited or deleted."""
 
-    message = "该笔捐赠已审核确认，不能修改或删除；如有错误，请由审核员冲正后重新录入"
-
     def __init__(self):
-        super().__init__(self.message)
+        super().__init__("该笔捐赠已审核确认，不能修改或删除；如有错误，请由审核员冲正后重新录入")
 
 
 def refuse_if_locked(model, pk):

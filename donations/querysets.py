@@ -30,8 +30,9 @@ ANONYMOUS_NAME = "爱心人士"
 # Gifts that stand: not reversed, and not a reversing entry (冲正). A reversed gift and its
 # reversal add up to zero, so every sum may run over all rows and stay right; counts (gifts,
 # units, people) and per-donor lists count only the gifts that stand. One column, no join: the
-# status is kept on both rows of a pair (Donation.Status).
-STANDING = Q(status__in=["pending", "confirmed"])
+# status is kept on both rows of a pair (Donation.Status). The one definition is standing();
+# the campaign core reaches it through the relation (CampaignQuerySet.with_totals).
+STANDING_STATUSES = ["pending", "confirmed"]
 
 
 # Public means confirmed (#19): every public surface (pages, honor rolls, rankings, the look-up,
@@ -52,8 +53,12 @@ def publicly_counted(prefix=""):
 
 
 def standing(prefix=""):
-    """STANDING for a donation reached through `prefix` (e.g. "remittance__" from a staff line)."""
-    return Q(**{f"{prefix}status__in": ["pending", "confirmed"]})
+    """Q: the gift reached through `prefix` ("" for a donation, "remittance__" from a staff line,
+    "donations__" from a campaign) stands (see STANDING_STATUSES)."""
+    return Q(**{f"{prefix}status__in": STANDING_STATUSES})
+
+
+STANDING = standing()
 
 
 def shown_anonymous(gift="", donor="donor__"):
@@ -127,6 +132,12 @@ class DonationQuerySet(models.QuerySet):
     def standing(self):
         """The gifts that stand: neither reversed nor a reversing entry (see STANDING)."""
         return self.filter(STANDING)
+
+    @staticmethod
+    def standing_condition(prefix=""):
+        """The module's standing(prefix), for a model that reaches donations through a relation
+        without importing the ledger (Campaign.objects.with_totals())."""
+        return standing(prefix)  # the module's function: a class body's names are not seen here
 
     def pending(self):
         return self.filter(status="pending")

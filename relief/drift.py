@@ -6,10 +6,9 @@ are compared: totals, people helped, each voucher's amount and people, the liste
 (masked names, by district) and the amounts withheld by district.
 """
 
-from decimal import Decimal
-
 from django.urls import reverse
 
+from charity.money import frozen_amount as money
 from charity.publications import row_figures
 
 from .models import Disclosure
@@ -48,8 +47,3 @@ def figures_of(content):
         figures[f"{row['district']}未列名人数"] = row["people"]
         figures[f"{row['district']}未列名金额"] = money(row["amount"])
     return figures
-
-
-def money(value):
-    """Frozen content holds amounts as strings (JSON); freshly frozen, as Decimal."""
-    return Decimal(str(value)) if value is not None else Decimal("0.00")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from charity import pdf
 from charity.money import count, wan, yuan
 
-from .sharing import cut_off_label
+from .sharing import cut_off_label, others_line
 
 TEMPLATE = "campaigns/honor_roll_pdf.html"
 # Part of a stored file's key (campaigns.services.honor_roll_pdf): raise it when the document
@@ -177,8 +177,7 @@ def plan(content):
             place_grid(pages, "爱心人士", people, f"{name} · 爱心人士（续）")
         others = sector["others"]
         if others["count"]:
-            text = f"其他 {count(others['count'])} 位爱心人士，合计 {yuan(others['amount'])} 元"
-            pages.add(Block("text", text))
+            pages.add(Block("text", others_line(others)))
         corrections = [
             (
                 clean(f"{c['name']}（原列于{c['issue']}）" if c["issue"] else c["name"]),

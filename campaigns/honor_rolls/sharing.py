@@ -10,6 +10,17 @@ UNIT, PERSON, OTHERS, STAFF = "单位", "个人", "其他个人（合计）", "�
 CORRECTION = "更正（冲正此前公布的捐款）"
 
 
+def others_label(others):
+    """其他 N 位爱心人士: the people below the threshold, counted and never named. The one wording
+    of the page (the `others_label` filter), the share images, the CSV and the PDF."""
+    return f"其他 {count(others['count'])} 位爱心人士"
+
+
+def others_line(others):
+    """others_label with their total: 其他 N 位爱心人士，合计 X 元."""
+    return f"{others_label(others)}，合计 {yuan(others['amount'])} 元"
+
+
 def cut_off_label(content):
     day = datetime.date.fromisoformat(content["cut_off"])
     return f"截至 {day.year}年{day.month}月{day.day}日"
@@ -31,9 +42,7 @@ def share_lines(content):
         lines += [("pairs", people[i : i + 2]) for i in range(0, len(people), 2)]
         others = sector["others"]
         if others["count"]:
-            lines.append(
-                ("text", f"其他 {count(others['count'])} 位爱心人士，合计 {yuan(others['amount'])} 元")
-            )
+            lines.append(("text", others_line(others)))
         for item in sector.get("corrections", []):  # issues published before reversals had none
             where = f"（原列于{item['issue']}）" if item["issue"] else ""
             lines.append(("row", f"更正：{item['name']}{where}", yuan(item["amount"])))
@@ -65,8 +74,7 @@ def csv_rows(content):
             yield [*head, name, PERSON, person["name"], "", Decimal(person["amount"]), "是"]
         others = sector["others"]
         if others["count"]:
-            label = f"其他 {count(others['count'])} 位爱心人士"
-            yield [*head, name, OTHERS, label, "", Decimal(others["amount"]), "是"]
+            yield [*head, name, OTHERS, others_label(others), "", Decimal(others["amount"]), "是"]
         for item in sector.get("corrections", []):
             yield [*head, name, CORRECTION, item["name"], "", Decimal(item["amount"]), "是"]
         for staff in sector["staff"]:

@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from ..audit import describe, explicit, record
+from ..errors import UserError
 
 ENROLLED = describe("charity.two_factor.enrolled", "开启两步验证")
 RECOVERY_CODES_RENEWED = describe("charity.two_factor.recovery_codes", "重新生成恢复码")
@@ -31,7 +32,7 @@ _RECOVERY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
 RECOVERY_CODE_LENGTH = 10
 
 
-class TwoFactorError(Exception):
+class TwoFactorError(UserError):
     """A refusal to show to the staff member as it is."""
 
 

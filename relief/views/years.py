@@ -1,8 +1,8 @@
-from decimal import ROUND_HALF_UP, Decimal
-
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+
+from charity.figures import share
 
 from ..models import Disbursement, ReliefProject
 from ..selectors import raised_in_year, spending_chart, years_with_gifts
@@ -31,9 +31,7 @@ def year(request, year):
         "by_project": spent.totals_by_project(),
         "by_category": by_category,
         "people": spent.people_helped(),
-        "ratio": (spent_total * 100 / raised_total).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        if raised_total
-        else None,
+        "ratio": share(spent_total, raised_total),  # spending as a percent of the money raised
         "chart": spending_chart(year, by_category) if by_category else "",
         "other_years": sorted(
             (
