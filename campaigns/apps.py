@@ -1,5 +1,23 @@
 from django.apps import AppConfig
 
+# How the keys the publication services and loaddemo write into audit entries read in the admin.
+AUDIT_DATA_LABELS = {
+    "year": "年度",
+    # corrections (更正说明 and their drafts, annual summary versions)
+    "drafts": "草稿编号",
+    "documents": "已公布文件",
+    "cause": "起因",
+    "title": "已公布文件",
+    "version": "版本",
+    "supersedes": "取代的校验码",
+    # loaddemo (campaigns/demo)
+    "campaigns": "募捐活动数",
+    "branches": "分会数",
+    "units": "单位数",
+    "people": "个人数",
+    "projects": "救助项目数",
+}
+
 
 class CampaignsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -7,7 +25,7 @@ class CampaignsConfig(AppConfig):
     verbose_name = "募捐活动"
 
     def ready(self):
-        from charity import audit
+        from charity import audit, page_cache
 
         from .models import (
             AnnualSummaryDocument,
@@ -21,6 +39,9 @@ class CampaignsConfig(AppConfig):
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
         audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry)
+        audit.describe_data(AUDIT_DATA_LABELS)
+        # Public pages show campaigns and their publications: a change makes cached pages stale.
+        page_cache.watch(*self.get_models())
 
         from charity import publications
 

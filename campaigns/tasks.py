@@ -10,7 +10,6 @@ from django.utils.html import format_html
 from django_tasks import task
 
 from charity import jobs
-from charity.models import BackgroundJob
 from charity.pdf import pdf_response
 
 from . import services
@@ -64,7 +63,8 @@ def note(job):
 
 
 jobs.register(
-    BackgroundJob.Kind.ANNUAL_SUMMARY,
+    "annual_summary",
+    "生成年度总结",
     task=render_annual_summary,
     summary=summary,
     open_result=open_document,

@@ -19,8 +19,7 @@ class CharityConfig(AppConfig):
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="charity.sync_roles")
         user_logged_in.connect(mark_fresh_on_login, dispatch_uid="charity.sessions.fresh")
         user_logged_in.connect(remember_step_on_login, dispatch_uid="charity.two_factor.step")
-        # After every app's models are loaded: it listens to the models of donations, campaigns
-        # and relief.
+        # Audit entries; each app adds the models public pages show (page_cache.watch).
         from . import page_cache
 
         page_cache.connect()

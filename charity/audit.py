@@ -24,7 +24,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
 # How actions and data read in the admin: a module of their own, which AuditEntry reads too.
-from .audit_labels import DATA_LABELS, action_label, data_items, describe  # noqa: F401  (this module's API)
+from .audit_labels import DATA_LABELS, action_label, data_items, describe, describe_data  # noqa: F401  (this module's API)
 from .models import AuditEntry
 
 SYSTEM = "系统"

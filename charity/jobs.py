@@ -63,10 +63,13 @@ class JobKind:
 _kinds = {}
 
 
-def register(kind, *, task, summary, open_result, note=None):
-    """Say which task runs a kind of job and how it reads (called by the app that owns the kind,
-    when its tasks load: the app's ready())."""
+def register(kind, label, *, task, summary, open_result, note=None):
+    """Add a kind of job (`kind`, the value stored; `label`, its Chinese name) with the task that
+    runs it and how it reads. Called by the app that owns the kind, when its tasks load (the
+    app's ready()); the kernel lists no kind (BackgroundJob.Kind)."""
+    BackgroundJob.Kind.add(kind, label)
     _kinds[kind] = JobKind(task, summary, open_result, note)
+    return kind
 
 
 def kind_of(job):

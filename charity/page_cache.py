@@ -57,8 +57,6 @@ from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_vary_headers
 
 VERSION_KEY = "public-pages:version"
-# The apps whose rows public pages show; charity's audit entries stand for every service's write.
-PUBLIC_DATA_APPS = ("donations", "campaigns", "relief")
 NOT_STORED = {"private", "no-cache", "no-store"}
 COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -252,13 +250,19 @@ def _row_changed(sender, **kwargs):
 
 
 def connect():
-    from django.apps import apps
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
+    """Audit entries stand for every service's write (the kernel's own part of watch())."""
     from .models import AuditEntry
 
-    models = [m for label in PUBLIC_DATA_APPS for m in apps.get_app_config(label).get_models()]
-    for model in [*models, AuditEntry]:
+    watch(AuditEntry)
+
+
+def watch(*models):
+    """Public pages show rows of `models`: a save or delete of one makes every cached page stale.
+    The kernel names no app's models: each app whose rows public pages show calls this from its
+    ready() (donations, campaigns, relief)."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for model in models:
         uid = f"public-pages:{model._meta.label_lower}"
         post_save.connect(_row_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(_row_changed, sender=model, dispatch_uid=uid + ":delete")

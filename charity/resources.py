@@ -33,8 +33,6 @@ from .spreadsheets import FORMULA_PREFIXES, Sheet, csv_document, xlsx_document
 ID_COLUMN = "编号"
 WHOLE_ROW = "（整行）"
 
-audit.DATA_LABELS.update({"new_rows": "新增行数", "updated_rows": "更新行数", "unchanged_rows": "未变行数"})
-
 
 # Formats -------------------------------------------------------------------------------------------
 

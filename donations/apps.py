@@ -1,5 +1,26 @@
 from django.apps import AppConfig
 
+# How the keys the ledger's services write into audit entries read in the admin.
+AUDIT_DATA_LABELS = {
+    # imports, batches and exports
+    "campaign": "活动",
+    "donations": "捐赠笔数",
+    "lines": "明细行数",
+    "new_donors": "新建捐赠人数",
+    "total": "总金额（元）",
+    "forced": "强制导入",
+    "outside_dates_allowed": "允许活动期外日期",
+    "donations_deleted": "删除捐赠笔数",
+    "lines_deleted": "删除明细条数",
+    "donors_deleted": "删除捐赠人数",
+    "filters": "筛选条件",
+    # review
+    "donations_confirmed": "确认捐赠笔数",
+    "ids": "捐赠编号",
+    "reversal": "冲正记录编号",
+    "amount": "金额（元）",
+}
+
 
 class DonationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -7,11 +28,14 @@ class DonationsConfig(AppConfig):
     verbose_name = "捐赠管理"
 
     def ready(self):
-        from charity import audit
+        from charity import audit, page_cache
 
         from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
 
         audit.track(Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector)
+        audit.describe_data(AUDIT_DATA_LABELS)
+        # Public pages show the ledger's rows: a change of any makes cached pages stale.
+        page_cache.watch(*self.get_models())
         from . import signals, tasks  # noqa: F401  (tasks: registers the import and export jobs)
 
         # The campaigns' freshness stamps follow hand edits of the ledger.

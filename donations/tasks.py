@@ -111,7 +111,8 @@ def import_note(job):
 
 
 jobs.register(
-    BackgroundJob.Kind.IMPORT,
+    "import",
+    "导入捐赠",
     task=import_donations,
     summary=import_summary,
     open_result=open_imported_batch,
@@ -184,7 +185,8 @@ def export_note(job):
 
 
 jobs.register(
-    BackgroundJob.Kind.EXPORT,
+    "export",
+    "导出捐赠",
     task=export_donations,
     summary=export_summary,
     open_result=open_export,

@@ -7,7 +7,7 @@ class ReliefConfig(AppConfig):
     verbose_name = "慈善救助"
 
     def ready(self):
-        from charity import audit
+        from charity import audit, page_cache
 
         from .models import (
             Beneficiary,
@@ -20,6 +20,9 @@ class ReliefConfig(AppConfig):
             StatutoryFiling,
         )
 
+        audit.describe_data({"project": "项目"})
+        # Public pages show projects, spending and disclosures: a change makes cached pages stale.
+        page_cache.watch(*self.get_models())
         # Beneficiary's identity number is recorded as changed, never by value (audit_redacted).
         audit.track(
             ReliefProject,
