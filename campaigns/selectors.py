@@ -31,7 +31,7 @@ from .models import Campaign
 
 # Part of the version of figures kept in the database: bump it when what is kept changes shape
 # (a field added to CampaignFigures), so that no value of the old shape is read back.
-STORED_VERSION = 2  # 2: Row is a charity.figures.Comparison
+STORED_VERSION = 3  # 2: Row is a charity.figures.Comparison; 3: CampaignFigures.direct
 ZERO = Decimal("0.00")
 
 
@@ -61,6 +61,13 @@ class CampaignFigures:
     previous_name: str
     previous_total: Decimal | None
     rows: list  # Row, in sector order; money not assigned to a sector last
+    # Of `total`, what was given straight to beneficiaries (直接捐赠): in the money raised, never
+    # in the money into the federation's account (`into_account`).
+    direct: Decimal = ZERO
+
+    @property
+    def into_account(self):
+        return self.total - self.direct
 
     @property
     def comparison(self):
@@ -179,6 +186,7 @@ def _compute(campaign):
         previous_name=previous.name if previous else "",
         previous_total=past.total() if previous else None,
         rows=rows,
+        direct=gifts.direct().total(),
     )
 
 

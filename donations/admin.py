@@ -163,6 +163,7 @@ class DonationAdmin(
         "sector",
         ("branch", BranchListFilter),
         "channel",
+        "route",
         "received_on",
         "anonymous",
         DonorKindFilter,
@@ -199,6 +200,7 @@ class DonationAdmin(
                     "allow_outside_dates",
                     "outside_dates_reason",
                     "channel",
+                    "route",
                     "receipt_no",
                 ]
             },

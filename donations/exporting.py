@@ -51,6 +51,7 @@ DONATION_FIELDS = (
     "amount",
     "head_count",
     "channel",
+    "route",
     "receipt_no",
     "project__name",
     "anonymous",
@@ -69,6 +70,7 @@ LINE_FIELDS = (
 )
 KIND_LABELS = dict(Donor.Kind.choices)
 CHANNEL_LABELS = dict(Donation.Channel.choices)
+ROUTE_LABELS = dict(Donation.Route.choices)
 INDIVIDUAL_LABEL = Donor.Kind.INDIVIDUAL.label
 YES_NO = {True: "是", False: "否"}
 DATE_INDEX = EXPORT_COLUMNS.index("捐赠日期")
@@ -98,6 +100,7 @@ def gift_rows(queryset):
         amount,
         head_count,
         channel,
+        route,
         receipt_no,
         project,
         anonymous,
@@ -115,6 +118,7 @@ def gift_rows(queryset):
             amount,
             head_count,
             CHANNEL_LABELS[channel],
+            ROUTE_LABELS[route],
             receipt_no,
             project or "",
             YES_NO[anonymous],
@@ -149,6 +153,7 @@ def line_rows(queryset):
             "",
             amount,
             None,
+            "",
             "",
             "",
             "",
@@ -370,6 +375,11 @@ RULES = [
     ("金额", "必填，以元计，大于 0，最多两位小数；也可写 1,234.50、1234.50元、0.35万。"),
     ("参与人数", "单位汇款可填，正整数。"),
     ("渠道", "银行转账、现金、微信、支付宝、实物 或 其他；留空为银行转账。"),
+    (
+        "到账方式",
+        "总会账户 或 直接捐赠；留空为总会账户。直接捐赠指捐赠人直接交给受助人或灾区的款物："
+        "计入募集总额，不计入进入总会账户的金额。",
+    ),
     ("票据号", "捐赠票据号，全库唯一；有明细行的单位汇款必须填写。"),
     ("定向项目", "定向捐时填救助项目名称。"),
     ("匿名", "是 或 否（留空为否）；匿名者公开显示为“爱心人士”，金额照常计入合计。"),
@@ -400,6 +410,7 @@ def write_template(fileobj):
             sheet.column_dimensions[letter].number_format = "@"
     _add_choices(sheet, "捐赠人类型", Donor.Kind.labels)
     _add_choices(sheet, "渠道", Donation.Channel.labels)
+    _add_choices(sheet, "到账方式", Donation.Route.labels)
     _add_choices(sheet, "匿名", ["是", "否"])
 
     rules = workbook.create_sheet("填写说明")

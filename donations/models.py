@@ -278,6 +278,14 @@ class Donation(models.Model):
         IN_KIND = "in_kind", "实物"
         OTHER = "other", "其他"
 
+    class Route(models.TextChoices):
+        # Most money passes through the federation's account; some is given by the donor straight
+        # to a beneficiary or a disaster area (the 2019 summary's 外地商会向灾区直接捐款). Both count in
+        # the year's giving; only the first in the account's figures, and neither kind of figure
+        # is ever stated without saying which one it is.
+        ACCOUNT = "account", "总会账户"
+        DIRECT = "direct", "直接捐赠"
+
     donor = models.ForeignKey(Donor, models.PROTECT, related_name="donations", verbose_name="捐赠人")
     # No single-column index: the (campaign, …) indexes below all lead with it.
     campaign = models.ForeignKey(
@@ -306,6 +314,15 @@ class Donation(models.Model):
     amount = money_field("金额（元）")
     received_on = models.DateField("捐赠日期")
     channel = models.CharField("渠道", max_length=10, choices=Channel.choices, default=Channel.BANK)
+    # db_default: adding the column fills the existing rows without rewriting the table.
+    route = models.CharField(
+        "到账方式",
+        max_length=8,
+        choices=Route.choices,
+        default=Route.ACCOUNT,
+        db_default=Route.ACCOUNT,
+        help_text="直接捐赠：捐赠人直接交给受助人或灾区，计入募集总额，不计入进入总会账户的金额",
+    )
     head_count = models.PositiveIntegerField("参与人数", null=True, blank=True)
     receipt_no = models.CharField("票据号", max_length=50, blank=True)
     project = models.ForeignKey(
@@ -395,6 +412,7 @@ class Donation(models.Model):
             models.UniqueConstraint(
                 fields=["receipt_no"], condition=~Q(receipt_no=""), name="donation_unique_receipt_no"
             ),
+            models.CheckConstraint(condition=Q(route__in=["account", "direct"]), name="donation_route_known"),
             # A gift is reversed once. Partial: the column is empty on nearly every row.
             models.UniqueConstraint(
                 fields=["reverses"], condition=Q(reverses__isnull=False), name="donation_reversed_once"
@@ -447,9 +465,7 @@ class Donation(models.Model):
         placement = attribution.placement_of(self.donor)
         return attribution.counted_in(
             placement,
-            personal_sector=Sector.personal_id()
-            if attribution.needs_personal_sector(placement)
-            else None,
+            personal_sector=Sector.personal_id() if attribution.needs_personal_sector(placement) else None,
             sector_id=self.sector_id,
             branch_id=self.branch_id,
             branch_sector_id=self.branch.sector_id if self.branch_id else None,

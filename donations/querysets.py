@@ -129,6 +129,15 @@ class DonationQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(campaign__year=year)
 
+    def into_account(self):
+        """The gifts that passed through the federation's account (到账方式 总会账户): what any
+        figure "into the account" counts. Every other total counts direct gifts too."""
+        return self.filter(route="account")
+
+    def direct(self):
+        """Gifts given straight to a beneficiary or a disaster area (直接捐赠)."""
+        return self.filter(route="direct")
+
     def standing(self):
         """The gifts that stand: neither reversed nor a reversing entry (see STANDING)."""
         return self.filter(STANDING)

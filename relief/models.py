@@ -141,6 +141,14 @@ class Disbursement(models.Model):
     )
     amount = money_field("金额（元）")
     paid_on = models.DateField("支出日期")
+    # The year report states how much of its spending was money raised in an earlier year
+    # (2019: 含2018年项目资金137.61万元). Blank: money of the year it was paid.
+    funds_year = models.PositiveSmallIntegerField(
+        "资金所属年度",
+        null=True,
+        blank=True,
+        help_text="这笔支出所用资金是哪一年募集的；留空表示支出当年的资金",
+    )
     voucher_no = models.CharField("凭证号", max_length=50, unique=True)
     people_helped = models.PositiveIntegerField("受助人数", default=0)
     purpose = models.CharField(
@@ -174,6 +182,8 @@ class Disbursement(models.Model):
         return f"{self.voucher_no}（{self.project}）"
 
     def clean(self):
+        if self.funds_year and self.paid_on and self.funds_year > self.paid_on.year:
+            raise ValidationError({"funds_year": "资金所属年度不能晚于支出日期所在年度"})
         if self.project_id and self.amount is not None:
             message = spending_error(self.project, self.amount, self.over_limit_reason, exclude=self.pk)
             if message:

@@ -93,8 +93,9 @@ class ReliefProjectQuerySet(models.QuerySet):
             .values("n")
         )
         return self.annotate(
-            # Public means confirmed: a directed gift still under review is not yet the project's.
-            directed=_sum_of(Donation, "amount", rows=Donation.objects.public()),
+            # Public means confirmed: a directed gift still under review is not yet the project's;
+            # a direct gift (直接捐赠) never reached the account, so the project cannot spend it.
+            directed=_sum_of(Donation, "amount", rows=Donation.objects.public().into_account()),
             spent=_sum_of(Disbursement, "amount"),
             people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
         ).annotate(

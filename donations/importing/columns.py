@@ -11,6 +11,7 @@ COLUMNS = (
     "金额",
     "参与人数",
     "渠道",
+    "到账方式",
     "票据号",
     "定向项目",
     "匿名",
@@ -32,7 +33,7 @@ UNASSIGNED_SECTOR = "未分配"
 
 # Columns that belong to the remittance, not to one of its itemisation lines.
 # (参与人数 is refused on every individual's row, so it is not listed here.)
-REMITTANCE_ONLY_COLUMNS = ("票据号", "渠道", "定向项目", "版块", "分会")
+REMITTANCE_ONLY_COLUMNS = ("票据号", "渠道", "到账方式", "定向项目", "版块", "分会")
 
 
 # The export's second sheet: the staff lines (each names its remittance in 汇款票据号), kept off

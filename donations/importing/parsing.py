@@ -41,6 +41,7 @@ CHANNEL_SYNONYMS = {
     "ALIPAY": Donation.Channel.ALIPAY,
     "物资": Donation.Channel.IN_KIND,
 }
+ROUTES = {label: value for value, label in Donation.Route.choices}
 YES_NO = {"是": True, "否": False}
 # A tick, Y, 1 … mean yes and nothing else; an empty cell is no (docs/staff/import.md lists them).
 YES_NO_SYNONYMS = {
@@ -186,6 +187,15 @@ def parse_channel(raw):
         choices = "、".join(CHANNELS)
         raise CellError(f"渠道“{text}”无效，可选：{choices}（同义写法见导入说明）")
     return channel
+
+
+def parse_route(raw):
+    text = fold(cell_text(raw))
+    route = ROUTES.get(text.replace(" ", ""))
+    if route is None:
+        choices = "、".join(ROUTES)
+        raise CellError(f"到账方式“{text}”无效，可选：{choices}（留空为总会账户）")
+    return route
 
 
 def parse_yes_no(raw):

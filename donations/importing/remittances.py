@@ -36,6 +36,7 @@ class Remittance:
     sector_name: str = ""
     branch_name: str = ""
     channel: str = ""
+    route: str = ""
 
 
 def resolve_remittances(rows, campaign, receipt_rows, log):
@@ -52,7 +53,7 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
     missing = [ref for ref in wanted if ref not in remittances]
     elsewhere = set()
     fields = ("id", "receipt_no", "amount", "campaign_id", "campaign__name", "donor_id", "donor__kind")
-    recorded_values = ("received_on", "sector__name", "branch__name", "channel")
+    recorded_values = ("received_on", "sector__name", "branch__name", "channel", "route")
     for query in filter_in(Donation.objects.exclude(receipt_no=""), "receipt_no", missing):
         for pk, ref, amount, campaign_id, campaign_name, donor_id, kind, *values in query.values_list(
             *fields, *recorded_values
@@ -66,7 +67,7 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
                         f"汇款票据号“{ref}”属于活动“{campaign_name}”，不是本次导入的活动“{campaign}”",
                     )
                 continue
-            received_on, sector_name, branch_name, channel = values
+            received_on, sector_name, branch_name, channel, route = values
             remittances[ref] = Remittance(
                 ref,
                 amount,
@@ -77,6 +78,7 @@ def resolve_remittances(rows, campaign, receipt_rows, log):
                 sector_name=sector_name or UNASSIGNED_SECTOR,
                 branch_name=branch_name or "",
                 channel=channel,
+                route=route,
             )
     recorded = {r.donation_id: r for r in remittances.values() if r.donation_id}
     for query in filter_in(RemittanceLine.objects.all(), "remittance_id", recorded):
@@ -141,25 +143,41 @@ def take_remittance_dates(rows):
 
 
 def remittance_values(rows, remittance):
-    """The remittance's 版块, 分会 and 渠道 as a line would spell them."""
+    """The remittance's 版块, 分会, 渠道 and 到账方式 as a line would spell them."""
     if remittance.row is None:
-        values = (remittance.sector_name, remittance.branch_name, remittance.channel)
+        values = (remittance.sector_name, remittance.branch_name, remittance.channel, remittance.route)
     else:
         r = remittance.row
-        values = (rows.sector_names[r] or UNASSIGNED_SECTOR, rows.branch_names[r], rows.channels[r])
-    sector, branch, channel = values
-    return {"版块": sector, "分会": branch, "渠道": channel or Donation.Channel.BANK}
+        values = (
+            rows.sector_names[r] or UNASSIGNED_SECTOR,
+            rows.branch_names[r],
+            rows.channels[r],
+            rows.routes[r],
+        )
+    sector, branch, channel, route = values
+    return {
+        "版块": sector,
+        "分会": branch,
+        "渠道": channel or Donation.Channel.BANK,
+        "到账方式": route or Donation.Route.ACCOUNT,
+    }
 
 
 def check_line_repeats(rows, log):
-    """A line may repeat its remittance's 版块, 分会 or 渠道 (staff copy the unit's row down);
+    """A line may repeat its remittance's 版块, 分会, 渠道 or 到账方式 (staff copy the unit's row down);
     a different value would be a second answer to a question only the remittance answers.
 
     compress() finds the filled cells of a column in C: nearly all lines leave these blank.
     """
-    labels = dict(Donation.Channel.choices)
+    labels = {"渠道": dict(Donation.Channel.choices), "到账方式": dict(Donation.Route.choices)}
     remittance_of = None
-    for name, values in (("版块", rows.sector_names), ("分会", rows.branch_names), ("渠道", rows.channels)):
+    repeatable = (
+        ("版块", rows.sector_names),
+        ("分会", rows.branch_names),
+        ("渠道", rows.channels),
+        ("到账方式", rows.routes),
+    )
+    for name, values in repeatable:
         for i in compress(range(len(values)), values):
             if not rows.remittance_refs[i]:
                 continue
@@ -172,8 +190,8 @@ def check_line_repeats(rows, log):
             if values[i] == theirs:
                 continue
             mine, other = values[i], theirs or "空"
-            if name == "渠道":
-                mine, other = labels[mine], labels[theirs]
+            if name in labels:
+                mine, other = labels[name][mine], labels[name][theirs]
             log.add(
                 i,
                 name,

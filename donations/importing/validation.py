@@ -33,6 +33,7 @@ from .parsing import (
     parse_date,
     parse_head_count,
     parse_kind,
+    parse_route,
     parse_yes_no,
     text_column,
 )
@@ -58,6 +59,7 @@ class Rows:
     amounts: list
     head_counts: list
     channels: list
+    routes: list
     receipts: list
     project_names: list
     anonymous: list
@@ -197,6 +199,7 @@ def parse_rows(table, positions, log):
         amounts=parsed("金额", parse_amount),
         head_counts=parsed("参与人数", parse_head_count),
         channels=parsed("渠道", parse_channel),
+        routes=parsed("到账方式", parse_route),
         receipts=text("票据号", fold_all),
         project_names=text("定向项目", fold_all),
         anonymous=parsed("匿名", parse_yes_no),
@@ -238,7 +241,8 @@ def check_kind_rules(rows, log):
             if rows.head_counts[i] is not None:
                 log.add(i, "参与人数", gift_rules.HEAD_COUNT_ONLY_FOR_UNITS)
             if rows.remittance_refs[i]:
-                # 版块, 分会 and 渠道 may repeat the remittance's: remittances.check_line_repeats.
+                # 版块, 分会, 渠道 and 到账方式 may repeat the remittance's:
+                # remittances.check_line_repeats.
                 values = {"票据号": rows.receipts[i], "定向项目": rows.project_names[i]}
                 for name in REMITTANCE_ONLY_COLUMNS:
                     if values.get(name):

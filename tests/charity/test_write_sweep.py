@@ -73,6 +73,7 @@ def donation_add(w):
         "amount": "500.00",
         "received_on": "2023-09-20",
         "channel": "bank",
+        "route": "account",
         "receipt_no": "",
         "sector": "",
         "branch": "",

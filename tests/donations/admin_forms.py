@@ -13,6 +13,7 @@ def donation_form(gift, **changes):
         "amount": str(gift.amount),
         "received_on": gift.received_on.isoformat(),
         "channel": gift.channel,
+        "route": gift.route,
         "receipt_no": gift.receipt_no,
         "sector": gift.sector_id or "",
         "branch": gift.branch_id or "",

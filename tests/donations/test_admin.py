@@ -106,6 +106,7 @@ def test_admin_add_records_who_entered(client, admin_user, campaign):
             "amount": "88.80",
             "received_on": "2023-09-09",
             "channel": "bank",
+            "route": "account",
             "receipt_no": "",
             "lines-TOTAL_FORMS": "0",
             "lines-INITIAL_FORMS": "0",

@@ -19,6 +19,7 @@ def form_data(campaign, donor, lines=(), initial=0, **changes):
         "amount": "300.00",
         "received_on": "2023-09-09",
         "channel": "bank",
+        "route": "account",
         "receipt_no": "",
         "lines-TOTAL_FORMS": str(len(lines)),
         "lines-INITIAL_FORMS": str(initial),

@@ -88,6 +88,7 @@ def enter_in_admin(campaign, donors, client, admin_user):
                 "amount": amount,
                 "received_on": "2023-09-01",
                 "channel": "bank",
+                "route": "account",
                 "sector": factories.sector(sector).pk if sector else "",
                 "branch": donors["branch"].pk if branch else "",
                 "lines-TOTAL_FORMS": "0",

@@ -38,7 +38,7 @@ def read_xlsx(data, index=0):
 
 
 def total_row(amount, note):
-    return ["合计", *[""] * 6, amount, *[""] * 5, note, "", ""]
+    return ["合计", *[""] * 6, amount, *[""] * 6, note, "", ""]
 
 
 def read_csv(data):
@@ -48,10 +48,10 @@ def read_csv(data):
 
 CAMPAIGN = "2023年慈善一日捐"  # the campaign fixture's
 EXPECTED_ROWS = [
-    ["2023-09-03", "张三", "个人", "", "", "个人", "", "88.88", "", "微信", "", "慈善光明行", "是"]
-    + ['\'=HYPERLINK("http://evil.example")', "", CAMPAIGN],
-    ["2023-09-02", "尚未分配的单位", "单位", "", "", "未分配", "", "5000.00", "", "现金", "HY2023-0002", ""]
-    + ["否", "", "", CAMPAIGN],
+    ["2023-09-03", "张三", "个人", "", "", "个人", "", "88.88", "", "微信", "总会账户", "", "慈善光明行"]
+    + ["是", '\'=HYPERLINK("http://evil.example")', "", CAMPAIGN],
+    ["2023-09-02", "尚未分配的单位", "单位", "", "", "未分配", "", "5000.00", "", "现金", "总会账户"]
+    + ["HY2023-0002", "", "否", "", "", CAMPAIGN],
 ]
 
 
@@ -77,16 +77,16 @@ def test_csv_has_the_template_headers_one_row_per_donation_and_the_lines_in_a_fi
             "市直工委慈善分会第一支部",
             "1234.50",
         ]
-        + ["3", "银行转账", "HY2023-0001", "", "否", "含 3 人明细", "", CAMPAIGN],
+        + ["3", "银行转账", "总会账户", "HY2023-0001", "", "否", "含 3 人明细", "", CAMPAIGN],
         total_row("6323.38", "捐赠 3 笔"),
     ]
     response, data = download(client, "lines-csv")
     assert "attachment" in response["Content-Disposition"] and ".csv" in response["Content-Disposition"]
     assert read_csv(data) == [
         [*COLUMNS, "活动"],
-        ["2023-09-01", "王小明", "个人", "", "衡阳市教育局", "", "", "200.00", "", "", "", "", "否", ""]
+        ["2023-09-01", "王小明", "个人", "", "衡阳市教育局", "", "", "200.00", "", "", "", "", "", "否", ""]
         + ["HY2023-0001", CAMPAIGN],
-        ["2023-09-01", "李红", "个人", "", "衡阳市教育局", "", "", "100.00", "", "", "", "", "是", ""]
+        ["2023-09-01", "李红", "个人", "", "衡阳市教育局", "", "", "100.00", "", "", "", "", "", "是", ""]
         + ["HY2023-0001", CAMPAIGN],
         total_row("300.00", "明细 2 条"),
     ]
@@ -100,7 +100,7 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     assert rows[0] == (*COLUMNS, "活动") == EXPORT_COLUMNS
     assert all(sheet.cell(row=1, column=i).font.b for i in range(1, len(EXPORT_COLUMNS) + 1))
     assert len(rows) == 1 + 3 + 1
-    assert rows[4][0] == "合计" and rows[4][7] == 6323.38 and rows[4][13] == "捐赠 3 笔"
+    assert rows[4][0] == "合计" and rows[4][7] == 6323.38 and rows[4][14] == "捐赠 3 笔"
     first = rows[1]
     assert first[0] == datetime.datetime(2023, 9, 3)  # a real date, shown as ISO
     assert sheet["A2"].number_format == "yyyy-mm-dd"
@@ -109,6 +109,7 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     assert first[1:7] == ("张三", "个人", None, None, "个人", None)
     assert first[9:] == (
         "微信",
+        "总会账户",
         None,
         "慈善光明行",
         "是",
@@ -121,10 +122,10 @@ def test_xlsx_has_the_same_headers_and_cells(client, admin_user, campaign_data):
     assert lines_sheet.title == "汇款明细" and lines[0] == EXPORT_COLUMNS
     assert lines[1] == (
         *(datetime.datetime(2023, 9, 1), "王小明", "个人", None, "衡阳市教育局", None, None, 200),
-        *(None, None, None, None, "否", None, "HY2023-0001", CAMPAIGN),
+        *(None, None, None, None, None, "否", None, "HY2023-0001", CAMPAIGN),
     )  # a line: the person's own columns, pointing to its remittance
     assert lines_sheet["H2"].number_format == "0.00" and lines_sheet["A2"].number_format == "yyyy-mm-dd"
-    assert lines[3][0] == "合计" and lines[3][7] == 300 and lines[3][13] == "明细 2 条"
+    assert lines[3][0] == "合计" and lines[3][7] == 300 and lines[3][14] == "明细 2 条"
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+86", "-2", "@SUM(A1)", "\tx", "\rx"])
@@ -338,7 +339,7 @@ def test_xlsx_has_no_formula_and_every_hostile_text_as_text(client, admin_user, 
     # Read as Excel and the import read it: openpyxl leaves the "\r" as xlsxwriter's _x000D_.
     rows = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert all(len(row) == len(EXPORT_COLUMNS) for row in rows)
-    notes = {row[1]: row[13] for row in rows[1:]}
+    notes = {row[1]: row[14] for row in rows[1:]}
     assert [notes[f"捐赠人{number}"] for number in range(len(HOSTILE_TEXTS))] == [
         "'=1+1",
         "'+86 0734",

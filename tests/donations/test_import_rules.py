@@ -29,7 +29,7 @@ def import_rows(rows, campaign, **options):
 
 
 def test_columns_and_row_error_texts():
-    assert COLUMNS[0] == "捐赠日期" and COLUMNS[-1] == "汇款票据号" and len(COLUMNS) == 15
+    assert COLUMNS[0] == "捐赠日期" and COLUMNS[-1] == "汇款票据号" and len(COLUMNS) == 16
     assert UNASSIGNED_SECTOR == "未分配"
     assert str(RowError(5, "金额", "金额必须大于 0")) == "第 5 行，“金额”列：金额必须大于 0"
     assert str(RowError(None, None, "文件是空的")) == "文件是空的"
