@@ -30,4 +30,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("campaigns.urls")),
     path("relief/", include("relief.urls")),
+    # 慈善资讯: the publication layer's (campaigns/news/), included by name.
+    path("news/", include("campaigns.news.urls")),
 ]

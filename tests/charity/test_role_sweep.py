@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry
+from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry
 from charity.models import AuditEntry, BackgroundJob, SiteIdentity
 from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
@@ -55,6 +55,7 @@ SPEC = {
     "campaigns.annualsummarydocument": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.annualsummaryrelease": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.correctiondraft": {"admin": "v", "publisher": "v"},
+    "campaigns.article": {"admin": "vacd", "publisher": "vacd"},
     "relief.reliefproject": {
         "admin": "vacd", "relief": "vacd", "publisher": "v", "leader": "v", "clerk": "v", "liaison": "v",
     },
@@ -108,6 +109,7 @@ def world(campaign):
     disbursement = relief.disbursement(project)
     beneficiary = relief.beneficiary()
     disclosure = relief.disclosure(project)
+    article = Article.objects.create(title="启动", date=datetime.date(2023, 8, 28), body="正文")
     filing = StatutoryFiling.objects.create(
         kind="annual_work", year=2023, published_on=datetime.date(2024, 5, 1)
     )
@@ -142,6 +144,7 @@ def world(campaign):
         "campaigns.annualsummarydocument": {"missing": MISSING},
         "campaigns.annualsummaryrelease": {"missing": MISSING},
         "campaigns.correctiondraft": {"missing": MISSING},
+        "campaigns.article": {"any": article.pk},
         "relief.reliefproject": {"any": project.pk},
         "relief.projectphoto": {"missing": MISSING},
         "relief.disbursement": {"any": disbursement.pk},
@@ -352,6 +355,12 @@ CUSTOM = {
         lambda w: [w["objects"]["campaigns.honorrollissue"]["any"]],
         by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
     ),
+    "campaigns_article_publish": one(
+        "预览并发布慈善资讯",
+        "campaigns_article_publish",
+        lambda w: [w["objects"]["campaigns.article"]["any"]],
+        by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
+    ),
     "campaigns_rankingedition_publish": one(
         "预览并发布排行榜",
         "campaigns_rankingedition_publish",
@@ -434,6 +443,14 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         "campaigns.view_dashboard": CAN_SEE_DASHBOARD,
         "campaigns.publish_correctiondraft": CAN_CORRECT,
         "relief.publish_disclosure": CAN_PUBLISH_DISCLOSURE,
+        "campaigns.publish_article": CAN_PUBLISH_CAMPAIGN_DOCUMENTS - {"admin"},
+        # An article's pictures and attachments, edited inline on its page (the article's own
+        # verbs are in SPEC): the admin asks for the inline model's permissions.
+        **{
+            f"campaigns.{verb}_{model}": {"publisher"}
+            for verb in ("view", "add", "change", "delete")
+            for model in ("articleimage", "articleattachment")
+        },
     }
     verbs = {"view": "v", "add": "a", "change": "c", "delete": "d"}
     for key, name in ROLES.items():
