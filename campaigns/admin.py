@@ -9,7 +9,7 @@ from charity.admin_columns import count_column, yuan_column
 from charity.admin_lists import SubquerySearchMixin
 from charity.admin_publishing import PublicationAdminMixin
 from charity.money import yuan
-from charity.snapshots import SnapshotError, format_changes, parse_changes
+from charity.snapshots import Erratum, SnapshotError, format_changes, parse_changes
 
 from . import (
     admin_corrections,  # noqa: F401  (registers 更正说明草稿)
@@ -174,7 +174,7 @@ class SnapshotAdmin(PublicationAdminMixin, AuditHistoryMixin, admin.ModelAdmin):
         return format_html('<a href="{}" target="_blank">{}</a>', url, url)
 
     def save_formset(self, request, form, formset, change):
-        if not issubclass(formset.model, HonorRollErratum | RankingErratum):
+        if not issubclass(formset.model, Erratum):
             return super().save_formset(request, form, formset, change)
         for erratum in formset.save(commit=False):
             try:
@@ -346,3 +346,7 @@ class RankingEntryAdmin(AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin
         if db_field.name == "category":
             kwargs["queryset"] = RankingCategory.objects.filter(edition__status=RankingEdition.Status.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Last: the news admin (慈善资讯) uses SnapshotAdmin and ErratumInline above.
+from .news import admin as news_admin  # noqa: E402, F401

@@ -65,12 +65,17 @@ class CampaignFacet(CampaignFigures):
         return f"{self.campaign_id} {self.facet}={self.value}：{self.total}元"
 
 
-# Honor rolls and rankings live in modules of their own; imported here so Django registers them.
+# Honor rolls, rankings and news live in modules of their own; imported here so Django registers them.
 from .corrections.models import CorrectionDraft  # noqa: E402
 from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing, HonorRollPdf  # noqa: E402
+from .news.models import Article, ArticleAttachment, ArticleErratum, ArticleImage  # noqa: E402
 from .rankings.models import RankingCategory, RankingEdition, RankingEntry, RankingErratum  # noqa: E402
 
 __all__ = [
+    "Article",
+    "ArticleAttachment",
+    "ArticleErratum",
+    "ArticleImage",
     "Campaign",
     "CampaignFacet",
     "CampaignRollup",

@@ -63,7 +63,7 @@ ROLES = {
         "campaigns.view_campaign",
         "charity.view_auditentry",
     ],
-    # Publishes what the public sees: honor rolls, rankings, disclosures, the annual summary.
+    # Publishes what the public sees: honor rolls, rankings, disclosures, the annual summary, news.
     PUBLISHER: [
         "campaigns.view_campaign",
         *_crud("campaigns", "honorrollissue", *ALL),
@@ -81,6 +81,11 @@ ROLES = {
         "relief.view_reliefproject",
         "relief.view_disclosure",
         "relief.publish_disclosure",
+        # 慈善资讯 (campaigns/news/): drafts with their pictures and attachments, publishing, errata
+        *_crud("campaigns", "article", *ALL),
+        "campaigns.publish_article",
+        *_crud("campaigns", "articleimage", *ALL),
+        *_crud("campaigns", "articleattachment", *ALL),
     ],
     # Reads the dashboard and downloads the annual summaries; changes nothing and sees no
     # beneficiary's personal data.

@@ -12,6 +12,8 @@ from relief.models import ReliefProject
 
 from . import figures, gifts, names, people, relief
 from .honor import publish_demo_honors
+from .news import publish_demo_news
+from .site import set_demo_identity
 from .split import heavy_tailed_weight
 
 SEED = 20231231
@@ -29,6 +31,7 @@ class DemoBuilder:
         missing = set(figures.SECTOR_TOTALS_2023) - set(self.sectors)
         if missing:
             raise ValueError("缺少版块（请先运行 migrate）：" + "、".join(sorted(missing)))
+        set_demo_identity()
         plans = self.create_campaigns()
         projects = self.create_projects()
         self.branches = self.create_branches()
@@ -56,6 +59,7 @@ class DemoBuilder:
         lines = RemittanceLine.objects.bulk_create([line for plan in plans for line in plan.lines])
         relief.add_relief_demo(projects)
         publish_demo_honors(plans[0].campaign)
+        publish_demo_news()
         return {
             "campaigns": len(plans),
             "branches": len(self.branches),

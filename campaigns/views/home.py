@@ -1,15 +1,18 @@
-"""The home page: the current campaign's figures, the latest honor roll and the released summary."""
+"""The home page: the current campaign's figures, the latest news and honor roll, and the released
+summary."""
 
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from charity import images
+from charity import identity, images
 from charity.money import count, wan, yuan
 
-from ..models import AnnualSummaryRelease, HonorRollIssue
+from ..models import AnnualSummaryRelease, Article, HonorRollIssue
 from ..selectors import campaign_figures, current_campaign, same_day_last_year, under_review
 from .public import sector_chart
+
+LATEST_NEWS = 5
 
 
 def home(request):
@@ -19,6 +22,7 @@ def home(request):
         "released_summary_year": AnnualSummaryRelease.objects.order_by("-year")
         .values_list("year", flat=True)
         .first(),
+        "latest_news": Article.objects.published().defer("content", "body")[:LATEST_NEWS],
     }
     if campaign is not None:
         figures = campaign_figures(campaign)
@@ -43,7 +47,7 @@ def home(request):
 def home_card(pk):
     campaign = current_campaign()
     if campaign is None:
-        return images.Card("市慈善总会", ["慈善一日捐、光荣榜与善款去向"], reverse("home"))
+        return images.Card(identity.current().full_name, ["慈善一日捐、光荣榜与善款去向"], reverse("home"))
     figures = campaign_figures(campaign)
     return images.Card(
         campaign.name,

@@ -15,8 +15,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry
-from charity.models import AuditEntry, BackgroundJob
+from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry
+from charity.models import AuditEntry, BackgroundJob, SiteIdentity
 from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
 from tests import factories
@@ -37,6 +37,8 @@ SPEC = {
     # Everyone lists their own background jobs; a job's page answers its requester (and the
     # superuser) only: anybody else is told it does not exist (an export lists donors by name).
     "charity.backgroundjob": dict.fromkeys(["admin", *ROLES], "v"),
+    # 网站信息: the administrator's alone; one row, never added twice nor deleted.
+    "charity.siteidentity": {"admin": "vc"},
     "donations.sector": {"admin": "vacd", "clerk": "v", "reviewer": "v", "liaison": "v"},
     "donations.branch": {"admin": "vacd", "clerk": "v", "reviewer": "v", "liaison": "v"},
     "donations.donor": {"admin": "vacd", "clerk": "vac", "reviewer": "v", "liaison": "vac"},
@@ -53,6 +55,7 @@ SPEC = {
     "campaigns.annualsummarydocument": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.annualsummaryrelease": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.correctiondraft": {"admin": "v", "publisher": "v"},
+    "campaigns.article": {"admin": "vacd", "publisher": "vacd"},
     "relief.reliefproject": {
         "admin": "vacd", "relief": "vacd", "publisher": "v", "leader": "v", "clerk": "v", "liaison": "v",
     },
@@ -106,6 +109,7 @@ def world(campaign):
     disbursement = relief.disbursement(project)
     beneficiary = relief.beneficiary()
     disclosure = relief.disclosure(project)
+    article = Article.objects.create(title="启动", date=datetime.date(2023, 8, 28), body="正文")
     filing = StatutoryFiling.objects.create(
         kind="annual_work", year=2023, published_on=datetime.date(2024, 5, 1)
     )
@@ -121,6 +125,7 @@ def world(campaign):
         "auth.user": {"any": users["clerk"].pk},
         "charity.auditentry": {"any": AuditEntry.objects.first().pk},
         "charity.backgroundjob": {"the clerk's": job.pk},
+        "charity.siteidentity": {"any": SiteIdentity.objects.create(full_name="衡阳市慈善总会").pk},
         "donations.sector": {"any": own.sector_id},
         "donations.branch": {"own": below.pk, "other": other.pk},
         "donations.donor": {"own": own_unit.pk, "other": other_unit.pk},
@@ -139,6 +144,7 @@ def world(campaign):
         "campaigns.annualsummarydocument": {"missing": MISSING},
         "campaigns.annualsummaryrelease": {"missing": MISSING},
         "campaigns.correctiondraft": {"missing": MISSING},
+        "campaigns.article": {"any": article.pk},
         "relief.reliefproject": {"any": project.pk},
         "relief.projectphoto": {"missing": MISSING},
         "relief.disbursement": {"any": disbursement.pk},
@@ -349,6 +355,12 @@ CUSTOM = {
         lambda w: [w["objects"]["campaigns.honorrollissue"]["any"]],
         by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
     ),
+    "campaigns_article_publish": one(
+        "预览并发布慈善资讯",
+        "campaigns_article_publish",
+        lambda w: [w["objects"]["campaigns.article"]["any"]],
+        by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
+    ),
     "campaigns_rankingedition_publish": one(
         "预览并发布排行榜",
         "campaigns_rankingedition_publish",
@@ -431,6 +443,14 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         "campaigns.view_dashboard": CAN_SEE_DASHBOARD,
         "campaigns.publish_correctiondraft": CAN_CORRECT,
         "relief.publish_disclosure": CAN_PUBLISH_DISCLOSURE,
+        "campaigns.publish_article": CAN_PUBLISH_CAMPAIGN_DOCUMENTS - {"admin"},
+        # An article's pictures and attachments, edited inline on its page (the article's own
+        # verbs are in SPEC): the admin asks for the inline model's permissions.
+        **{
+            f"campaigns.{verb}_{model}": {"publisher"}
+            for verb in ("view", "add", "change", "delete")
+            for model in ("articleimage", "articleattachment")
+        },
     }
     verbs = {"view": "v", "add": "a", "change": "c", "delete": "d"}
     for key, name in ROLES.items():
