@@ -19,6 +19,7 @@ from charity.money import wan, yuan
 
 from . import services
 from .admin_filters import BranchListFilter, DonorKindFilter
+from .admin_fundraising import FundraisingAdminMixin
 from .admin_import_export import DonationImportExportMixin
 from .admin_review import DonationReviewMixin
 from .admin_spreadsheets import StaffSpreadsheetMixin
@@ -70,6 +71,7 @@ class ScopedBranchChoices:
 
 @admin.register(Donor)
 class DonorAdmin(
+    FundraisingAdminMixin,
     BranchScopedAdmin,
     ScopedBranchChoices,
     ConcurrentEditAdmin,
@@ -79,7 +81,10 @@ class DonorAdmin(
     admin.ModelAdmin,
 ):
     resource_classes = [DonorResource]  # 导入/导出 Excel (docs/staff/import-export.md)
-    list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
+    list_display = [
+        "name", "kind", "credit_code", "sector", "branch", "employer", "this_year_total", "last_year_total",
+        "display", "created_at",
+    ]  # fmt: skip
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
     search_fields = ["name", "credit_code", "alias", "phone"]
@@ -96,7 +101,9 @@ class DonorAdmin(
         ("联系方式", {"fields": ["contact_person", "phone", "address"]}),
         ("公开显示", {"fields": ["display", "alias"]}),
         ("备注", {"fields": ["note"]}),
+        ("捐赠历史", {"fields": ["giving_history"]}),
     ]
+    readonly_fields = ["giving_history"]
 
 
 class RemittanceLineInline(admin.TabularInline):

@@ -379,6 +379,14 @@ CUSTOM = {
     "two_factor_renew_recovery_codes": lambda w: [
         ("重新生成恢复码", reverse("two_factor_renew_recovery_codes"), by_role(set(STAFF), yes=405))
     ],
+    # 劝募名单 (donations/fundraising.py): whoever reads donors; a liaison's list is its branch's
+    # (tests/donations/test_fundraising_lists.py).
+    "donations_donor_lists": one(
+        "劝募名单",
+        "donations_donor_lists",
+        lambda w: [],
+        by_role({r for r in STAFF if may(r, "donations.donor", "v")}),
+    ),
     "admin_dashboard": lambda w: [("数据看板", reverse("admin_dashboard"), by_role(CAN_SEE_DASHBOARD))],
     # Anything else under the admin: staff are told it does not exist, visitors sent to log in.
     None: lambda w: [("不存在的后台网址", "/admin/no/such/page/", by_role(set(), no=404))],
