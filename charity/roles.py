@@ -44,6 +44,7 @@ ROLES = {
         *_crud("donations", "remittanceline", *ALL),
         "donations.view_importbatch",
         "donations.rollback_importbatch",
+        *_crud("donations", "followup", *ALL),  # 劝募跟进: visits, calls, promises
         "campaigns.view_campaign",
         "relief.view_reliefproject",  # directed gifts name their project
     ],
@@ -57,6 +58,7 @@ ROLES = {
         "donations.confirm_donation",
         "donations.reverse_donation",
         "donations.view_remittanceline",
+        "donations.view_followup",
         "donations.view_importbatch",
         "donations.finalize_importbatch",
         "donations.rollback_importbatch",
@@ -101,6 +103,7 @@ ROLES = {
         *_crud("donations", "donor", "view", "add", "change"),
         *_crud("donations", "donation", *ALL),
         *_crud("donations", "remittanceline", *ALL),
+        *_crud("donations", "followup", *ALL),  # its branch's donors only
         "relief.view_reliefproject",
     ],
     # Keeps the relief projects, their spending and beneficiaries, and drafts disclosures; the

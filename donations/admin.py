@@ -17,7 +17,7 @@ from charity.admin_lists import (
 )
 from charity.money import wan, yuan
 
-from . import services
+from . import admin_follow_ups, services  # noqa: F401  (admin_follow_ups registers 劝募跟进)
 from .admin_filters import BranchListFilter, DonorKindFilter
 from .admin_fundraising import FundraisingAdminMixin
 from .admin_import_export import DonationImportExportMixin

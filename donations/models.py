@@ -9,6 +9,7 @@ from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
 from . import attribution, gift_rules, staff_lists
+from .follow_ups import FollowUp
 from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet, public_name_of
 from .sectors import INDIVIDUAL_SECTOR
 from .validators import normalize_credit_code, validate_credit_code
@@ -20,6 +21,7 @@ __all__ = [
     "Donation",
     "DonationLocked",
     "Donor",
+    "FollowUp",
     "ImportBatch",
     "RemittanceLine",
     "Sector",

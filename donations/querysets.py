@@ -5,6 +5,8 @@ Every sum is done by the database, in exact decimals. Every name that leaves the
 public page never reads `donor.name`.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -13,6 +15,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -292,6 +295,22 @@ class DonationQuerySet(models.QuerySet):
             .annotate(total=money_sum(), donations=Count("id", filter=STANDING))
             .order_by("campaign__year")
         )
+
+    def totals_by_week(self, start, end):
+        """{week: total} of a campaign running from `start` to `end`: week 1 is its first seven
+        days (gifts dated before the start count in it), the last week takes gifts dated after
+        the end. Summed by the database, the week decided by a CASE on the date."""
+        weeks = (end - start).days // 7 + 1
+        week = Case(
+            *[
+                When(received_on__lt=start + datetime.timedelta(days=7 * n), then=Value(n))
+                for n in range(1, weeks)
+            ],
+            default=Value(weeks),
+            output_field=IntegerField(),
+        )
+        rows = self.values(week=week).annotate(total=money_sum()).order_by("week")
+        return {row["week"]: row["total"] for row in rows}
 
     def totals_by_year_and_kind(self):
         """A donor's giving history: one row per campaign year and kind, newest first, with the

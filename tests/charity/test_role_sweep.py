@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry
 from charity.models import AuditEntry, BackgroundJob
-from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
+from donations.models import BranchLiaison, Donation, FollowUp, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
@@ -44,6 +44,7 @@ SPEC = {
     "donations.importbatch": {"admin": "vc", "clerk": "v", "reviewer": "v"},
     "donations.remittanceline": {"admin": "vacd", "clerk": "vacd", "reviewer": "v", "liaison": "vacd"},
     "donations.branchliaison": {"admin": "vacd"},
+    "donations.followup": {"admin": "vacd", "clerk": "vacd", "reviewer": "v", "liaison": "vacd"},
     "campaigns.campaign": {
         "admin": "vacd", "clerk": "v", "reviewer": "v", "publisher": "v", "leader": "v", "relief": "v",
     },
@@ -115,6 +116,8 @@ def world(campaign):
     users["outsider"] = factories_outsider()
     job = BackgroundJob.objects.create(kind="export", title="导出捐赠", requested_by=users["clerk"])
     BranchLiaison.objects.create(user=users["liaison"], branch=own)
+    own_follow_up = FollowUp.objects.create(donor=own_unit, staff=users["clerk"], promised_amount=500)
+    other_follow_up = FollowUp.objects.create(donor=other_unit, staff=users["clerk"])
     ranking_category = edition.categories.create(name="爱心单位榜", kind="units", order=1)
     objects = {
         "auth.group": {"any": Group.objects.get(name="录入员").pk},
@@ -130,6 +133,7 @@ def world(campaign):
         "donations.importbatch": {"any": batch.pk},
         "donations.remittanceline": {"own": own_line.pk, "other": other_line.pk},
         "donations.branchliaison": {"any": BranchLiaison.objects.get().pk},
+        "donations.followup": {"own": own_follow_up.pk, "other": other_follow_up.pk},
         "campaigns.campaign": {"any": campaign.pk},
         "campaigns.honorrollissue": {"any": issue.pk},
         "campaigns.rankingedition": {"any": edition.pk},
