@@ -8,14 +8,18 @@ class CharityConfig(AppConfig):
     verbose_name = "衡阳市慈善总会"
 
     def ready(self):
+        from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from .admin_lists import labelled_autocomplete_view
         from .roles import sync_roles_after_migrate
         from .sessions import mark_fresh_on_login
         from .two_factor import services as two_factor_services  # noqa: F401  (audit labels)
         from .two_factor.policy import remember_step_on_login
 
+        # Answers labelled by their model admin where it says how (LabelledAutocompleteJsonView).
+        admin.site.autocomplete_view = labelled_autocomplete_view(admin.site)
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="charity.sync_roles")
         user_logged_in.connect(mark_fresh_on_login, dispatch_uid="charity.sessions.fresh")
         user_logged_in.connect(remember_step_on_login, dispatch_uid="charity.two_factor.step")

@@ -422,6 +422,21 @@ class DonorQuerySet(models.QuerySet):
             last_gift=Subquery(last.annotate(day=Max("received_on")).values("day")),
         )
 
+    def with_last_gift(self):
+        """Donors with `last_gift_on`, the date of their last own gift that stands, and
+        `last_line_on`, of the last remittance that names them on a staff list (the donor
+        picker's label; subqueries, computed for the rows read only)."""
+        gifts = self.model.donations.rel.related_model._base_manager.filter(STANDING, donor=OuterRef("pk"))
+        lines = self.model.remittance_lines.rel.related_model._base_manager.filter(
+            standing("remittance__"), donor=OuterRef("pk")
+        )
+        return self.annotate(
+            last_gift_on=Subquery(gifts.order_by("-received_on").values("received_on")[:1]),
+            last_line_on=Subquery(
+                lines.order_by("-remittance__received_on").values("remittance__received_on")[:1]
+            ),
+        )
+
     # The fundraisers' lists (donations/fundraising.py), each over with_giving(year):
     def lapsed_last_year(self):
         """LYBUNT: gave last year, nothing yet this year."""
