@@ -39,6 +39,7 @@ ROLES = {
         "donations.view_sector",
         "donations.view_branch",
         *_crud("donations", "donor", "view", "add", "change"),
+        "donations.merge_donor",  # two records of one unit or person (donations/merging.py)
         *_crud("donations", "donation", *ALL),
         "donations.import_donation",
         *_crud("donations", "remittanceline", *ALL),

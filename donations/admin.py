@@ -22,6 +22,7 @@ from . import admin_follow_ups, line_search, services  # noqa: F401  (admin_foll
 from .admin_filters import BranchListFilter, DonorKindFilter
 from .admin_fundraising import FundraisingAdminMixin
 from .admin_import_export import DonationImportExportMixin
+from .admin_merge import DonorMergeMixin
 from .admin_review import DonationReviewMixin
 from .admin_spreadsheets import StaffSpreadsheetMixin
 from .admin_summary import DonationSummaryPaginator
@@ -72,6 +73,7 @@ class ScopedBranchChoices:
 
 @admin.register(Donor)
 class DonorAdmin(
+    DonorMergeMixin,
     FundraisingAdminMixin,
     BranchScopedAdmin,
     ScopedBranchChoices,

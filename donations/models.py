@@ -155,6 +155,7 @@ class Donor(models.Model):
         verbose_name = "捐赠人"
         verbose_name_plural = "捐赠人"
         ordering = ["kind", "name"]
+        permissions = [("merge_donor", "可以合并重复的捐赠人")]
         constraints = [
             # One unit is one donor: the importer matches units by name, so two rows must never
             # share one.

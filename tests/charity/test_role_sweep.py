@@ -71,6 +71,7 @@ CAN_DOWNLOAD_SUMMARY = {"admin", "publisher", "leader"}
 CAN_PUBLISH_DISCLOSURE = {"admin", "publisher"}
 CAN_PUBLISH_CAMPAIGN_DOCUMENTS = {"admin", "publisher"}  # honor rolls and ranking editions
 CAN_SEE_DASHBOARD = {"admin", "leader"}
+CAN_MERGE_DONORS = {"admin", "clerk"}
 CAN_CORRECT = {"admin", "publisher"}  # complete, publish or discard 更正说明草稿
 MISSING = 999999
 
@@ -391,6 +392,14 @@ CUSTOM = {
         lambda w: [],
         by_role({r for r in STAFF if may(r, "donations.donor", "v")}),
     ),
+    # 合并重复记录 (donations/merging.py): a permission of its own, the clerk's; the page is a
+    # preview (the merge itself is a POST, tests/donations/test_donor_merge.py).
+    "donations_donor_merge": one(
+        "合并重复的捐赠人",
+        "donations_donor_merge",
+        lambda w: [w["objects"]["donations.donor"]["own"]],
+        by_role(CAN_MERGE_DONORS),
+    ),
     "admin_dashboard": lambda w: [("数据看板", reverse("admin_dashboard"), by_role(CAN_SEE_DASHBOARD))],
     # Anything else under the admin: staff are told it does not exist, visitors sent to log in.
     None: lambda w: [("不存在的后台网址", "/admin/no/such/page/", by_role(set(), no=404))],
@@ -432,6 +441,7 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
     the back office's own pages, so no group holds a permission the sweep does not check."""
     extra = {
         "donations.import_donation": CAN_IMPORT,
+        "donations.merge_donor": CAN_MERGE_DONORS,
         "donations.confirm_donation": {"reviewer"},
         "donations.reverse_donation": CAN_REVERSE,
         "donations.finalize_importbatch": {"reviewer"},
