@@ -5,15 +5,23 @@ already compute: the campaign's figures (cached, selectors.campaign_figures), th
 of the year (summary.relief_figures), what waits for review, and what was published.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.db.models import Count
+from django.utils import timezone
+
+from charity.money import difference, money_sum, percent_change
 from charity.publications import all_drifts
-from donations.models import ImportBatch
+from donations.models import Donation, FollowUp, ImportBatch
 from relief import calendar
 
 from .models import Campaign, CorrectionDraft, HonorRollIssue, RankingEdition
-from .selectors import campaign_figures, current_campaign, same_day_last_year, under_review
+from .selectors import campaign_figures, current_campaign, previous_campaign, same_day_last_year, under_review
 from .summary import relief_figures
+
+NONE = Decimal("0.00")
 
 
 @dataclass
@@ -36,6 +44,43 @@ class Dashboard:
     publications: tuple
     # 更正说明 drafts waiting for a reason (campaigns.corrections), oldest first.
     open_corrections: list = field(default_factory=list)
+    progress: object = None  # Progress: per week and sector against the same day last year
+    promises: object = None  # OpenPromises of the campaign's 劝募跟进
+
+
+@dataclass
+class ProgressRow:
+    label: str
+    total: object
+    previous: object  # None without a campaign last year
+
+    @property
+    def change(self):
+        return difference(self.total, self.previous)
+
+    @property
+    def percent(self):
+        return percent_change(self.total, self.previous)
+
+
+@dataclass
+class Progress:
+    """The campaign so far (confirmed gifts, as the public figures), against last year's campaign
+    up to the same day of its run (selectors.same_day_last_year's rule)."""
+
+    day: int  # the campaign's day counted from 1
+    cutoff: datetime.date | None  # last year's same day, None without last year's campaign
+    weeks: list  # ProgressRow per week so far
+    sectors: list  # ProgressRow per sector with money in either year
+
+
+@dataclass
+class OpenPromises:
+    """Promises made in follow-ups for the campaign and not yet kept: figures only, no names."""
+
+    total: object
+    promises: int
+    sectors: list  # {"sector", "total", "promises"}
 
 
 def dashboard(campaign_id=None):
@@ -69,7 +114,40 @@ def dashboard(campaign_id=None):
         overdue_duties=sum(1 for duty in calendar.duties() if duty.overdue),
         publications=all_drifts(),
         open_corrections=open_corrections(),
+        progress=progress(campaign),
+        promises=open_promises(campaign),
     )
+
+
+def progress(campaign, today=None):
+    """Per week and per sector: this campaign up to today against last year's up to the same day."""
+    today = min(max(today or timezone.localdate(), campaign.start_date), campaign.end_date)
+    day = (today - campaign.start_date).days
+    gifts = Donation.objects.public().for_campaign(campaign).filter(received_on__lte=today)
+    previous = previous_campaign(campaign)
+    before, cutoff = Donation.objects.none(), None
+    if previous is not None:
+        cutoff = previous.start_date + datetime.timedelta(days=day)
+        before = Donation.objects.public().for_campaign(previous).filter(received_on__lte=cutoff)
+    now = gifts.totals_by_week(campaign.start_date, campaign.end_date)
+    then = before.totals_by_week(previous.start_date, previous.end_date) if previous else {}
+    weeks = [
+        ProgressRow(f"第 {week} 周", now.get(week, NONE), then.get(week, NONE) if previous else None)
+        for week in range(1, day // 7 + 2)
+    ]
+    now = {row["sector__name"]: row["total"] for row in gifts.totals_by_sector()}
+    then = {row["sector__name"]: row["total"] for row in before.totals_by_sector()}
+    sectors = [
+        ProgressRow(name or "未分配版块", now.get(name, NONE), then.get(name, NONE) if previous else None)
+        for name in [*now, *(name for name in then if name not in now)]
+    ]
+    return Progress(day + 1, cutoff, weeks, sectors)
+
+
+def open_promises(campaign):
+    promises = FollowUp.objects.filter(campaign=campaign).open_promises()
+    overall = promises.aggregate(total=money_sum("promised_amount"), promises=Count("id"))
+    return OpenPromises(overall["total"], overall["promises"], list(promises.open_promises_by_sector()))
 
 
 def open_corrections():

@@ -8,10 +8,12 @@ class CharityConfig(AppConfig):
     verbose_name = "衡阳市慈善总会"
 
     def ready(self):
+        from django.contrib import admin
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
         from . import audit, identity
+        from .admin_lists import labelled_autocomplete_view
         from .models import DonationAccount, SiteIdentity
         from .roles import sync_roles_after_migrate
         from .sessions import mark_fresh_on_login
@@ -21,6 +23,8 @@ class CharityConfig(AppConfig):
         # The site's identity is edited in the admin only: each save an automatic entry.
         audit.track(SiteIdentity, DonationAccount)
         identity.connect()
+        # Answers labelled by their model admin where it says how (LabelledAutocompleteJsonView).
+        admin.site.autocomplete_view = labelled_autocomplete_view(admin.site)
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="charity.sync_roles")
         user_logged_in.connect(mark_fresh_on_login, dispatch_uid="charity.sessions.fresh")
         user_logged_in.connect(remember_step_on_login, dispatch_uid="charity.two_factor.step")

@@ -39,11 +39,13 @@ ROLES = {
         "donations.view_sector",
         "donations.view_branch",
         *_crud("donations", "donor", "view", "add", "change"),
+        "donations.merge_donor",  # two records of one unit or person (donations/merging.py)
         *_crud("donations", "donation", *ALL),
         "donations.import_donation",
         *_crud("donations", "remittanceline", *ALL),
         "donations.view_importbatch",
         "donations.rollback_importbatch",
+        *_crud("donations", "followup", *ALL),  # 劝募跟进: visits, calls, promises
         "campaigns.view_campaign",
         "relief.view_reliefproject",  # directed gifts name their project
     ],
@@ -57,6 +59,7 @@ ROLES = {
         "donations.confirm_donation",
         "donations.reverse_donation",
         "donations.view_remittanceline",
+        "donations.view_followup",
         "donations.view_importbatch",
         "donations.finalize_importbatch",
         "donations.rollback_importbatch",
@@ -106,6 +109,7 @@ ROLES = {
         *_crud("donations", "donor", "view", "add", "change"),
         *_crud("donations", "donation", *ALL),
         *_crud("donations", "remittanceline", *ALL),
+        *_crud("donations", "followup", *ALL),  # its branch's donors only
         "relief.view_reliefproject",
     ],
     # Keeps the relief projects, their spending and beneficiaries, and drafts disclosures; the

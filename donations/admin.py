@@ -14,12 +14,15 @@ from charity.admin_lists import (
     KnownLabelAutocompleteSelect,
     SubquerySearchMixin,
     UsedRelatedFieldListFilter,
+    is_autocomplete,
 )
 from charity.money import wan, yuan
 
-from . import listing, services
+from . import admin_follow_ups, line_search, listing, services  # noqa: F401  (admin_follow_ups registers 劝募跟进)
 from .admin_filters import BranchListFilter, DonationChangeList, DonorKindFilter
+from .admin_fundraising import FundraisingAdminMixin
 from .admin_import_export import DonationImportExportMixin
+from .admin_merge import DonorMergeMixin
 from .admin_review import DonationReviewMixin
 from .admin_spreadsheets import StaffSpreadsheetMixin
 from .admin_summary import DonationSummaryPaginator
@@ -70,6 +73,8 @@ class ScopedBranchChoices:
 
 @admin.register(Donor)
 class DonorAdmin(
+    DonorMergeMixin,
+    FundraisingAdminMixin,
     BranchScopedAdmin,
     ScopedBranchChoices,
     ConcurrentEditAdmin,
@@ -79,7 +84,10 @@ class DonorAdmin(
     admin.ModelAdmin,
 ):
     resource_classes = [DonorResource]  # 导入/导出 Excel (docs/staff/import-export.md)
-    list_display = ["name", "kind", "credit_code", "sector", "branch", "employer", "display", "created_at"]
+    list_display = [
+        "name", "kind", "credit_code", "sector", "branch", "employer", "this_year_total", "last_year_total",
+        "display", "created_at",
+    ]  # fmt: skip
     list_filter = ["kind", "display", "sector"]
     list_select_related = ["sector", "branch__sector", "employer"]
     search_fields = ["name", "credit_code", "alias", "phone"]
@@ -96,7 +104,28 @@ class DonorAdmin(
         ("联系方式", {"fields": ["contact_person", "phone", "address"]}),
         ("公开显示", {"fields": ["display", "alias"]}),
         ("备注", {"fields": ["note"]}),
+        ("捐赠历史", {"fields": ["giving_history"]}),
     ]
+    readonly_fields = ["giving_history"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if is_autocomplete(request):
+            queryset = queryset.select_related("employer", "sector").with_last_gift()
+        return queryset
+
+    def autocomplete_label(self, donor):
+        """Enough to tell two 张伟 apart in the donor picker: the unit (or sector), the last four
+        digits of the telephone, the last gift (own or on a staff list)."""
+        parts = [str(donor)]
+        where = donor.employer or donor.sector
+        parts.append(f"{donor.get_kind_display()}，{where}" if where else donor.get_kind_display())
+        digits = "".join(c for c in donor.phone if c.isdigit())
+        if digits:
+            parts.append(f"电话尾号{digits[-4:]}")
+        days = [day for day in (donor.last_gift_on, donor.last_line_on) if day is not None]
+        parts.append(f"最近捐赠 {max(days):%Y-%m-%d}" if days else "无捐赠记录")
+        return " · ".join(parts)
 
 
 class RemittanceLineInline(admin.TabularInline):
@@ -288,6 +317,9 @@ class DonationAdmin(
                 if summary[count] is not None:  # units and people only within one campaign
                     summary[count] = format_count(summary[count])
             response.context_data["donation_summary"] = summary
+            if changelist.query:
+                count, lines = line_search.lines_naming(request.user, changelist.query)
+                response.context_data["staff_lines_found"] = {"count": count, "lines": lines}
         return response
 
 

@@ -30,9 +30,9 @@ class DonationsConfig(AppConfig):
     def ready(self):
         from charity import audit, page_cache
 
-        from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
+        from .models import Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector
 
-        audit.track(Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector)
+        audit.track(Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector)
         audit.describe_data(AUDIT_DATA_LABELS)
         # Public pages show the ledger's rows: a change of any makes cached pages stale.
         page_cache.watch(*self.get_models())

@@ -10,6 +10,7 @@ from charity.search_indexes import trigram_index
 from charity.text import normalize_name
 
 from . import attribution, gift_rules, staff_lists
+from .follow_ups import FollowUp
 from .querysets import ANONYMOUS_NAME, DonationQuerySet, DonorQuerySet, RemittanceLineQuerySet, public_name_of
 from .sectors import INDIVIDUAL_SECTOR
 from .validators import normalize_credit_code, validate_credit_code
@@ -21,6 +22,7 @@ __all__ = [
     "Donation",
     "DonationLocked",
     "Donor",
+    "FollowUp",
     "ImportBatch",
     "RemittanceLine",
     "Sector",
@@ -154,6 +156,7 @@ class Donor(models.Model):
         verbose_name = "捐赠人"
         verbose_name_plural = "捐赠人"
         ordering = ["kind", "name"]
+        permissions = [("merge_donor", "可以合并重复的捐赠人")]
         constraints = [
             # One unit is one donor: the importer matches units by name, so two rows must never
             # share one.

@@ -5,6 +5,8 @@ Every sum is done by the database, in exact decimals. Every name that leaves the
 public page never reads `donor.name`.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import (
     BooleanField,
@@ -13,15 +15,19 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, NullIf, Trim
 
+from charity.money import ZERO as ZERO_YUAN
 from charity.money import money_sum
 
 # What the public sees instead of the name of a donor who asked not to be named.
@@ -310,6 +316,31 @@ class DonationQuerySet(models.QuerySet):
             .order_by("campaign__year")
         )
 
+    def totals_by_week(self, start, end):
+        """{week: total} of a campaign running from `start` to `end`: week 1 is its first seven
+        days (gifts dated before the start count in it), the last week takes gifts dated after
+        the end. Summed by the database, the week decided by a CASE on the date."""
+        weeks = (end - start).days // 7 + 1
+        week = Case(
+            *[
+                When(received_on__lt=start + datetime.timedelta(days=7 * n), then=Value(n))
+                for n in range(1, weeks)
+            ],
+            default=Value(weeks),
+            output_field=IntegerField(),
+        )
+        rows = self.values(week=week).annotate(total=money_sum()).order_by("week")
+        return {row["week"]: row["total"] for row in rows}
+
+    def totals_by_year_and_kind(self):
+        """A donor's giving history: one row per campaign year and kind, newest first, with the
+        total (reversals cancel) and the gifts that stand."""
+        return (
+            self.values("campaign__year", "campaign__kind")
+            .annotate(total=money_sum(), donations=Count("id", filter=STANDING))
+            .order_by("-campaign__year", "campaign__kind")
+        )
+
     def totals_by_campaign(self):
         return (
             self.values("campaign_id", "campaign__name", "campaign__year")
@@ -352,6 +383,17 @@ class RemittanceLineQuerySet(models.QuerySet):
             )
         )
 
+    def totals_by_year_and_kind(self):
+        """A person's staff lines per campaign year and kind, newest first (their giving history;
+        the money counts in their unit's remittance, never added to a total here). Lines of a
+        reversed remittance no longer stand and are left out."""
+        return (
+            self.filter(standing("remittance__"))
+            .values(year=F("remittance__campaign__year"), kind=F("remittance__campaign__kind"))
+            .annotate(total=money_sum(), lines=Count("id"))
+            .order_by("-year", "kind")
+        )
+
     def totals_by_donor(self):
         """The people credited on staff lists by what they gave, in the public form of
         DonationQuerySet.totals_by_donor (never to be added to money totals)."""
@@ -373,3 +415,62 @@ class DonorQuerySet(models.QuerySet):
             donated_total=money_sum("donations__amount", filter=condition),
             donation_count=Count("donations", filter=condition),
         )
+
+    def with_giving(self, year, campaign_kind=None):
+        """Donors with what they gave of their own (not their staff lines) to the campaigns of
+        `year` and of the year before, and before `year`, and the date of their last gift up to
+        the end of `year`: `this_year`, `last_year`, `earlier` (every year before `year`, the
+        last one included) and `last_gift`. `campaign_kind` narrows to one kind of campaign.
+
+        Correlated subqueries, not a join: a list of donors sorted and paged without these
+        columns (the donor list, KeysFirstPaginator) computes them for the page's rows only.
+        Reversed gifts and their reversals cancel in the sums.
+        """
+        gifts = self.model.donations.rel.related_model._base_manager.filter(donor=OuterRef("pk"))
+        if campaign_kind:
+            gifts = gifts.filter(campaign__kind=campaign_kind)
+
+        def total(**years):
+            found = gifts.filter(**years).order_by().values("donor").annotate(sum=money_sum()).values("sum")
+            return Coalesce(Subquery(found), ZERO_YUAN)
+
+        last = gifts.filter(STANDING, campaign__year__lte=year).order_by().values("donor")
+        return self.annotate(
+            this_year=total(campaign__year=year),
+            last_year=total(campaign__year=year - 1),
+            earlier=total(campaign__year__lt=year),
+            last_gift=Subquery(last.annotate(day=Max("received_on")).values("day")),
+        )
+
+    def with_last_gift(self):
+        """Donors with `last_gift_on`, the date of their last own gift that stands, and
+        `last_line_on`, of the last remittance that names them on a staff list (the donor
+        picker's label; subqueries, computed for the rows read only)."""
+        gifts = self.model.donations.rel.related_model._base_manager.filter(STANDING, donor=OuterRef("pk"))
+        lines = self.model.remittance_lines.rel.related_model._base_manager.filter(
+            standing("remittance__"), donor=OuterRef("pk")
+        )
+        return self.annotate(
+            last_gift_on=Subquery(gifts.order_by("-received_on").values("received_on")[:1]),
+            last_line_on=Subquery(
+                lines.order_by("-remittance__received_on").values("remittance__received_on")[:1]
+            ),
+        )
+
+    # The fundraisers' lists (donations/fundraising.py), each over with_giving(year):
+    def lapsed_last_year(self):
+        """LYBUNT: gave last year, nothing yet this year."""
+        return self.filter(last_year__gt=0, this_year__lte=0)
+
+    def lapsed_earlier(self):
+        """SYBUNT: gave in some year before last, neither last year nor yet this year (those who
+        gave last year are on the LYBUNT list)."""
+        return self.filter(earlier__gt=0, last_year__lte=0, this_year__lte=0)
+
+    def giving_less(self):
+        """Gave this year, less than last year."""
+        return self.filter(this_year__gt=0, this_year__lt=F("last_year"))
+
+    def first_gift_this_year(self):
+        """Gave this year and never before."""
+        return self.filter(this_year__gt=0, earlier__lte=0)

@@ -24,6 +24,7 @@ SCOPE_PATHS = {
     "donations.donor": "branch",
     "donations.donation": "branch",
     "donations.remittanceline": "remittance__branch",
+    "donations.followup": "donor__branch",
 }
 
 OUT_OF_SCOPE = "所选的{label}不存在，或不在您负责的分会范围内：只能选择本分会（含下级分会）的记录"

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry
 from charity.models import AuditEntry, BackgroundJob, SiteIdentity
-from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
+from donations.models import BranchLiaison, Donation, FollowUp, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
@@ -46,6 +46,7 @@ SPEC = {
     "donations.importbatch": {"admin": "vc", "clerk": "v", "reviewer": "v"},
     "donations.remittanceline": {"admin": "vacd", "clerk": "vacd", "reviewer": "v", "liaison": "vacd"},
     "donations.branchliaison": {"admin": "vacd"},
+    "donations.followup": {"admin": "vacd", "clerk": "vacd", "reviewer": "v", "liaison": "vacd"},
     "campaigns.campaign": {
         "admin": "vacd", "clerk": "v", "reviewer": "v", "publisher": "v", "leader": "v", "relief": "v",
     },
@@ -73,6 +74,7 @@ CAN_DOWNLOAD_SUMMARY = {"admin", "publisher", "leader"}
 CAN_PUBLISH_DISCLOSURE = {"admin", "publisher"}
 CAN_PUBLISH_CAMPAIGN_DOCUMENTS = {"admin", "publisher"}  # honor rolls and ranking editions
 CAN_SEE_DASHBOARD = {"admin", "leader"}
+CAN_MERGE_DONORS = {"admin", "clerk"}
 CAN_CORRECT = {"admin", "publisher"}  # complete, publish or discard 更正说明草稿
 MISSING = 999999
 
@@ -119,6 +121,8 @@ def world(campaign):
     users["outsider"] = factories_outsider()
     job = BackgroundJob.objects.create(kind="export", title="导出捐赠", requested_by=users["clerk"])
     BranchLiaison.objects.create(user=users["liaison"], branch=own)
+    own_follow_up = FollowUp.objects.create(donor=own_unit, staff=users["clerk"], promised_amount=500)
+    other_follow_up = FollowUp.objects.create(donor=other_unit, staff=users["clerk"])
     ranking_category = edition.categories.create(name="爱心单位榜", kind="units", order=1)
     objects = {
         "auth.group": {"any": Group.objects.get(name="录入员").pk},
@@ -135,6 +139,7 @@ def world(campaign):
         "donations.importbatch": {"any": batch.pk},
         "donations.remittanceline": {"own": own_line.pk, "other": other_line.pk},
         "donations.branchliaison": {"any": BranchLiaison.objects.get().pk},
+        "donations.followup": {"own": own_follow_up.pk, "other": other_follow_up.pk},
         "campaigns.campaign": {"any": campaign.pk},
         "campaigns.honorrollissue": {"any": issue.pk},
         "campaigns.rankingedition": {"any": edition.pk},
@@ -391,6 +396,22 @@ CUSTOM = {
     "two_factor_renew_recovery_codes": lambda w: [
         ("重新生成恢复码", reverse("two_factor_renew_recovery_codes"), by_role(set(STAFF), yes=405))
     ],
+    # 劝募名单 (donations/fundraising.py): whoever reads donors; a liaison's list is its branch's
+    # (tests/donations/test_fundraising_lists.py).
+    "donations_donor_lists": one(
+        "劝募名单",
+        "donations_donor_lists",
+        lambda w: [],
+        by_role({r for r in STAFF if may(r, "donations.donor", "v")}),
+    ),
+    # 合并重复记录 (donations/merging.py): a permission of its own, the clerk's; the page is a
+    # preview (the merge itself is a POST, tests/donations/test_donor_merge.py).
+    "donations_donor_merge": one(
+        "合并重复的捐赠人",
+        "donations_donor_merge",
+        lambda w: [w["objects"]["donations.donor"]["own"]],
+        by_role(CAN_MERGE_DONORS),
+    ),
     "admin_dashboard": lambda w: [("数据看板", reverse("admin_dashboard"), by_role(CAN_SEE_DASHBOARD))],
     # Anything else under the admin: staff are told it does not exist, visitors sent to log in.
     None: lambda w: [("不存在的后台网址", "/admin/no/such/page/", by_role(set(), no=404))],
@@ -432,6 +453,7 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
     the back office's own pages, so no group holds a permission the sweep does not check."""
     extra = {
         "donations.import_donation": CAN_IMPORT,
+        "donations.merge_donor": CAN_MERGE_DONORS,
         "donations.confirm_donation": {"reviewer"},
         "donations.reverse_donation": CAN_REVERSE,
         "donations.finalize_importbatch": {"reviewer"},

@@ -18,7 +18,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from charity.models import AuditEntry
-from donations.models import Branch, BranchLiaison, Donation, Donor, ImportBatch, RemittanceLine
+from donations.models import Branch, BranchLiaison, Donation, Donor, FollowUp, ImportBatch, RemittanceLine
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
 
@@ -53,6 +53,8 @@ def world(campaign):
     ImportBatch.objects.create(campaign=campaign, file_name="a.xlsx", sha256="0" * 64)
     users = {key: staff_with_role(key, role) for key, role in ROLES.items()}
     BranchLiaison.objects.create(user=users["liaison"], branch=own)
+    own_follow_up = FollowUp.objects.create(donor=own_unit, staff=users["clerk"], promised_amount=1000)
+    FollowUp.objects.create(donor=other_unit, staff=users["clerk"], promised_amount=500)
     return {
         "users": users,
         "campaign": campaign,
@@ -62,6 +64,7 @@ def world(campaign):
         "own_pending": own_pending,
         "own_line": own_line,
         "other_confirmed": other_confirmed,
+        "own_follow_up": own_follow_up,
     }
 
 
@@ -109,9 +112,28 @@ def line_add(w):
     return {"remittance": w["own_pending"].pk, "donor": w["own_person"].pk, "amount": "10.00", "note": ""}
 
 
-ADD_FORMS = {Donation: donation_add, Donor: donor_add, RemittanceLine: line_add}
+def follow_up_add(w):
+    return {
+        "donor": w["own_unit"].pk,
+        "contacted_on": "2023-09-05",
+        "method": "visit",
+        "staff": w["users"]["clerk"].pk,
+        "outcome": "同意月底前汇款",
+        "campaign": w["campaign"].pk,
+        "promised_amount": "1000.00",
+        "gift": w["own_pending"].pk,
+        "next_on": "",
+    }
+
+
+ADD_FORMS = {Donation: donation_add, Donor: donor_add, RemittanceLine: line_add, FollowUp: follow_up_add}
 # The record of each model whose change page the role opens (one it may see and change).
-CHANGED = {Donation: "own_pending", Donor: "own_person", RemittanceLine: "own_line"}
+CHANGED = {
+    Donation: "own_pending",
+    Donor: "own_person",
+    RemittanceLine: "own_line",
+    FollowUp: "own_follow_up",
+}
 
 
 def request_as(user):
@@ -198,7 +220,7 @@ def posted(response):
 
 def written():
     """What a refused write must leave as it was: the records the liaison works on and the audit trail."""
-    tables = [Branch, Donor, Donation, RemittanceLine, ImportBatch, BranchLiaison]
+    tables = [Branch, Donor, Donation, RemittanceLine, ImportBatch, BranchLiaison, FollowUp]
     return {
         **{model.__name__: list(model._base_manager.order_by("pk").values()) for model in tables},
         "audit": AuditEntry.objects.count(),
