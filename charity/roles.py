@@ -44,6 +44,11 @@ ROLES = {
         *_crud("donations", "remittanceline", *ALL),
         "donations.view_importbatch",
         "donations.rollback_importbatch",
+        # 对账: uploads bank statements and WeChat Pay bills, decides doubtful matches, creates
+        # the gift a credit with none is (donations/reconciliation/), keeps each bank's mapping.
+        "donations.view_statement",
+        "donations.reconcile_statement",
+        *_crud("donations", "statementmapping", "view", "add", "change"),
         "campaigns.view_campaign",
         "relief.view_reliefproject",  # directed gifts name their project
     ],
@@ -60,6 +65,7 @@ ROLES = {
         "donations.view_importbatch",
         "donations.finalize_importbatch",
         "donations.rollback_importbatch",
+        "donations.view_statement",  # what reached the account, before confirming gifts
         "campaigns.view_campaign",
         "charity.view_auditentry",
     ],

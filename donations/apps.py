@@ -9,9 +9,9 @@ class DonationsConfig(AppConfig):
     def ready(self):
         from charity import audit
 
-        from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector
+        from .models import Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector, StatementMapping
 
-        audit.track(Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector)
+        audit.track(Branch, Donation, Donor, ImportBatch, RemittanceLine, Sector, StatementMapping)
         from . import signals, tasks  # noqa: F401  (tasks: registers the import and export jobs)
 
         # The campaigns' freshness stamps follow hand edits of the ledger.

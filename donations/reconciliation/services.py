@@ -136,6 +136,15 @@ def file_counts(source, serials, first_day, last_day):
     }
 
 
+def counts_text(counts):
+    """The four results and those awaiting a decision, as the page and the command say them."""
+    return (
+        f"已匹配 {counts['matched']} 笔；未到账 {counts['unarrived']} 笔；"
+        f"无对应捐赠 {counts['unmatched']} 笔；金额不符 {counts['differs']} 笔；"
+        f"待确认 {counts['doubtful']} 笔"
+    )
+
+
 def unarrived_gifts(source, first_day, last_day):
     """Gifts of the statement's channel recorded in its period that no credit answers (未到账)."""
     answered = StatementCredit.objects.filter(donation=OuterRef("pk"))

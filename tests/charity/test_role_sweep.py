@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry
 from charity.models import AuditEntry, BackgroundJob
-from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
+from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine, Statement, StatementMapping
 from relief.models import StatutoryFiling
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
@@ -44,6 +44,9 @@ SPEC = {
     "donations.importbatch": {"admin": "vc", "clerk": "v", "reviewer": "v"},
     "donations.remittanceline": {"admin": "vacd", "clerk": "vacd", "reviewer": "v", "liaison": "vacd"},
     "donations.branchliaison": {"admin": "vacd"},
+    # 对账: the federation's own account, every branch's money in one file; no liaison.
+    "donations.statement": {"admin": "v", "clerk": "v", "reviewer": "v"},
+    "donations.statementmapping": {"admin": "vacd", "clerk": "vac"},
     "campaigns.campaign": {
         "admin": "vacd", "clerk": "v", "reviewer": "v", "publisher": "v", "leader": "v", "relief": "v",
     },
@@ -71,6 +74,7 @@ CAN_PUBLISH_DISCLOSURE = {"admin", "publisher"}
 CAN_PUBLISH_CAMPAIGN_DOCUMENTS = {"admin", "publisher"}  # honor rolls and ranking editions
 CAN_SEE_DASHBOARD = {"admin", "leader"}
 CAN_CORRECT = {"admin", "publisher"}  # complete, publish or discard 更正说明草稿
+CAN_RECONCILE = {"admin", "clerk"}  # upload statements, decide matches, create gifts from credits
 MISSING = 999999
 
 
@@ -116,6 +120,14 @@ def world(campaign):
     job = BackgroundJob.objects.create(kind="export", title="导出捐赠", requested_by=users["clerk"])
     BranchLiaison.objects.create(user=users["liaison"], branch=own)
     ranking_category = edition.categories.create(name="爱心单位榜", kind="units", order=1)
+    mapping = StatementMapping.objects.create(name="工商银行对公账户")
+    statement = Statement.objects.create(
+        source="bank", file_name="流水.xlsx", sha256="0" * 64, mapping=mapping,
+        first_day=datetime.date(2023, 9, 1), last_day=datetime.date(2023, 9, 30),
+    )  # fmt: skip
+    credit = statement.credits.create(
+        source="bank", serial="B1", row_number=5, received_on=datetime.date(2023, 9, 1), amount="10.00"
+    )
     objects = {
         "auth.group": {"any": Group.objects.get(name="录入员").pk},
         "auth.user": {"any": users["clerk"].pk},
@@ -130,6 +142,8 @@ def world(campaign):
         "donations.importbatch": {"any": batch.pk},
         "donations.remittanceline": {"own": own_line.pk, "other": other_line.pk},
         "donations.branchliaison": {"any": BranchLiaison.objects.get().pk},
+        "donations.statement": {"any": statement.pk},
+        "donations.statementmapping": {"any": mapping.pk},
         "campaigns.campaign": {"any": campaign.pk},
         "campaigns.honorrollissue": {"any": issue.pk},
         "campaigns.rankingedition": {"any": edition.pk},
@@ -152,6 +166,7 @@ def world(campaign):
         "confirmed": own_confirmed,
         "disclosure": disclosure,
         "job": job,
+        "credit": credit,
     }
 
 
@@ -335,6 +350,22 @@ CUSTOM = {
     "campaigns_correctiondraft_prepare": one(
         "准备更正说明草稿", "campaigns_correctiondraft_prepare", lambda w: [], by_role(CAN_CORRECT, 405)
     ),
+    "donations_statement_upload": one(
+        "导入对账单", "donations_statement_upload", lambda w: [], by_role(CAN_RECONCILE)
+    ),
+    # Decisions and the gifts made from credits are POSTs: a GET is not allowed to those who may.
+    "donations_statement_decide": one(
+        "处理到账记录",
+        "donations_statement_decide",
+        lambda w: [w["credit"].statement_id, w["credit"].pk, "confirm"],
+        by_role(CAN_RECONCILE, yes=405),
+    ),
+    "donations_statement_create_gifts": one(
+        "由到账记录创建捐赠",
+        "donations_statement_create_gifts",
+        lambda w: [w["credit"].statement_id],
+        by_role(CAN_RECONCILE, yes=405),
+    ),
     "relief_calendar": one("法定信息公开日历", "relief_calendar", lambda w: [], by_role(VIEW_PROJECTS)),
     "relief_disclosure_erratum": one(
         "公示更正说明",
@@ -431,6 +462,7 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         "campaigns.view_dashboard": CAN_SEE_DASHBOARD,
         "campaigns.publish_correctiondraft": CAN_CORRECT,
         "relief.publish_disclosure": CAN_PUBLISH_DISCLOSURE,
+        "donations.reconcile_statement": CAN_RECONCILE,
     }
     verbs = {"view": "v", "add": "a", "change": "c", "delete": "d"}
     for key, name in ROLES.items():

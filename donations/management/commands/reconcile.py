@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from charity import audit
 from donations.reconciliation.models import StatementMapping
 from donations.reconciliation.reading import StatementRejected
-from donations.reconciliation.services import import_statement
+from donations.reconciliation.services import counts_text, import_statement
 
 
 class Command(BaseCommand):
@@ -35,15 +35,10 @@ class Command(BaseCommand):
             for error in failure.errors:
                 self.stderr.write(str(error))
             raise CommandError(failure.message, returncode=1) from None
-        counts = result.counts
         done = f"新到账 {result.new} 笔" if result.new else "全部到账此前已导入，未作任何改动"
         repeated = f"，已导入过 {result.repeated} 笔（未重复计入）" if result.new and result.repeated else ""
         self.stdout.write(f"{path.name}：{done}{repeated}")
-        self.stdout.write(
-            f"已匹配 {counts['matched']} 笔；未到账 {counts['unarrived']} 笔；"
-            f"无对应捐赠 {counts['unmatched']} 笔；金额不符 {counts['differs']} 笔；"
-            f"待确认 {counts['doubtful']} 笔"
-        )
+        self.stdout.write(counts_text(result.counts))
 
     def mapping(self, name):
         try:
