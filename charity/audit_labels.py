@@ -50,6 +50,15 @@ DATA_LABELS = {
     "title": "已公布文件",
     "version": "版本",
     "supersedes": "取代的校验码",
+    # reconciliation (对账, donations/reconciliation/services.py)
+    "new": "新到账笔数",
+    "repeated": "已导入过的笔数",
+    "matched": "已匹配",
+    "doubtful": "待确认",
+    "differs": "金额不符",
+    "unmatched": "无对应捐赠",
+    "donation": "对应捐赠",
+    "count": "笔数",
     # two-factor sign-in
     "codes": "恢复码个数",
     "codes_left": "剩余恢复码",

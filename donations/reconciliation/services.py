@@ -240,7 +240,7 @@ def create_gifts(credits, campaign, user, *, kind=None, name=None):
                     "campaign": str(campaign),
                     "count": len(created),
                     "total": str(sum(g.amount for g in created)),
-                    "donations": [g.pk for g in created][:200],
+                    "ids": [g.pk for g in created][:200],
                 },
             )
     return created

@@ -6,6 +6,7 @@ that never arrived. A second import of the same file changes nothing.
 """
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -270,3 +271,24 @@ def test_the_command_prints_the_four_counts_and_changes_nothing_the_second_time(
     assert AuditEntry.objects.get(action="donations.statement.imported").actor_label.startswith(
         "命令行 reconcile"
     )
+
+
+def test_a_gbk_csv_export_is_read_through_another_banks_mapping(ledger):
+    ccb = StatementMapping.objects.create(
+        name="建设银行",
+        date_column="记账日期",
+        amount_column="收入金额",
+        memo_column="用途",
+        serial_column="交易流水号",
+    )
+    lines = [
+        "中国建设银行单位账户明细,,,,,,",
+        "记账日期,交易流水号,对方户名,对方账号,支出金额,收入金额,用途",
+        "20230918,CCB-01,衡阳市卫健委,43001,,800.00,慈善一日捐",
+        "20230918,CCB-02,工行手续费,,5.00,,手续费",
+    ]
+    upload = io.BytesIO("\r\n".join(lines).encode("gbk"))
+    result = import_statement(upload, "建行.csv", mapping=ccb)
+    assert (result.new, result.skipped) == (1, 1)
+    credit = StatementCredit.objects.get()
+    assert (credit.serial, credit.outcome, credit.donation) == ("CCB-01", Outcome.MATCHED, ledger["health"])
