@@ -17,10 +17,11 @@ from charity import audit
 from charity.errors import UserError
 from charity.text import normalize_name
 
+from ..importing.errors import RowError
 from ..models import Donation, Donor
 from .matching import CHANNEL, counted_gifts, match_credits
 from .models import Outcome, Source, Statement, StatementCredit
-from .reading import read_statement
+from .reading import StatementRejected, read_statement
 
 IMPORTED = audit.describe("donations.statement.imported", "导入对账单")
 CONFIRMED = audit.describe("donations.statement.confirmed", "确认对账匹配")
@@ -103,7 +104,13 @@ def import_statement(source_file, file_name, *, mapping=None, user=None):
                 for c in fresh
             ]
             match_credits(credits, parsed.source)
-            StatementCredit.objects.bulk_create(credits)
+            try:
+                with transaction.atomic():
+                    StatementCredit.objects.bulk_create(credits)
+            except IntegrityError:
+                # The same credits committed by another upload since they were looked up above.
+                message = "同一批到账正在由另一人或另一个任务导入，请稍后重新上传；重新上传不会重复计入"
+                raise StatementRejected([RowError(None, None, message)], file_name) from None
             counts = file_counts(parsed.source, serials, statement.first_day, statement.last_day)
             audit.record(
                 IMPORTED,

@@ -292,3 +292,21 @@ def test_a_gbk_csv_export_is_read_through_another_banks_mapping(ledger):
     assert (result.new, result.skipped) == (1, 1)
     credit = StatementCredit.objects.get()
     assert (credit.serial, credit.outcome, credit.donation) == ("CCB-01", Outcome.MATCHED, ledger["health"])
+
+
+def test_a_credit_imported_meanwhile_by_someone_else_refuses_the_file_cleanly(ledger, mapping, monkeypatch):
+    """Two clerks upload the same statement at once: the second is told to upload again, not a 500."""
+    from donations.reconciliation import services
+
+    original = services.match_credits
+
+    def meanwhile(credits, source):
+        other = Statement.objects.create(source=source, file_name="另一人.xlsx", sha256="1" * 64)
+        other.credits.create(source=source, serial="B0001", row_number=5, received_on=DAY, amount="1.00")
+        original(credits, source)
+
+    monkeypatch.setattr(services, "match_credits", meanwhile)
+    with pytest.raises(StatementRejected) as failure:
+        import_statement(statement(), "工行流水.xlsx", mapping=mapping)
+    assert "正在由另一人或另一个任务导入" in str(failure.value.errors[0])
+    assert not Statement.objects.exists()  # this test's stand-in for the other upload went with it
