@@ -117,7 +117,7 @@ class StatementAdmin(AuditHistoryMixin, admin.ModelAdmin):
             statement.credits.select_related("donation__donor", "donation__campaign", "decided_by")
         )
         sections = [
-            (label, note, outcome, [c for c in credits if c.outcome == outcome])
+            (label, note, outcome, [c for c in credits if c.state == outcome])
             for outcome, label, note in SECTIONS
         ]
         unarrived = services.unarrived_gifts(statement.source, statement.first_day, statement.last_day)
@@ -217,7 +217,9 @@ class StatementAdmin(AuditHistoryMixin, admin.ModelAdmin):
         if not form.is_valid():
             messages.error(request, "请选择计入的活动")
         else:
-            credits = list(statement.credits.filter(outcome=Outcome.UNMATCHED).order_by("row_number"))
+            credits = list(
+                statement.credits.with_state().filter(current=Outcome.UNMATCHED).order_by("row_number")
+            )
             try:
                 gifts = services.create_gifts(credits, form.cleaned_data["campaign"], request.user)
             except services.ReconciliationError as error:

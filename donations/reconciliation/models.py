@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, Value, When
 
 from charity.money import money_sum, to_yuan
 
@@ -109,12 +109,17 @@ class Outcome(models.TextChoices):
 
 
 class CreditQuerySet(models.QuerySet):
+    def with_state(self):
+        """Each credit's `current`: its outcome, or 无对应捐赠 once its gift was deleted (a pending
+        gift may be; the credit keeps its row, SET_NULL, and is a credit with no gift again)."""
+        return self.annotate(
+            current=Case(When(donation__isnull=True, then=Value(Outcome.UNMATCHED)), default=F("outcome"))
+        )
+
     def outcome_counts(self):
-        """{outcome: (count, total 元)} of these credits, every outcome present."""
-        found = {
-            row["outcome"]: (row["n"], to_yuan(row["total"]))
-            for row in self.order_by().values("outcome").annotate(n=Count("id"), total=money_sum())
-        }
+        """{outcome: (count, total 元)} of these credits by state, every outcome present."""
+        rows = self.order_by().with_state().values("current").annotate(n=Count("id"), total=money_sum())
+        found = {row["current"]: (row["n"], to_yuan(row["total"])) for row in rows}
         return {outcome: found.get(outcome, (0, to_yuan(0))) for outcome in Outcome.values}
 
 
@@ -171,3 +176,14 @@ class StatementCredit(models.Model):
 
     def __str__(self):
         return f"{self.received_on} {self.payer_name or '（无户名）'} {self.amount}元"
+
+    @property
+    def state(self):
+        """As CreditQuerySet.with_state(), for a loaded credit."""
+        return self.outcome if self.donation_id else Outcome.UNMATCHED
+
+    @property
+    def shown_reason(self):
+        if self.donation_id is None and self.outcome != Outcome.UNMATCHED:
+            return "原对应的捐赠已被删除"
+        return self.reason

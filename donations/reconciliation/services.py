@@ -166,8 +166,8 @@ def _locked(credit, allowed, refusal):
     locked = (
         StatementCredit.objects.select_for_update(of=("self",)).select_related("donation").get(pk=credit.pk)
     )
-    if locked.outcome not in allowed:
-        raise ReconciliationError(refusal.format(outcome=locked.get_outcome_display()))
+    if locked.state not in allowed:
+        raise ReconciliationError(refusal.format(outcome=Outcome(locked.state).label))
     return locked
 
 

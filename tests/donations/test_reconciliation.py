@@ -310,3 +310,19 @@ def test_a_credit_imported_meanwhile_by_someone_else_refuses_the_file_cleanly(le
         import_statement(statement(), "工行流水.xlsx", mapping=mapping)
     assert "正在由另一人或另一个任务导入" in str(failure.value.errors[0])
     assert not Statement.objects.exists()  # this test's stand-in for the other upload went with it
+
+
+def test_a_credit_whose_gift_was_deleted_is_a_credit_with_no_gift_again(ledger, mapping, campaign):
+    """A pending gift may be deleted (entered twice, say): its credit is money with no gift again."""
+    import_statement(statement(), "工行流水.xlsx", mapping=mapping)
+    ledger["health"].delete()
+    credit = StatementCredit.objects.get(serial="B0002")
+    assert (credit.outcome, credit.state, credit.shown_reason) == (
+        Outcome.MATCHED,
+        Outcome.UNMATCHED,
+        "原对应的捐赠已被删除",
+    )
+    counts = StatementCredit.objects.outcome_counts()
+    assert (counts[Outcome.MATCHED][0], counts[Outcome.UNMATCHED][0]) == (1, 2)
+    [gift] = create_gifts([credit], campaign, None)
+    assert gift.donor.name == "衡阳市卫健委" and gift.amount == Decimal("800.00")
