@@ -46,6 +46,11 @@ ROLES = {
         "donations.view_importbatch",
         "donations.rollback_importbatch",
         *_crud("donations", "followup", *ALL),  # 劝募跟进: visits, calls, promises
+        # 对账: uploads bank statements and WeChat Pay bills, decides doubtful matches, creates
+        # the gift a credit with none is (donations/reconciliation/), keeps each bank's mapping.
+        "donations.view_statement",
+        "donations.reconcile_statement",
+        *_crud("donations", "statementmapping", "view", "add", "change"),
         "campaigns.view_campaign",
         "relief.view_reliefproject",  # directed gifts name their project
     ],
@@ -63,6 +68,7 @@ ROLES = {
         "donations.view_importbatch",
         "donations.finalize_importbatch",
         "donations.rollback_importbatch",
+        "donations.view_statement",  # what reached the account, before confirming gifts
         "campaigns.view_campaign",
         "charity.view_auditentry",
     ],

@@ -474,3 +474,7 @@ class BranchLiaisonAdmin(AuditHistoryMixin, admin.ModelAdmin):
     list_select_related = ["user", "branch__sector"]
     autocomplete_fields = ["user", "branch"]
     search_fields = ["user__username", "branch__name"]
+
+
+# The 对账 pages (statements, column mappings) live with their package.
+from .reconciliation import admin as reconciliation_admin  # noqa: E402, F401

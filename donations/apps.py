@@ -19,6 +19,15 @@ AUDIT_DATA_LABELS = {
     "ids": "捐赠编号",
     "reversal": "冲正记录编号",
     "amount": "金额（元）",
+    # reconciliation (对账, donations/reconciliation/services.py)
+    "new": "新到账笔数",
+    "repeated": "已导入过的笔数",
+    "matched": "已匹配",
+    "doubtful": "待确认",
+    "differs": "金额不符",
+    "unmatched": "无对应捐赠",
+    "donation": "对应捐赠",
+    "count": "笔数",
 }
 
 
@@ -30,9 +39,9 @@ class DonationsConfig(AppConfig):
     def ready(self):
         from charity import audit, page_cache
 
-        from .models import Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector
+        from .models import Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector, StatementMapping
 
-        audit.track(Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector)
+        audit.track(Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector, StatementMapping)
         audit.describe_data(AUDIT_DATA_LABELS)
         # Public pages show the ledger's rows: a change of any makes cached pages stale.
         page_cache.watch(*self.get_models())

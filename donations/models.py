@@ -649,3 +649,7 @@ def shown_name(donor, anonymous=False):
     if scope is None or donor.branch_id in scope:
         return donor.name
     return public
+
+
+# Reconciliation's models (对账) live in their own package; imported here so the app registers them.
+from .reconciliation.models import Statement, StatementCredit, StatementMapping  # noqa: E402, F401

@@ -206,6 +206,12 @@ def check_staff_without_remittance(rows, log, separate_staff_gifts):
     Their money is almost always in the unit's transfer already (汇款票据号 filled only on the
     first staff row, or no such column at all): imported as gifts of their own it would count
     twice. The clerk may say they really gave separately.
+
+    A person with a receipt number (票据号) of their own, different from every remittance's, needs
+    no such word: the federation issued them a receipt, so the money reached it as their own
+    gift, and it counts once (issue #22, 4: the federation's template files are made this way).
+    The same number as a remittance's is most likely the remittance's number typed into the
+    wrong column, and is still refused (besides being reported as a repeated receipt number).
     """
     if separate_staff_gifts:
         return
@@ -214,10 +220,14 @@ def check_staff_without_remittance(rows, log, separate_staff_gifts):
         if kind == UNIT:
             unit_row.setdefault(rows.donor_refs[i], i)
     unit_row.pop(None, None)
+    remittance_receipts = {rows.receipts[i] for i, kind in enumerate(rows.kinds) if kind == UNIT}
+    remittance_receipts.discard("")
     suspects = [
         i
-        for i, (employer, ref) in enumerate(zip(rows.employers, rows.remittance_refs, strict=True))
-        if not ref and employer in unit_row
+        for i, (employer, ref, own) in enumerate(
+            zip(rows.employers, rows.remittance_refs, rows.receipts, strict=True)
+        )
+        if not ref and employer in unit_row and (not own or own in remittance_receipts)
     ]
     for i in suspects:
         r = unit_row[rows.employers[i]]

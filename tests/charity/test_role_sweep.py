@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry
 from charity.models import AuditEntry, BackgroundJob, SiteIdentity
-from donations.models import BranchLiaison, Donation, FollowUp, ImportBatch, RemittanceLine
+from donations.models import BranchLiaison, Donation, FollowUp, ImportBatch, RemittanceLine, Statement, StatementMapping
 from relief.models import StatutoryFiling
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
@@ -47,6 +47,9 @@ SPEC = {
     "donations.remittanceline": {"admin": "vacd", "clerk": "vacd", "reviewer": "v", "liaison": "vacd"},
     "donations.branchliaison": {"admin": "vacd"},
     "donations.followup": {"admin": "vacd", "clerk": "vacd", "reviewer": "v", "liaison": "vacd"},
+    # 对账: the federation's own account, every branch's money in one file; no liaison.
+    "donations.statement": {"admin": "v", "clerk": "v", "reviewer": "v"},
+    "donations.statementmapping": {"admin": "vacd", "clerk": "vac"},
     "campaigns.campaign": {
         "admin": "vacd", "clerk": "v", "reviewer": "v", "publisher": "v", "leader": "v", "relief": "v",
     },
@@ -76,6 +79,7 @@ CAN_PUBLISH_CAMPAIGN_DOCUMENTS = {"admin", "publisher"}  # honor rolls and ranki
 CAN_SEE_DASHBOARD = {"admin", "leader"}
 CAN_MERGE_DONORS = {"admin", "clerk"}
 CAN_CORRECT = {"admin", "publisher"}  # complete, publish or discard 更正说明草稿
+CAN_RECONCILE = {"admin", "clerk"}  # upload statements, decide matches, create gifts from credits
 MISSING = 999999
 
 
@@ -124,6 +128,14 @@ def world(campaign):
     own_follow_up = FollowUp.objects.create(donor=own_unit, staff=users["clerk"], promised_amount=500)
     other_follow_up = FollowUp.objects.create(donor=other_unit, staff=users["clerk"])
     ranking_category = edition.categories.create(name="爱心单位榜", kind="units", order=1)
+    mapping = StatementMapping.objects.create(name="工商银行对公账户")
+    statement = Statement.objects.create(
+        source="bank", file_name="流水.xlsx", sha256="0" * 64, mapping=mapping,
+        first_day=datetime.date(2023, 9, 1), last_day=datetime.date(2023, 9, 30),
+    )  # fmt: skip
+    credit = statement.credits.create(
+        source="bank", serial="B1", row_number=5, received_on=datetime.date(2023, 9, 1), amount="10.00"
+    )
     objects = {
         "auth.group": {"any": Group.objects.get(name="录入员").pk},
         "auth.user": {"any": users["clerk"].pk},
@@ -140,6 +152,8 @@ def world(campaign):
         "donations.remittanceline": {"own": own_line.pk, "other": other_line.pk},
         "donations.branchliaison": {"any": BranchLiaison.objects.get().pk},
         "donations.followup": {"own": own_follow_up.pk, "other": other_follow_up.pk},
+        "donations.statement": {"any": statement.pk},
+        "donations.statementmapping": {"any": mapping.pk},
         "campaigns.campaign": {"any": campaign.pk},
         "campaigns.honorrollissue": {"any": issue.pk},
         "campaigns.rankingedition": {"any": edition.pk},
@@ -163,6 +177,7 @@ def world(campaign):
         "confirmed": own_confirmed,
         "disclosure": disclosure,
         "job": job,
+        "credit": credit,
     }
 
 
@@ -346,6 +361,22 @@ CUSTOM = {
     "campaigns_correctiondraft_prepare": one(
         "准备更正说明草稿", "campaigns_correctiondraft_prepare", lambda w: [], by_role(CAN_CORRECT, 405)
     ),
+    "donations_statement_upload": one(
+        "导入对账单", "donations_statement_upload", lambda w: [], by_role(CAN_RECONCILE)
+    ),
+    # Decisions and the gifts made from credits are POSTs: a GET is not allowed to those who may.
+    "donations_statement_decide": one(
+        "处理到账记录",
+        "donations_statement_decide",
+        lambda w: [w["credit"].statement_id, w["credit"].pk, "confirm"],
+        by_role(CAN_RECONCILE, yes=405),
+    ),
+    "donations_statement_create_gifts": one(
+        "由到账记录创建捐赠",
+        "donations_statement_create_gifts",
+        lambda w: [w["credit"].statement_id],
+        by_role(CAN_RECONCILE, yes=405),
+    ),
     "relief_calendar": one("法定信息公开日历", "relief_calendar", lambda w: [], by_role(VIEW_PROJECTS)),
     "relief_disclosure_erratum": one(
         "公示更正说明",
@@ -473,6 +504,7 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
             for verb in ("view", "add", "change", "delete")
             for model in ("articleimage", "articleattachment")
         },
+        "donations.reconcile_statement": CAN_RECONCILE,
     }
     verbs = {"view": "v", "add": "a", "change": "c", "delete": "d"}
     for key, name in ROLES.items():

@@ -18,7 +18,19 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from charity.models import AuditEntry
-from donations.models import Branch, BranchLiaison, Donation, Donor, FollowUp, ImportBatch, RemittanceLine
+from donations.models import (
+    Branch,
+    BranchLiaison,
+    Donation,
+    Donor,
+    FollowUp,
+    ImportBatch,
+    RemittanceLine,
+    Statement,
+    StatementCredit,
+    StatementMapping,
+)
+from donations.reconciliation.models import Outcome
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
 
@@ -407,3 +419,80 @@ def test_a_form_the_sweep_cannot_fill_fails_it(world, monkeypatch):
     monkeypatch.delitem(ADD_FORMS, RemittanceLine)
     with pytest.raises(AssertionError, match="donations_remittanceline"):
         form_pages(world, world["users"]["liaison"])
+
+
+# --- 对账 (donations/reconciliation/admin.py): its writes are POSTs outside the model forms ----
+
+
+def reconciliation_writes(world):
+    """[(label, url, data)] of every 对账 write, aimed at a statement with a credit of each kind."""
+    from tests.donations import statement_files as files
+
+    mapping = StatementMapping.objects.create(name="工商银行对公账户")
+    statement = Statement.objects.create(
+        source="bank", file_name="流水.xlsx", sha256="0" * 64, mapping=mapping
+    )
+    day = datetime.date(2023, 9, 1)
+    doubtful = statement.credits.create(
+        source="bank", serial="B1", row_number=5, received_on=day, amount="1000.00",
+        outcome=Outcome.DOUBTFUL, donation=world["own_pending"],
+    )  # fmt: skip
+    unmatched = statement.credits.create(
+        source="bank", serial="B2", row_number=6, received_on=day, amount="20.00", payer_name="某公司"
+    )
+
+    def decide(credit, decision):
+        return reverse("admin:donations_statement_decide", args=[statement.pk, credit.pk, decision])
+
+    gift = {"campaign": world["campaign"].pk, "kind": "unit", "name": "某公司"}
+    upload = files.bank_statement([files.credit(files.DAY, "B3", "某单位", 30)])
+    return [
+        ("导入对账单", reverse("admin:donations_statement_upload"), {"file": upload, "mapping": mapping.pk}),
+        ("确认匹配", decide(doubtful, "confirm"), {}),
+        ("否决匹配", decide(doubtful, "reject"), {}),
+        ("创建捐赠", decide(unmatched, "create"), gift),
+        ("全部创建", reverse("admin:donations_statement_create_gifts", args=[statement.pk]), gift),
+        ("新增列映射", reverse("admin:donations_statementmapping_add"), mapping_add()),
+    ]
+
+
+def mapping_add():
+    columns = ("date", "payer_name", "payer_account", "amount", "memo", "serial")
+    defaults = {f"{c}_column": StatementMapping._meta.get_field(f"{c}_column").default for c in columns}
+    return {"name": "建设银行", **defaults}
+
+
+def reconciliation_state():
+    return {
+        **written(),
+        "statements": list(Statement.objects.order_by("pk").values()),
+        "credits": list(StatementCredit.objects.order_by("pk").values()),
+        "mappings": list(StatementMapping.objects.order_by("pk").values()),
+    }
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "clerk"])
+def test_no_reconciliation_write_is_accepted_from_a_role_that_does_not_reconcile(client, world, role):
+    """Only 录入员 reconcile: every other role, the liaison above all (a statement is every
+    branch's money), is refused each write and nothing changes, the audit trail included."""
+    client.force_login(world["users"][role])
+    wrong = []
+    for label, url, data in reconciliation_writes(world):
+        before = reconciliation_state()
+        response = client.post(url, data)
+        if response.status_code != 403 or reconciliation_state() != before:
+            wrong.append(f"{label}: {response.status_code}")
+    assert not wrong, f"{role}: " + "、".join(wrong)
+
+
+def test_the_reconciliation_writes_are_accepted_from_a_clerk(client, world):
+    """The same writes succeed for the role that reconciles: the refusals above are the role's."""
+    client.force_login(world["users"]["clerk"])
+    for i in range(len(reconciliation_writes(world))):
+        StatementCredit.objects.all().delete()
+        Statement.objects.all().delete()
+        StatementMapping.objects.all().delete()
+        label, url, data = reconciliation_writes(world)[i]
+        before = reconciliation_state()
+        response = client.post(url, data)
+        assert response.status_code == 302 and reconciliation_state() != before, label

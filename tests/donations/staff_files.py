@@ -17,6 +17,12 @@ import openpyxl
 
 UNIT_HEADER = ["捐赠日期", "捐赠人", "捐赠人类型", "版块", "金额", "票据号"]
 STAFF_HEADER = ["捐赠日期", "捐赠人", "捐赠人类型", "所在单位", "版块", "金额", "票据号", "汇款票据号"]
+# The admin's import template (捐赠 → 导入 → 下载模板), spelled out: a file staff filled in keeps
+# the header it was made with.
+TEMPLATE_HEADER = [
+    "捐赠日期", "捐赠人", "捐赠人类型", "统一社会信用代码", "所在单位", "版块", "分会", "金额", "参与人数",
+    "渠道", "票据号", "定向项目", "匿名", "备注", "汇款票据号",
+]  # fmt: skip
 DAY = datetime.date(2023, 9, 18)
 
 
@@ -130,6 +136,54 @@ def credit_code_in_scientific_notation_csv():
 
 
 # --- correct files that were refused --------------------------------------------------------
+
+
+def template_with_receipts_of_their_own():
+    """The federation's own template, as its office fills it (issue #22, 4): the template's every
+    column under a merged title, 序号 first; units with their receipt numbers, one unit's staff
+    list itemised under its remittance, and people who name their 所在单位 (a unit remitting in
+    the same file) and carry a receipt number of their own: gifts receipted separately.
+
+    Money: 衡阳市一中 1,000.00 (its lines 300.00 only credit people) + 衡阳市卫健委 800.00 +
+    six people 50.00 to 200.00 with receipts of their own = 2,330.00 元.
+    """
+
+    def row(name, kind, amount, *, receipt="", employer="", sector="", ref="", code="", heads=""):
+        cells = {
+            "捐赠日期": DAY,
+            "捐赠人": name,
+            "捐赠人类型": kind,
+            "统一社会信用代码": code,
+            "所在单位": employer,
+            "版块": sector,
+            "金额": amount,
+            "参与人数": heads,
+            # A staff line takes its remittance's channel; a person's own gift came by WeChat Pay.
+            "渠道": "" if ref else ("银行转账" if kind == "单位" else "微信"),
+            "票据号": receipt,
+            "汇款票据号": ref,
+        }
+        return [cells.get(column, "") for column in TEMPLATE_HEADER]
+
+    rows = [
+        row("衡阳市一中", "单位", 1000, receipt="HY2023-0101", sector="教育系统", heads=2),
+        row("张老师", "个人", 100, employer="衡阳市一中", ref="HY2023-0101"),
+        row("李老师", "个人", 200, employer="衡阳市一中", ref="HY2023-0101"),
+        row("衡阳市卫健委", "单位", 800, receipt="HY2023-0102", sector="卫健系统"),
+    ]
+    own = [
+        ("王老师", "衡阳市一中", 50),
+        ("赵老师", "衡阳市一中", 80),
+        ("刘医生", "衡阳市卫健委", 200),
+        ("陈医生", "衡阳市卫健委", 100),
+        ("周护士", "衡阳市卫健委", 50),
+        ("吴医生", "衡阳市卫健委", 50),
+    ]
+    for n, (name, employer, amount) in enumerate(own, start=201):
+        rows.append(row(name, "个人", amount, receipt=f"HY2023-0{n}", employer=employer))
+    header = ["序号", *TEMPLATE_HEADER]
+    rows = [[n, *r] for n, r in enumerate(rows, start=1)]
+    return workbook_file(rows, header, "慈善一日捐模板.xlsx", title="2023年慈善一日捐捐赠名单")
 
 
 def title_row_and_row_numbers():
@@ -259,6 +313,7 @@ ALL = {
     "spellings": channel_and_yes_no_spellings,
     "staff_copy_down": staff_rows_copy_the_remittance_down,
     "second_sheet": list_on_the_second_sheet,
+    "own_receipts": template_with_receipts_of_their_own,
 }
 
 

@@ -413,3 +413,51 @@ def test_a_summary_row_in_a_csv_names_its_row_after_the_title(campaign):
     assert refused(upload, campaign) == [
         "第 4 行，“捐赠人”列：这一行是总计行（“总 计”），请删除后再导入；合计由系统计算，不需要填写"
     ]
+
+
+# --- people with receipt numbers of their own (issue #22, 4) ----------------------------------
+
+
+def test_the_template_with_receipts_of_their_own_imports_without_options(campaign):
+    from donations.importing import COLUMNS
+
+    upload = staff_files.template_with_receipts_of_their_own()
+    assert staff_files.TEMPLATE_HEADER == list(COLUMNS)  # still the admin's template
+    batch = imported(upload, campaign)
+    assert (batch.donation_count, batch.line_count) == (8, 2)
+    assert batch.total_amount == total(campaign) == Decimal("2330.00")
+    own = Donation.objects.filter(receipt_no__startswith="HY2023-02")
+    assert own.count() == 6 and not own.filter(lines__isnull=False).exists()
+    assert dict(own.values_list("donor__name", "donor__employer__name")) == {
+        "王老师": "衡阳市一中",
+        "赵老师": "衡阳市一中",
+        "刘医生": "衡阳市卫健委",
+        "陈医生": "衡阳市卫健委",
+        "周护士": "衡阳市卫健委",
+        "吴医生": "衡阳市卫健委",
+    }
+
+
+def test_only_the_row_with_neither_number_is_refused(campaign):
+    from tests.donations.import_helpers import person_row, unit_row, xlsx
+
+    rows = [
+        unit_row("衡阳市一中", "600", 票据号="R-1"),
+        person_row("张老师", "100", 所在单位="衡阳市一中", 票据号="R-2"),
+        person_row("李老师", "100", 所在单位="衡阳市一中"),
+    ]
+    assert refused(xlsx(rows), campaign) == [f"第 4 行，{STAFF_WITHOUT_REF}"]
+
+
+def test_a_receipt_number_the_same_as_the_remittance_is_still_refused(campaign):
+    """The remittance's number typed into 票据号 instead of 汇款票据号: not a receipt of one's own."""
+    from tests.donations.import_helpers import person_row, unit_row, xlsx
+
+    rows = [
+        unit_row("衡阳市一中", "600", 票据号="R-1"),
+        person_row("张老师", "100", 所在单位="衡阳市一中", 票据号="R-1"),
+    ]
+    assert refused(xlsx(rows), campaign) == [
+        "第 3 行，“票据号”列：票据号“R-1”在文件中重复（第 2 行已有）",
+        f"第 3 行，{STAFF_WITHOUT_REF}",
+    ]
