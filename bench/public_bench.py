@@ -17,8 +17,9 @@ the files, figures and pages kept in the database stay), then --requests more (w
 p50, p95 and max of each and the most queries a request made.
 
 Both set-ups run, each in a process of its own (settings read REDIS_URL at start): the embedded
-default (no REDIS_URL: each process's memory, whole-page cache off) and Redis (REDIS_URL, whole
-pages cached; only that Redis database is flushed, so give one nobody else uses). Goal: cold p95
+default (no REDIS_URL: whole pages in each process's memory, the data version in the
+database) and Redis (REDIS_URL, whole pages shared; only that Redis database is flushed, so give
+one nobody else uses). Goal: cold p95
 under 100 ms, warm p95 under 20 ms, for every URL. The look-up's fixed answer time is set to 0
 here so that its own work is measured. Figures: bench/public_bench.md.
 """
@@ -343,7 +344,7 @@ def main():
     where = (
         f"Redis（{settings.REDIS_URL}，整页缓存开）"
         if settings.REDIS_URL
-        else "内置默认（进程内存，无 Redis，整页缓存关）"
+        else "内置默认（无 Redis：整页缓存在各进程内存，数据版本在数据库）"
     )
     print(f"缓存：{where}")
     print(

@@ -13,7 +13,7 @@ import json
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from charity.snapshots import erratum_rows
 from charity.spreadsheets import WRITER_VERSION, csv_document, json_document
 
 from . import services
+from .honor_rolls import browsing
 from .honor_rolls import sharing as honor_roll_sharing
 from .honor_rolls.pdf import LAYOUT_VERSION
 from .models import HonorRollIssue, RankingEdition
@@ -30,7 +31,7 @@ from .rankings import sharing as ranking_sharing
 
 # Bump when what the files look like changes without their content changing (a new image
 # layout): stored files of the old version are then rendered again.
-FILES_VERSION = 1
+FILES_VERSION = 2  # 2: one share image per sector, the print page a stored file
 
 
 def version(document):
@@ -105,14 +106,29 @@ def honor_roll_pdf(issue):
 
 
 def honor_roll_pages(issue):
+    """The issue's page, every page of every sector's list, and what the pages look up without
+    loading the content (its sectors' page counts, the search index): kept for its first
+    visitors (campaigns/views/honor_rolls.py)."""
     from .views import honor_rolls
 
-    return render_pages(
-        [
-            ("campaigns:honor_roll", honor_rolls.honor_roll, [issue.pk]),
-            ("campaigns:honor_roll_print", honor_rolls.honor_roll_print, [issue.pk]),
-        ]
-    )
+    honor_rolls.issue_outline(issue)
+    honor_rolls.issue_search_index(issue)
+    render_pages([("campaigns:honor_roll", honor_rolls.honor_roll, [issue.pk])])
+    for number, sector in enumerate(issue.content["sectors"], start=1):
+        for page in range(1, browsing.page_count(sector) + 1):
+            request = SiteRequest(reverse("campaigns:honor_roll", args=[issue.pk]))
+            request.GET = QueryDict(f"sector={number}" + (f"&page={page}" if page > 1 else ""))
+            honor_rolls.honor_roll(request, issue.pk)
+    return []
+
+
+def honor_roll_print(issue):
+    """The whole issue for printing, one page of 4 MB for 100,000 gifts: a stored file, since
+    reading it back from the kept pages took 150 ms (bench/public_bench.py)."""
+    from .views import honor_rolls
+
+    body = honor_rolls.print_page(issue).encode()
+    return [Rendered("print", f"{honor_roll_basename(issue)}-print.html", body)]
 
 
 def honor_roll_csv(issue):
@@ -127,15 +143,18 @@ def honor_roll_json(issue):
 
 
 def honor_roll_pngs(issue):
+    """One share image per sector, `png:N` for the issue's Nth sector; its QR code opens the
+    sector's page."""
     content = issue.content
-    pages = images.render_pages(
-        content["title"],
-        honor_roll_sharing.cut_off_label(content),
-        honor_roll_sharing.share_lines(content),
-        site_url("campaigns:honor_roll", issue.pk),
-    )
     name = honor_roll_basename(issue)
-    return [Rendered(f"png:{n}", f"{name}-share-{n}.png", page) for n, page in enumerate(pages, start=1)]
+    rendered = []
+    for number, sector in enumerate(content["sectors"], start=1):
+        url = site_url("campaigns:honor_roll", issue.pk) + f"?sector={number}"
+        lines = honor_roll_sharing.sector_share_lines(content, sector)
+        subtitle = honor_roll_sharing.cut_off_label(content)
+        png = images.render_page(content["title"], subtitle, lines, url, 1, 1)
+        rendered.append(Rendered(f"png:{number}", f"{name}-share-{number}.png", png))
+    return rendered
 
 
 # Ranking editions -----------------------------------------------------------------------------
@@ -195,9 +214,10 @@ def register():
             "csv": honor_roll_csv,
             "json": honor_roll_json,
             "png": honor_roll_pngs,
+            "print": honor_roll_print,
             "pages": honor_roll_pages,
         },
-        inline=("json", "png"),
+        inline=("json", "png", "print"),
     )
     artifacts.register(
         RankingEdition,

@@ -38,7 +38,12 @@ from .models import PublishedArtifact
 
 logger = logging.getLogger(__name__)
 
-CONTENT_TYPES = {**spreadsheets.CONTENT_TYPES, "png": "image/png", "pdf": "application/pdf"}
+CONTENT_TYPES = {
+    **spreadsheets.CONTENT_TYPES,
+    "png": "image/png",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+}
 # A stored file never changes under its name and version; browsers and proxies may keep it a day
 # and then ask again with its ETag (an erratum makes a new one).
 CACHE_CONTROL = "public, max-age=86400"

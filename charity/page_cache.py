@@ -34,6 +34,13 @@ Redis: under load that round trip, not Django, was most of a cached page's time
 PUBLIC_PAGE_CACHE_CHECK_SECONDS: a change committed in the same process shows on its next
 request, one made elsewhere (another worker, a command) within that time.
 
+Without Redis (PUBLIC_PAGE_CACHE_SHARED off, the embedded default) each process keeps its pages
+in its own memory only, and the version lives in the database (a row of StoredFigures): a
+process's cache cannot hear of another's changes, but every process reads the database. Asked at
+most every PUBLIC_PAGE_CACHE_CHECK_SECONDS, it costs one indexed query a second per process; the
+embedded set-up ran each public view on every request before (home page warm p95 54 ms at
+1,000,000 donations, bench/public_bench.py).
+
 In MIDDLEWARE after SecurityMiddleware, which adds its headers (HSTS, nosniff, referrer policy)
 to every response on the way out, cached or not, and before CSPMiddleware: its header is the same
 for every page (the policy uses no nonces, which would rule out caching whole pages anyway), so it
@@ -56,7 +63,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import has_vary_header, patch_vary_headers
 
+from . import stored
+
 VERSION_KEY = "public-pages:version"
+VERSION_SLOT = "public-pages:version"  # StoredFigures.slot, without a shared cache
 NOT_STORED = {"private", "no-cache", "no-store"}
 COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -75,8 +85,9 @@ class PublicPageCacheMiddleware:
         request.GET = read_parameters(request)
         key = page_key(request)
         stamp = current_stamp()
+        shared = settings.PUBLIC_PAGE_CACHE_SHARED
         entry = local_pages.get(key)
-        if not is_fresh(entry, stamp):
+        if not is_fresh(entry, stamp) and shared:
             entry = cache.get(key)
             if is_fresh(entry, stamp):
                 local_pages.put(key, entry)
@@ -86,7 +97,8 @@ class PublicPageCacheMiddleware:
         if not may_store(response):
             return response
         entry = make_entry(stamp, response)
-        cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
+        if shared:
+            cache.set(key, entry, settings.PUBLIC_PAGE_CACHE_SECONDS)
         local_pages.put(key, entry)
         return from_entry(entry, request)
 
@@ -221,28 +233,63 @@ def current_stamp():
     PUBLIC_PAGE_CACHE_CHECK_SECONDS."""
     now = time.monotonic()
     if Version.value is None or not 0 <= now - Version.read_at < settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS:
-        version = cache.get(VERSION_KEY)
-        if version is None:  # first request ever, or the cache was emptied
-            version = secrets.token_hex(8)
-            if not cache.add(VERSION_KEY, version, None):
-                version = cache.get(VERSION_KEY)
-        Version.value, Version.read_at = version, now
+        read = _read_shared_version if settings.PUBLIC_PAGE_CACHE_SHARED else _read_stored_version
+        Version.value, Version.read_at = read(), now
     return (Version.value, timezone.localdate().isoformat())
+
+
+def _read_shared_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:  # first request ever, or the cache was emptied
+        version = secrets.token_hex(8)
+        if not cache.add(VERSION_KEY, version, None):
+            version = cache.get(VERSION_KEY)
+    return version
+
+
+def _read_stored_version():
+    version = stored.version_of(VERSION_SLOT)
+    if version is None:  # first request ever: any stamp will do until the data changes
+        version = secrets.token_hex(8)
+        stored.keep(VERSION_SLOT, version, None)
+    return version
 
 
 def public_data_changed():
     """Every cached page is stale once the current transaction commits (at once outside one).
 
     Not earlier: a page built between the change and the commit still shows the old data, and
-    must not be stored under the new version.
+    must not be stored under the new version. Once per transaction: without Redis a new version
+    is a write to the database, and a transaction may save many rows.
     """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _new_version()
+        return
+    hooks, savepoints = connection.run_on_commit, set(connection.savepoint_ids)
+    # The previous callback of this transaction, if at the same savepoint, does nothing: this
+    # one, the last, writes for it (a savepoint rolled back takes both away). It stays in place,
+    # as captureOnCommitCallbacks counts the callbacks a block added.
+    previous = getattr(connection, "public_pages_hook", None)
+    if previous is not None and previous[0] is hooks and previous[1] < len(hooks):
+        registered_at, func, robust = hooks[previous[1]]
+        if func is _new_version and registered_at == savepoints:
+            hooks[previous[1]] = (registered_at, _superseded, robust)
     transaction.on_commit(_new_version)
+    connection.public_pages_hook = (hooks, len(hooks) - 1)
 
 
 def _new_version():
     version = secrets.token_hex(8)
-    cache.set(VERSION_KEY, version, None)
+    if settings.PUBLIC_PAGE_CACHE_SHARED:
+        cache.set(VERSION_KEY, version, None)
+    else:
+        stored.keep(VERSION_SLOT, version, None)
     Version.value, Version.read_at = version, time.monotonic()
+
+
+def _superseded():
+    """A version change of the transaction that a later one in it replaced."""
 
 
 def _row_changed(sender, **kwargs):

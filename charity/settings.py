@@ -272,12 +272,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Whole public pages for anonymous visitors, kept until the public data changes and at most this
-# long (charity/page_cache.py); 0 turns it off. Off by default without a shared cache: a cache in
-# each process's memory would not hear of changes made by another process (a command-line import).
-PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
-# How often each process asks the shared cache whether the public data changed: a change made by
-# another worker or a command shows within this time (one in the same process at once); 0 asks on
-# every request, which costs a round trip to Redis on each (bench/load_bench.sh).
+# long (charity/page_cache.py); 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = int(os.environ.get("PUBLIC_PAGE_CACHE_SECONDS", "600"))
+# With Redis the pages and the version of the public data are shared by every process; without
+# it each process keeps its own pages and reads the version from the database, so a change made
+# by another process (a worker, a command-line import) still reaches every process's pages.
+PUBLIC_PAGE_CACHE_SHARED = bool(REDIS_URL)
+# How often each process asks whether the public data changed (Redis, or the database without
+# it): a change made by another worker or a command shows within this time (one in the same
+# process at once); 0 asks on every request, which costs a round trip on each (bench/load_bench.sh).
 PUBLIC_PAGE_CACHE_CHECK_SECONDS = float(os.environ.get("PUBLIC_PAGE_CACHE_CHECK_SECONDS", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -55,3 +55,8 @@ def keep(slot, version, value):
         unique_fields=["slot"],
         update_fields=["version", "value", "computed_at"],
     )
+
+
+def version_of(slot):
+    """The version the slot holds now (None when it holds nothing), without its value."""
+    return StoredFigures.objects.filter(slot=slot).values_list("version", flat=True).first()

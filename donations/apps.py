@@ -39,7 +39,16 @@ class DonationsConfig(AppConfig):
     def ready(self):
         from charity import audit, page_cache
 
-        from .models import Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector, StatementMapping
+        from .models import (
+            Branch,
+            Donation,
+            Donor,
+            FollowUp,
+            ImportBatch,
+            RemittanceLine,
+            Sector,
+            StatementMapping,
+        )
 
         audit.track(Branch, Donation, Donor, FollowUp, ImportBatch, RemittanceLine, Sector, StatementMapping)
         audit.describe_data(AUDIT_DATA_LABELS)

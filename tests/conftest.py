@@ -137,6 +137,9 @@ def _fresh_cache(settings):
 
     settings.PUBLIC_PAGE_CACHE_SECONDS = 600
     settings.PUBLIC_PAGE_CACHE_CHECK_SECONDS = 0
+    # The test process's memory cache stands for Redis; the version kept in the database instead
+    # (the embedded default) is tested in tests/charity/test_page_cache_embedded.py.
+    settings.PUBLIC_PAGE_CACHE_SHARED = True
     cache.clear()
 
 

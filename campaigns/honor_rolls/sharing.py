@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from charity import images
 from charity.money import count, wan_with_yuan, yuan
 
 CSV_HEADER = ["期数", "截止日期", "版块", "类别", "名称", "所在单位", "金额（元）", "计入本期合计"]
@@ -26,37 +27,52 @@ def cut_off_label(content):
     return f"截至 {day.year}年{day.month}月{day.day}日"
 
 
-def share_lines(content):
-    """Lines for charity.images.render_pages: sectors, units, named people, staff, totals."""
-    lines = [
-        (
-            "text",
-            f"本期捐款 {wan_with_yuan(content['total'])}，{count(content['donations'])} 笔；"
-            f"累计 {wan_with_yuan(content['running_total'])}。",
-        )
-    ]
-    for sector in content["sectors"]:
-        lines.append(("heading", sector["name"], f"{yuan(sector['total'])} 元"))
-        lines += [("row", u["name"], yuan(u["amount"])) for u in sector["units"]]
-        people = [(p["name"], yuan(p["amount"])) for p in sector["people"]]
-        lines += [("pairs", people[i : i + 2]) for i in range(0, len(people), 2)]
-        others = sector["others"]
-        if others["count"]:
-            lines.append(("text", others_line(others)))
-        for item in sector.get("corrections", []):  # issues published before reversals had none
-            where = f"（原列于{item['issue']}）" if item["issue"] else ""
-            lines.append(("row", f"更正：{item['name']}{where}", yuan(item["amount"])))
-        if sector["staff"]:
-            lines.append(("text", "单位职工（金额已计入所在单位）："))
-            staff = [(s["name"], yuan(s["amount"])) for s in sector["staff"]]
-            lines += [("pairs", staff[i : i + 2]) for i in range(0, len(staff), 2)]
-    lines.append(
-        (
-            "text",
-            f"个人捐款 {yuan(content['threshold'])} 元以上列出姓名；匿名捐赠显示为“爱心人士”，金额计入合计。",
-        )
+def sector_share_lines(content, sector):
+    """Lines for one sector's image (charity.images.render_page): one picture per sector, as a
+    reader shares it, rather than an issue cut into twenty numbered ones (issue #23). A sector
+    longer than one picture shows its first names and says how many more the page lists."""
+    lines = [("heading", sector["name"], f"{yuan(sector['total'])} 元")]
+    lines += [("row", u["name"], yuan(u["amount"])) for u in sector["units"]]
+    people = [(p["name"], yuan(p["amount"])) for p in sector["people"]]
+    lines += [("pairs", people[i : i + 2]) for i in range(0, len(people), 2)]
+    others = sector["others"]
+    if others["count"]:
+        lines.append(("text", others_line(others)))
+    for item in sector.get("corrections", []):  # issues published before reversals had none
+        where = f"（原列于{item['issue']}）" if item["issue"] else ""
+        lines.append(("row", f"更正：{item['name']}{where}", yuan(item["amount"])))
+    if sector["staff"]:
+        lines.append(("text", "单位职工（金额已计入所在单位）："))
+        staff = [(s["name"], yuan(s["amount"])) for s in sector["staff"]]
+        lines += [("pairs", staff[i : i + 2]) for i in range(0, len(staff), 2)]
+    summary = (
+        "text",
+        f"本版块本期 {wan_with_yuan(sector['total'])}，{count(sector['donations'])} 笔。"
+        f"个人捐款 {yuan(content['threshold'])} 元以上列出姓名；匿名捐赠显示为“爱心人士”，金额计入合计。",
     )
-    return lines
+    return one_picture(lines, summary)
+
+
+def one_picture(lines, summary):
+    """As many of `lines` as fit one picture with `summary` after them; when some do not fit, a
+    line saying how many names are left out (they are on the page the QR code opens)."""
+    room = images.PAGE_MAX - images.HEADER - images.FOOTER - images.line_height(summary)
+    if sum(images.line_height(line) for line in lines) <= room:
+        return [*lines, summary]
+    more = ("text", "……还有 00,000 个名字，扫码查看本版块完整名单")
+    room -= images.line_height(more)
+    kept, used = [], 0
+    for line in lines:
+        used += images.line_height(line)
+        if used > room:
+            break
+        kept.append(line)
+    left = sum(names_in(line) for line in lines[len(kept) :])
+    return [*kept, ("text", f"……还有 {count(left)} 个名字，扫码查看本版块完整名单"), summary]
+
+
+def names_in(line):
+    return {"row": 1, "pairs": len(line[1]) if line[0] == "pairs" else 0}.get(line[0], 0)
 
 
 def csv_rows(content):

@@ -1,16 +1,19 @@
 """光荣榜: a campaign's issues, one issue with its errata, its print layout, downloads and images."""
 
 from django.db.models.fields.json import KT
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
-from charity import images
+from charity import images, stored
 from charity.artifacts import CACHE_CONTROL
 from charity.money import count, wan_with_yuan
+from charity.page_cache import reads_query
 
 from .. import services
-from ..honor_rolls import sharing
+from ..honor_rolls import browsing, sharing
 from ..models import Campaign, HonorRollIssue
 from .published import cached_page, errata_key, errata_of, published_or_404, stored_file
 
@@ -32,24 +35,96 @@ def honor_roll_list(request, campaign_id):
     return render(request, "campaigns/honor_roll_list.html", {"campaign": campaign, "issues": issues})
 
 
-def honor_roll(request, pk, template="campaigns/honor_roll.html"):
+@reads_query("sector", "page", "q")
+def honor_roll(request, pk):
+    """The issue's page (a sector index and each sector's first names), a sector's whole list
+    page by page (?sector=N&page=P), or a search of its names (?q=): campaigns/honor_rolls/browsing.py."""
     issue = published_or_404(HonorRollIssue, pk)
     errata = errata_of(issue)
+    if "q" in request.GET:
+        return honor_roll_search(request, issue, errata)
+    if "sector" in request.GET or "page" in request.GET:
+        return honor_roll_sector(request, issue, errata)
 
     def context():
+        content = issue.content
         return {
-            "issue": issue,
-            "content": issue.content,
-            "cut_off_label": sharing.cut_off_label(issue.content),
-            "errata": errata,
-            "share_pages": range(1, share_page_count(issue) + 1),
+            **issue_context(issue, content, errata),
+            "sectors": browsing.sector_previews(content),
         }
 
-    return cached_page(request, template, context, [issue.pk, issue.content_sha256, errata_key(errata)])
+    key = [issue.pk, issue.content_sha256, errata_key(errata)]
+    return cached_page(request, "campaigns/honor_roll.html", context, key)
+
+
+def honor_roll_sector(request, issue, errata):
+    number = browsing.parse_number(request.GET.get("sector"))
+    page = browsing.parse_number(request.GET.get("page", "1"))
+    # Checked against the issue's outline, not its content: a made-up address costs no loading
+    # of megabytes of JSON.
+    sectors = issue_outline(issue)["sectors"]
+    if number is None or page is None or number > len(sectors) or page > sectors[number - 1]["pages"]:
+        raise Http404("本期没有这个版块或这一页")
+
+    def context():
+        content = issue.content
+        return {**issue_context(issue, content, errata), "view": browsing.sector_page(content, number, page)}
+
+    key = [issue.pk, issue.content_sha256, errata_key(errata), f"sector-{number}-{page}"]
+    return cached_page(request, "campaigns/honor_roll_sector.html", context, key)
+
+
+def honor_roll_search(request, issue, errata):
+    """Searched in the issue's index, kept beside its pages; every search is a page of its own,
+    so none is kept in the whole-page cache (anyone could fill it with made-up words)."""
+    query = browsing.clean_query(request.GET.get("q", ""))
+    result = browsing.search(issue_search_index(issue), query) if query else None
+    outline = issue_outline(issue)
+    context = {
+        "issue": issue,
+        "content": outline,
+        "index": outline["sectors"],
+        "cut_off_label": sharing.cut_off_label(outline),
+        "errata": errata,
+        "query": query,
+        "result": result,
+    }
+    response = render(request, "campaigns/honor_roll_search.html", context)
+    add_never_cache_headers(response)
+    return response
+
+
+def issue_context(issue, content, errata):
+    return {
+        "issue": issue,
+        "content": content,
+        "index": browsing.outline(content)["sectors"],
+        "cut_off_label": sharing.cut_off_label(content),
+        "errata": errata,
+    }
+
+
+def issue_outline(issue):
+    return stored.get_or_compute(
+        f"honor-roll-outline:{issue.pk}", issue.content_sha256, lambda: browsing.outline(issue.content)
+    )
+
+
+def issue_search_index(issue):
+    return stored.get_or_compute(
+        f"honor-roll-search:{issue.pk}", issue.content_sha256, lambda: browsing.search_index(issue.content)
+    )
 
 
 def honor_roll_print(request, pk):
-    return honor_roll(request, pk, template="campaigns/honor_roll_print.html")
+    """The whole issue for printing: rendered by the worker when the issue or an erratum was
+    published, served as a stored file (campaigns/artifacts.py)."""
+    return stored_file(request, published_or_404(HonorRollIssue, pk), "print")
+
+
+def print_page(issue):
+    errata = errata_of(issue)
+    return render_to_string("campaigns/honor_roll_print.html", issue_context(issue, issue.content, errata))
 
 
 def honor_roll_pdf(request, pk):
@@ -72,11 +147,8 @@ def honor_roll_json(request, pk):
 
 
 def honor_roll_png(request, pk, page):
+    """The share image of the issue's sector number `page`."""
     return stored_file(request, published_or_404(HonorRollIssue, pk), f"png:{page}")
-
-
-def share_page_count(issue):
-    return len(images.paginate(sharing.share_lines(issue.content)))
 
 
 @images.card("honor_roll")

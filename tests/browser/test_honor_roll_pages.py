@@ -1,11 +1,18 @@
 """An honor-roll issue on a phone (360 px): readable, no sideways scrolling, Chinese rendered."""
 
+import io
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 
 from campaigns import services
+from campaigns.models import HonorRollIssue
 from tests import factories
 from tests.browser.conftest import ARTIFACTS, screenshot
 from tests.campaigns.conftest import d, new_edition, publish_issue
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 # Public pages count confirmed gifts only: the gifts made here are confirmed.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("reviewed_gifts")]
@@ -74,3 +81,46 @@ def test_ranking_category_on_a_360px_phone(live_server, narrow_phone):
     assert ranks[:4] == ["1", "1", "1", "4"]
     assert narrow_phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(narrow_phone, "ranking-category-360")
+
+
+@pytest.fixture
+def demo_issue_5():
+    call_command("loaddemo", stdout=io.StringIO())
+    return HonorRollIssue.objects.get(campaign__year=2023, number=5)
+
+
+def test_demo_issue_5_on_a_phone_search_and_sector_index(live_server, narrow_phone, demo_issue_5):
+    issue, page = demo_issue_5, narrow_phone
+    person = next(p for s in issue.content["sectors"] for p in s["people"] if p["name"] != "爱心人士")
+    sector = next(s["name"] for s in issue.content["sectors"] if person in s["people"])
+    page.goto(f"{live_server.url}/honor-rolls/{issue.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Search and downloads are on the first screen.
+    assert page.locator("#roll-q").bounding_box()["y"] < 740
+    assert page.get_by_role("link", name="下载 PDF").bounding_box()["y"] < 740
+    page.screenshot(path=str(SCREENSHOTS / "honor-roll-issue-phone.png"))
+    screenshot(page, "honor-roll-issue-5-360")
+
+    # The sector index jumps to a sector far down the page.
+    last = issue.content["sectors"][-1]["name"]
+    page.locator(".sector-index").get_by_role("link", name=last).click()
+    number = len(issue.content["sectors"])
+    page.wait_for_function(f"location.hash === '#sector-{number}'")
+    heading = page.locator(f"#sector-{number}-heading")
+    assert heading.is_visible() and 0 <= heading.bounding_box()["y"] < 740
+    page.screenshot(path=str(SCREENSHOTS / "honor-roll-sector-jump-phone.png"))
+
+    # The search finds the named donor and tells the sector.
+    page.fill("#roll-q", person["name"])
+    page.get_by_role("button", name="查找").click()
+    page.wait_for_selector(".search-results")
+    results = page.locator("ol.matches").inner_text()
+    assert person["name"] in results and sector in results
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(SCREENSHOTS / "honor-roll-search-phone.png"))
+    page.locator("ol.matches a", has_text=sector).first.click()
+    page.wait_for_selector("section.sector")
+    assert person["name"] in page.locator("section.sector").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "honor-roll-sector-phone.png"))
+    errors = [e for e in page.console_errors if "favicon" not in e and "404" not in e]
+    assert errors == []

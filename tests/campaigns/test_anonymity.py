@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns import services
-from campaigns.honor_rolls.sharing import share_lines as issue_lines
+from campaigns.honor_rolls.sharing import sector_share_lines
 from campaigns.models import RankingCategory
 from campaigns.rankings.sharing import share_lines as ranking_lines
 from tests.campaigns.conftest import SECRETS, new_edition, publish_issue
@@ -56,7 +56,8 @@ def outputs(client, issue, edition):
             body = json.dumps(json.loads(body), ensure_ascii=False)  # no \u escapes hiding a name
         texts[url] = body
     # What the images draw: their text source.
-    texts["issue image"] = json.dumps(issue_lines(issue.content), ensure_ascii=False)
+    pictures = [sector_share_lines(issue.content, sector) for sector in issue.content["sectors"]]
+    texts["issue image"] = json.dumps(pictures, ensure_ascii=False)
     for c in edition.content["categories"]:
         texts[f"ranking image {c['name']}"] = json.dumps(
             ranking_lines(edition.content, c), ensure_ascii=False

@@ -9,6 +9,7 @@ from django.urls import reverse
 from PIL import Image
 
 from campaigns import services
+from campaigns.honor_rolls import sharing
 from charity import images
 from tests import factories
 from tests.campaigns.conftest import d, new_edition, publish_issue
@@ -48,21 +49,24 @@ def test_a_long_list_is_split_into_pages_no_taller_than_the_limit():
     assert images.paginate(lines)[1][0] == ("heading", "国资系统（续）", "")
 
 
-def test_issue_share_images_are_served_page_by_page(client, gifts):
+def test_a_sector_too_long_for_one_picture_says_how_many_names_it_leaves_out(gifts):
     for i in range(120):
         factories.donation(
-            factories.unit(f"衡阳市分享测试单位{i}"), gifts, "100.00", received_on=d("2023-09-20")
+            factories.unit(f"衡阳市分享测试单位{i}", sector_name="国资系统"),
+            gifts,
+            "100.00",
+            received_on=d("2023-09-20"),
         )
     issue = publish_issue(gifts, 1, "2023-09-30")
-    page = client.get(reverse("campaigns:honor_roll", args=[issue.pk])).content.decode()
-    assert reverse("campaigns:honor_roll_png", args=[issue.pk, 2]) in page
-    count = sum(1 for n in range(1, 10) if reverse("campaigns:honor_roll_png", args=[issue.pk, n]) in page)
-    assert count >= 2
-    for n in range(1, count + 1):
-        response = client.get(reverse("campaigns:honor_roll_png", args=[issue.pk, n]))
-        assert response["Content-Type"] == "image/png"
-        assert png(response.content).width == 1080
-    assert client.get(reverse("campaigns:honor_roll_png", args=[issue.pk, count + 1])).status_code == 404
+    sector = next(s for s in issue.content["sectors"] if s["name"] == "国资系统")
+    lines = sharing.sector_share_lines(issue.content, sector)
+    assert len(images.paginate(lines)) == 1
+    shown = sum(sharing.names_in(line) for line in lines)
+    more = next(line[1] for line in lines if line[1].startswith("……还有"))
+    # Its units, and its unit's two staff members.
+    assert more == f"……还有 {len(sector['units']) + 2 - shown} 个名字，扫码查看本版块完整名单"
+    picture = png(images.render_page("标题", "截至", lines, "https://example.org/x", 1, 1))
+    assert picture.width == images.PAGE_WIDTH and picture.height <= images.PAGE_MAX
 
 
 def test_ranking_category_images_and_cards(client, gifts):

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from campaigns import selectors, services
 from campaigns.dashboard import dashboard
-from campaigns.honor_rolls.sharing import csv_rows, share_lines
+from campaigns.honor_rolls.sharing import csv_rows, sector_share_lines
 from campaigns.rankings.content import Kind, candidates
 from campaigns.selectors import campaign_figures, sector_figures
 from campaigns.summary import annual_summary, data_fingerprint
@@ -166,7 +166,8 @@ def test_share_cards_show_confirmed_figures(ledger):
 
 def test_honor_roll_share_images_and_downloads_hold_confirmed_gifts_only(client, ledger):
     issue = publish_issue(ledger, 1, "2023-09-30")
-    lines = json.dumps(share_lines(issue.content), ensure_ascii=False)
+    pictures = [sector_share_lines(issue.content, sector) for sector in issue.content["sectors"]]
+    lines = json.dumps(pictures, ensure_ascii=False)
     assert "确认单位" in lines and no_pending_name(lines)
     assert no_pending_name(
         json.dumps([list(map(str, row)) for row in csv_rows(issue.content)], ensure_ascii=False)

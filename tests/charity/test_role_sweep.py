@@ -17,7 +17,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry
 from charity.models import AuditEntry, BackgroundJob, SiteIdentity
-from donations.models import BranchLiaison, Donation, FollowUp, ImportBatch, RemittanceLine, Statement, StatementMapping
+from donations.models import (
+    BranchLiaison,
+    Donation,
+    FollowUp,
+    ImportBatch,
+    RemittanceLine,
+    Statement,
+    StatementMapping,
+)
 from relief.models import StatutoryFiling
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
