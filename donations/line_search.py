@@ -8,7 +8,7 @@ whose remittance, with a link to those lines (DonationAdmin.changelist_view).
 from django.db.models import Q
 from django.utils.text import smart_split
 
-from charity.admin_lists import search_condition
+from charity.searching import search_condition
 
 from .models import RemittanceLine
 from .scoping import limit_to_scope
