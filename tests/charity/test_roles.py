@@ -26,4 +26,4 @@ def test_sync_roles_puts_back_what_was_changed_by_hand(capsys):
     call_command("sync_roles")
     assert clerk.permissions.count() == len(ROLES["录入员"])
     assert Group.objects.filter(name="领导").exists()
-    assert "录入员：23 项权限" in capsys.readouterr().out
+    assert "录入员：28 项权限" in capsys.readouterr().out

@@ -108,7 +108,7 @@ def test_secrets_can_come_from_files(tmp_path):
     assert missing.returncode != 0 and "无法读取 SECRET_KEY_FILE" in missing.stderr
 
 
-def test_a_request_body_over_the_limit_is_refused_before_it_is_read(client, settings):
+def test_a_request_body_over_the_limit_is_refused_before_it_is_read(client, settings, db):
     settings.MAX_REQUEST_BYTES = 1000
     response = client.generic("POST", "/admin/login/", b"x" * 2000, content_type="application/octet-stream")
     assert response.status_code == 413 and "上传的内容过大" in response.content.decode()
