@@ -106,6 +106,7 @@ def test_my_follow_ups_due(client, clerk, unit, campaign):
     client.force_login(clerk)
     page = client.get(reverse(LIST), {"mine": "due"})
     assert list(page.context_data["cl"].result_list) == [due]
+    assert f'{reverse(LIST)}?mine=due"' in client.get(reverse("admin:index")).content.decode()
 
 
 def test_a_liaison_sees_only_its_branchs_follow_ups(client, clerk, unit, campaign):
