@@ -228,6 +228,17 @@ def change_form_cases():
     yield f"单位汇款（明细 {longest[1]:,} 条，最多）", change(longest[0])
 
 
+def fundraising_cases():
+    """劝募名单 (donations/fundraising.py): each list of units, LYBUNT of people, and a call list."""
+    from django.urls import reverse
+
+    url = reverse("admin:donations_donor_lists")
+    for key in ("lybunt", "sybunt", "less", "first"):
+        yield f"单位 {key}", f"{url}?list={key}&kind=unit"
+    yield "个人 lybunt", f"{url}?list=lybunt&kind=individual"
+    yield "单位 lybunt 导出 Excel", f"{url}?list=lybunt&kind=unit&format=xlsx"
+
+
 # --- the report ------------------------------------------------------------------------------------
 
 
@@ -339,6 +350,9 @@ def main():
         for case, params in filters:
             case = f"筛选：{case}（本届活动每次请求前刚有变动）"
             run("捐赠", case, f"{url}?{params}", running_campaign_changed)
+    if args.only in "donor":
+        for case, url in fundraising_cases():
+            run("劝募名单", case, url)
     for listing, case, url in autocomplete_cases(admin.site, terms):
         if args.only in url:
             run(listing, case, url)

@@ -318,8 +318,9 @@ class DonationAdmin(
                     summary[count] = format_count(summary[count])
             response.context_data["donation_summary"] = summary
             if changelist.query:
-                count, lines = line_search.lines_naming(request.user, changelist.query)
-                response.context_data["staff_lines_found"] = {"count": count, "lines": lines}
+                # A person who gave through their unit's staff list has no gift of their own here.
+                found, lines = line_search.lines_naming(request.user, changelist.query)
+                response.context_data["staff_lines_found"] = {"count": found, "lines": lines}
         return response
 
 

@@ -23,7 +23,7 @@ KIND_NAMES = dict(Campaign.Kind.choices)
 
 class FundraisingAdminMixin:
     """URLs: lists/ (the lists; ?format=xlsx for the call list). Columns: this_year_total and
-    last_year_total, annotated for the page's rows (DonorQuerySet.with_giving). Field:
+    last_year_total, annotated for the page's rows (DonorQuerySet.with_year_totals). Field:
     giving_history (read only)."""
 
     # Not sortable: sorting 400,000 donors by a sum would compute it for every one of them.
@@ -44,7 +44,7 @@ class FundraisingAdminMixin:
         match = getattr(request, "resolver_match", None)
         if match is not None and match.url_name == "donations_donor_changelist":
             # One query for the year, whatever the rows; the sums are subqueries of the page's rows.
-            queryset = queryset.with_giving(self._year(request))
+            queryset = queryset.with_year_totals(self._year(request))
         return queryset
 
     def _year(self, request):
@@ -85,7 +85,7 @@ class FundraisingAdminMixin:
         if form.is_valid():
             data = form.cleaned_data
             entry = fundraising.LISTS[data["list"]]
-            donors = fundraising.donors_on_list(
+            giving = fundraising.giving_on_list(
                 self.get_queryset(request),
                 entry,
                 data["year"],
@@ -95,9 +95,10 @@ class FundraisingAdminMixin:
                 data["branch"],
             )
             if request.GET.get("format") == "xlsx":
-                body = fundraising.call_list_xlsx(entry, data["year"], donors)
+                body = fundraising.call_list_xlsx(entry, data["year"], giving)
                 return download(body, f"劝募名单-{entry.key}-{data['year']}.xlsx")
-            page = Paginator(donors, LIST_PAGE).get_page(request.GET.get("p"))
+            page = Paginator(giving, LIST_PAGE).get_page(request.GET.get("p"))
+            page.object_list = fundraising.with_donors(page.object_list)
             query = request.GET.copy()
             query.pop("p", None)
             context.update(entry=entry, year=data["year"], page=page, query=query.urlencode())

@@ -1,9 +1,10 @@
 """The fundraisers' lists (劝募名单): who gave last year and not yet this year (LYBUNT), who gave
 in an earlier year (SYBUNT), who gives less than last year, who gave for the first time.
 
-Each is a DonorQuerySet method over `with_giving(year)` (donations/querysets.py); here they are
-narrowed by what the list's form asks (campaign kind, sector, branch, kind of donor) and by the
-account's scope, and written as a call list with contacts (the xlsx of charity/spreadsheets.py).
+Each is a DonationQuerySet method over `giving_by_donor(year)` (donations/querysets.py): rows of
+figures per donor. Here the gifts are narrowed to the donors the list's form asks for (kind of
+donor, sector, branch) within the account's scope, and to a campaign kind; the donors of a page
+(or of the whole call list, a chunk at a time) are then read by key and carry their figures.
 A person's staff lines are not counted: that money is their unit's gift, and the unit is called.
 """
 
@@ -16,8 +17,11 @@ from django.utils import timezone
 from campaigns.core import Campaign
 from charity.spreadsheets import Sheet, xlsx_document
 
-from .models import Branch, Donor, Sector, branch_with_descendants
+from .models import Branch, Donation, Donor, Sector, branch_with_descendants
 from .scoping import limit_to_scope
+
+# Donors read by key per query (SQLite allows at most 999 parameters in older versions).
+DONORS_AT_ONCE = 500
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,7 @@ class FundraisingList:
     key: str
     title: str
     explanation: str
-    method: str  # the DonorQuerySet method that selects its donors
+    method: str  # the DonationQuerySet method that selects its donors' rows
     ordering: tuple  # largest gap or gift first
 
 
@@ -37,28 +41,28 @@ LISTS = {
             "去年捐、今年尚未捐（LYBUNT）",
             "上一年度有捐赠、本年度还没有捐赠的单位或个人。",
             "lapsed_last_year",
-            ("-last_year", "name"),
+            ("-last_year",),
         ),
         FundraisingList(
             "sybunt",
             "以前捐过、去年和今年未捐（SYBUNT）",
             "上一年度以前有过捐赠，上一年度和本年度都没有捐赠（去年捐过的在 LYBUNT 名单里）。",
             "lapsed_earlier",
-            ("-earlier", "name"),
+            ("-earlier",),
         ),
         FundraisingList(
             "less",
             "今年少于去年",
             "本年度已捐，但少于上一年度（两个数都列出）。",
             "giving_less",
-            ("-gap", "name"),
+            ("-gap",),
         ),
         FundraisingList(
             "first",
             "今年首次捐赠",
             "本年度第一次捐赠，以前没有捐过。",
             "first_gift_this_year",
-            ("-this_year", "name"),
+            ("-this_year",),
         ),
     ]
 }
@@ -98,47 +102,67 @@ class FundraisingListForm(forms.Form):
         return cls(data, request.user)
 
 
-def donors_on_list(donors, entry, year, kind, campaign_kind="", sector=None, branch=None):
-    """The donors of `entry` (a FundraisingList) among `donors`, with their giving
-    (with_giving's columns and `gap`, last year minus this year), in the list's order."""
+def giving_on_list(donors, entry, year, kind, campaign_kind="", sector=None, branch=None):
+    """The giving_by_donor rows of `entry` (a FundraisingList) for the donors among `donors` of
+    `kind` (and `sector`, `branch`), with `gap` (last year minus this year), in the list's order."""
     donors = donors.filter(kind=kind)
     if sector is not None:
         donors = donors.filter(Q(sector=sector) | Q(branch__sector=sector))
     if branch is not None:
         donors = donors.filter(branch__in=branch_with_descendants(branch.pk))
-    found = getattr(donors.with_giving(year, campaign_kind or None), entry.method)()
-    return (
-        found.annotate(gap=F("last_year") - F("this_year"))
-        .select_related("sector", "branch__sector", "employer")
-        .order_by(*entry.ordering, "pk")
-    )
+    gifts = Donation.objects.filter(donor__in=donors.values("pk"))
+    if campaign_kind:
+        gifts = gifts.filter(campaign__kind=campaign_kind)
+    found = getattr(gifts.giving_by_donor(year), entry.method)()
+    return found.annotate(gap=F("last_year") - F("this_year")).order_by(*entry.ordering, "donor_id")
 
 
-def call_list_xlsx(entry, year, donors):
-    """The list as a workbook to call from: contacts, both years' figures, an empty column for
-    what the call brought (recorded afterwards as a 劝募跟进)."""
+def with_donors(rows):
+    """The donors of `rows` (giving_by_donor rows) in the rows' order, each carrying its row's
+    figures as attributes (this_year, last_year, earlier, last_gift, gap)."""
+    rows = list(rows)
+    found = {}
+    for start in range(0, len(rows), DONORS_AT_ONCE):
+        keys = [row["donor_id"] for row in rows[start : start + DONORS_AT_ONCE]]
+        found.update(Donor.objects.select_related("sector", "branch__sector", "employer").in_bulk(keys))
+    donors = []
+    for row in rows:
+        donor = found[row["donor_id"]]
+        for name in ("this_year", "last_year", "earlier", "last_gift", "gap"):
+            setattr(donor, name, row[name])
+        donors.append(donor)
+    return donors
+
+
+def call_list_xlsx(entry, year, giving):
+    """The list (giving_on_list's rows) as a workbook to call from: contacts, both years'
+    figures, an empty column for what the call brought (recorded afterwards as a 劝募跟进)."""
     header = [
         "名称", "类型", "版块", "分会", "所在单位", "联系人", "电话", "地址",
         f"{year - 1}年度（元）", f"{year}年度（元）", f"{year}年以前合计（元）", "最近捐赠日期", "跟进结果",
     ]  # fmt: skip
     rows = [header]
-    for donor in donors:
-        rows.append(
-            [
-                donor.name,
-                donor.get_kind_display(),
-                str(donor.sector or (donor.branch.sector if donor.branch else "") or ""),
-                donor.branch.name if donor.branch else "",
-                donor.employer.name if donor.employer else "",
-                donor.contact_person,
-                donor.phone,
-                donor.address,
-                donor.last_year,
-                donor.this_year,
-                donor.earlier,
-                donor.last_gift,
-                "",
-            ]
-        )
+    giving = list(giving)
+    for start in range(0, len(giving), DONORS_AT_ONCE):
+        rows += [call_row(donor) for donor in with_donors(giving[start : start + DONORS_AT_ONCE])]
     widths = {0: 30, 3: 20, 4: 20, 6: 16, 7: 30, 8: 14, 9: 14, 10: 16, 11: 12, 12: 30}
     return xlsx_document([Sheet(entry.title[:31].replace("（", "(").replace("）", ")"), rows, widths)])
+
+
+def call_row(donor):
+    sector = donor.sector or (donor.branch.sector if donor.branch else None)
+    return [
+        donor.name,
+        donor.get_kind_display(),
+        str(sector or ""),
+        donor.branch.name if donor.branch else "",
+        donor.employer.name if donor.employer else "",
+        donor.contact_person,
+        donor.phone,
+        donor.address,
+        donor.last_year,
+        donor.this_year,
+        donor.earlier,
+        donor.last_gift,
+        "",
+    ]

@@ -1,7 +1,8 @@
 """Merging two donor records that are the same unit or person (CiviCRM's dedupe and merge).
 
 Staff choose the record that survives; everything the other one holds moves to it (its gifts,
-the staff lines naming it, its follow-ups, and for a unit the people recorded as its staff), its
+the staff lines naming it, its follow-ups, for a unit the people recorded as its staff, and
+whatever else names it, such as a ranking edition's candidates), its
 contact details fill the survivor's blanks, and it is deleted: one transaction, one audit entry.
 Refused for a unit and a person, and for two records that the public would name differently
 (an anonymous donor's gifts must not move under a name shown in public).
@@ -37,6 +38,7 @@ class MergePlan:
     follow_ups: int
     staff: int
     filled: list  # [(field name, label, value the survivor receives)]
+    others: list  # [(what, how many)] of other records naming it (ranking candidates …): they move too
 
     def __post_init__(self):
         self.merged = f"{self.duplicate.name}（#{self.duplicate.pk}）"  # kept: a deleted row has no pk
@@ -48,6 +50,7 @@ class MergePlan:
             "lines": self.lines,
             "follow_ups": self.follow_ups,
             "staff": self.staff,
+            **{str(what): n for what, n in self.others},
         }
 
 
@@ -73,6 +76,13 @@ def plan_merge(survivor, duplicate):
             if name == "employer" and duplicate.employer_id == survivor.pk:
                 continue
             filled.append((name, field.verbose_name, getattr(duplicate, name)))
+    known = {(Donation, "donor"), (RemittanceLine, "donor"), (FollowUp, "donor"), (Donor, "employer")}
+    others = []
+    for model, name in references():
+        if (model, name) not in known:
+            n = model._base_manager.filter(**{name: duplicate}).count()
+            if n:
+                others.append((model._meta.verbose_name, n))
     return MergePlan(
         survivor=survivor,
         duplicate=duplicate,
@@ -81,7 +91,21 @@ def plan_merge(survivor, duplicate):
         follow_ups=FollowUp.objects.filter(donor=duplicate).count(),
         staff=Donor.objects.filter(employer=duplicate).count(),
         filled=filled,
+        others=others,
     )
+
+
+def references():
+    """(model, field name) of every foreign key to a donor, in any app: gifts, staff lines,
+    follow-ups, a unit's staff, and what higher layers keep (a ranking edition's candidates),
+    which the ledger cannot import but must not leave pointing at a deleted record."""
+    return [
+        (relation.related_model, relation.field.name)
+        # include_hidden: a key declared with related_name="+" (RankingEntry.donor) has no reverse
+        # accessor and is left out of related_objects, but still refers to the donor.
+        for relation in Donor._meta.get_fields(include_hidden=True)
+        if relation.auto_created and not relation.concrete and (relation.one_to_many or relation.one_to_one)
+    ]
 
 
 def merge_donors(survivor, duplicate, user):
@@ -103,10 +127,8 @@ def merge_donors(survivor, duplicate, user):
         campaigns |= set(
             RemittanceLine.objects.filter(donor=duplicate).values_list("remittance__campaign_id", flat=True)
         )
-        Donation.objects.filter(donor=duplicate).update(donor=survivor)
-        RemittanceLine.objects.filter(donor=duplicate).update(donor=survivor)
-        FollowUp.objects.filter(donor=duplicate).update(donor=survivor)
-        Donor.objects.filter(employer=duplicate).update(employer=survivor)
+        for model, name in references():
+            model._base_manager.filter(**{name: duplicate}).update(**{name: survivor})
         changes = []
         for name, label, value in plan.filled:
             setattr(survivor, name, value)

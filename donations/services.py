@@ -18,7 +18,7 @@ from charity.errors import UserError
 from charity.models import BackgroundJob
 from charity.money import count
 
-from .models import Donation, Donor, ImportBatch, RemittanceLine
+from .models import Donation, Donor, FollowUp, ImportBatch, RemittanceLine
 
 IMPORTED = audit.describe("donations.import_batch.imported", "导入文件")
 FINALIZED = audit.describe("donations.import_batch.finalized", "确认导入批次为最终")
@@ -131,6 +131,8 @@ def _delete_unreferenced_donors(batch):
         .filter(~Exists(Donation.objects.filter(donor=OuterRef("pk"))))
         .filter(~Exists(RemittanceLine.objects.filter(donor=OuterRef("pk"))))
         .filter(~Exists(Donor.objects.filter(employer=OuterRef("pk"))))
+        # Someone followed them up (劝募跟进): the staff's record of the contact stays, and so does its donor.
+        .filter(~Exists(FollowUp.objects.filter(donor=OuterRef("pk"))))
     )
     # People first: a unit the batch created is free only once its staff from the batch are gone.
     people, _ = unreferenced.filter(kind=Donor.Kind.INDIVIDUAL).only("pk").delete()

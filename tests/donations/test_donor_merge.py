@@ -141,3 +141,20 @@ def test_the_donor_page_links_to_the_merge(client, clerk, twins):
     client.force_login(staff_with_role("reviewer", "审核员"))
     page = client.get(reverse("admin:donations_donor_change", args=[twins["kept"].pk])).content.decode()
     assert url(twins["kept"]) not in page
+
+
+def test_what_other_apps_keep_of_the_record_moves_too(client, clerk, twins):
+    """A ranking edition's candidate names the donor (campaigns, a layer the ledger does not
+    import): the merge moves it instead of failing on the deleted record."""
+    from campaigns.models import RankingEdition, RankingEntry
+
+    category = RankingEdition.objects.create(number=9, year=2023).categories.create(
+        name="爱心单位榜", kind="units", order=1
+    )
+    entry = RankingEntry.objects.create(category=category, donor=twins["twin"], public_name="衡阳市第一中学")
+    client.force_login(clerk)
+    preview = client.get(url(twins["kept"]), {"other": twins["twin"].pk, "keep": "this"}).content.decode()
+    assert "转移排行榜条目 1 条" in preview
+    client.post(url(twins["kept"]), {"other": twins["twin"].pk, "keep": "this"})
+    assert RankingEntry.objects.get(pk=entry.pk).donor_id == twins["kept"].pk
+    assert AuditEntry.objects.get(action="donations.donor.merged").data["排行榜条目"] == 1

@@ -106,6 +106,7 @@ def test_my_follow_ups_due(client, clerk, unit, campaign):
     client.force_login(clerk)
     page = client.get(reverse(LIST), {"mine": "due"})
     assert list(page.context_data["cl"].result_list) == [due]
+    assert f'{reverse(LIST)}?mine=due"' in client.get(reverse("admin:index")).content.decode()
 
 
 def test_a_liaison_sees_only_its_branchs_follow_ups(client, clerk, unit, campaign):
@@ -146,3 +147,20 @@ def test_the_dashboard_compares_each_week_and_sector_with_the_same_day_last_year
         "教育系统": (Decimal("1000.00"), Decimal("800.00"), Decimal("25.0")),
         "金融系统": (Decimal("300.00"), Decimal("500.00"), Decimal("-40.0")),
     }
+
+
+def test_undoing_an_import_keeps_a_donor_someone_followed_up(clerk, campaign):
+    """A batch's rollback deletes the donors it created that nothing refers to any more; a
+    follow-up refers to its donor (PROTECT), so that donor stays and the rollback succeeds."""
+    from donations import services
+    from donations.models import Donation, Donor, ImportBatch
+
+    batch = ImportBatch.objects.create(campaign=campaign, file_name="a.xlsx", sha256="0" * 64)
+    followed = factories.unit("新来的单位", "教育系统", source_batch=batch)
+    forgotten = factories.unit("另一个新单位", "教育系统", source_batch=batch)
+    for donor in (followed, forgotten):
+        factories.donation(donor, campaign, "100.00", batch=batch)
+    FollowUp.objects.create(donor=followed, staff=clerk, outcome="已上门致谢")
+    services.rollback_batch(batch, clerk)
+    assert not Donation.objects.filter(batch=batch).exists()
+    assert list(Donor.objects.filter(source_batch=batch)) == [followed]

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from donations.models import BranchLiaison, Donation, Donor, RemittanceLine
@@ -150,3 +152,24 @@ def test_the_donor_list_shows_this_years_and_last_years_totals(admin_client, his
     assert (donor.this_year, donor.last_year) == (Decimal("600.00"), Decimal("1000.00"))
     body = response.content.decode()
     assert "本年度（元）" in body and "1,000.00" in body
+
+
+@pytest.mark.django_db
+def test_the_lists_queries_do_not_grow_with_their_rows(admin_client, history):
+    def queries(params):
+        admin_client.get(reverse(LISTS), params)
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(reverse(LISTS), params).status_code == 200
+        return len(captured)
+
+    cases = [{"list": key, "year": 2023} for key in ("lybunt", "sybunt", "less", "first")]
+    cases += [{"list": "lybunt", "year": 2023, "format": "xlsx"}]
+    small = [queries(params) for params in cases]
+    last_year = history["years"][2022]
+    for n in range(30):
+        unit = factories.unit(
+            f"衡阳市新增单位{n}", "住建系统", branch=history["branch"], phone=f"0734-{n:07d}"
+        )
+        factories.donation(unit, last_year, "10.00", received_on=datetime.date(2022, 9, 1))
+    assert len(listed(admin_client, "lybunt")) == 32
+    assert [queries(params) for params in cases] == small
