@@ -326,3 +326,11 @@ def test_a_credit_whose_gift_was_deleted_is_a_credit_with_no_gift_again(ledger, 
     assert (counts[Outcome.MATCHED][0], counts[Outcome.UNMATCHED][0]) == (1, 2)
     [gift] = create_gifts([credit], campaign, None)
     assert gift.donor.name == "衡阳市卫健委" and gift.amount == Decimal("800.00")
+
+
+def test_a_memo_saying_total_is_a_gift_and_the_total_line_is_not(ledger, mapping):
+    upload = files.bank_statement(
+        [files.credit(DAY, "B0009", "衡阳市卫健委", 800, memo="合计捐款（全体职工）")]
+    )
+    result = import_statement(upload, "流水.xlsx", mapping=mapping)  # the file ends with a 合计 line
+    assert result.new == 1 and StatementCredit.objects.get().memo == "合计捐款（全体职工）"
