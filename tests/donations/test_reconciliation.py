@@ -334,3 +334,17 @@ def test_a_memo_saying_total_is_a_gift_and_the_total_line_is_not(ledger, mapping
     )
     result = import_statement(upload, "流水.xlsx", mapping=mapping)  # the file ends with a 合计 line
     assert result.new == 1 and StatementCredit.objects.get().memo == "合计捐款（全体职工）"
+
+
+def test_the_command_lists_every_error_and_writes_nothing(mapping, tmp_path, capsys):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "流水.xlsx"
+    path.write_bytes(files.bank_statement([files.credit(DAY, "", "衡阳市一中", 1000)]).getvalue())
+    with pytest.raises(CommandError) as failure:
+        call_command("reconcile", str(path), "--mapping", "工商银行对公账户")
+    assert failure.value.returncode == 1
+    assert "第 5 行，“流水号”列：流水号为空" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="找不到列映射“农业银行”；现有映射：工商银行对公账户"):
+        call_command("reconcile", str(path), "--mapping", "农业银行")
+    assert not StatementCredit.objects.exists()
