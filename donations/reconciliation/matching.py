@@ -23,6 +23,7 @@ from django.db.models.functions import Upper
 
 from charity.text import normalize_name
 
+from ..importing.queries import filter_in
 from ..models import Donation
 from .models import Outcome, Source, StatementCredit
 
@@ -59,8 +60,9 @@ def _by_receipt(credits, taken):
     gifts = {}
     if wanted:
         found = counted_gifts().exclude(receipt_no="").annotate(receipt=Upper("receipt_no"))
-        for gift in found.filter(receipt__in=wanted).select_related("donor"):
-            gifts[gift.receipt] = gift
+        for query in filter_in(found.select_related("donor"), "receipt", wanted):
+            for gift in query:
+                gifts[gift.receipt] = gift
     rest = []
     for credit, words in zip(credits, tokens, strict=True):
         found = [gifts[t] for t in sorted(words) if t in gifts and gifts[t].pk not in taken]
@@ -145,13 +147,10 @@ def _by_amount_date_and_payer(credits, source, taken):
 def _known_accounts(donor_ids):
     """{donor id: accounts (bank accounts, WeChat Pay user ids) its matched credits came from}."""
     found = defaultdict(set)
-    rows = (
-        StatementCredit.objects.filter(donation__donor_id__in=donor_ids, outcome=Outcome.MATCHED)
-        .exclude(payer_account="")
-        .values_list("donation__donor_id", "payer_account")
-    )
-    for donor_id, account in rows:
-        found[donor_id].add(account)
+    credits = StatementCredit.objects.filter(outcome=Outcome.MATCHED).exclude(payer_account="")
+    for query in filter_in(credits, "donation__donor_id", donor_ids):
+        for donor_id, account in query.values_list("donation__donor_id", "payer_account"):
+            found[donor_id].add(account)
     return found
 
 

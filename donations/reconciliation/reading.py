@@ -222,13 +222,15 @@ def _bank_credits(table, mapping):
             position = at.get(key)
             return row[position] if position is not None and position < len(row) else None
 
-        if any(label_of(cell) for cell in row if isinstance(cell, str)):
-            continue  # 合计, 本页小计, 制表人: the export's own summary and signature lines
+        if is_blank(raw("serial")) and (
+            is_blank(raw("date")) or any(label_of(raw(key)) for key in ("date", "payer_name"))
+        ):
+            # 合计, 本页小计, 制表人, a note under the table: no transaction has them without a serial
+            # number. The memo is not looked at: “合计捐款” there is a gift's own words.
+            continue
         if is_blank(raw("amount")) or _is_zero(raw("amount")):
             skipped += 1  # a debit: money going out of the account
             continue
-        if is_blank(raw("date")) and is_blank(raw("serial")):
-            continue  # a note line under the table
         received_on = _parse(errors, number, columns["date"], parse_date, raw("date"))
         amount = _parse(errors, number, columns["amount"], parse_amount, raw("amount"))
         serial = cell_text(raw("serial"))

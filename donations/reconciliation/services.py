@@ -18,6 +18,7 @@ from charity.errors import UserError
 from charity.text import normalize_name
 
 from ..importing.errors import RowError
+from ..importing.queries import filter_in
 from ..models import Donation, Donor
 from .matching import CHANNEL, counted_gifts, match_credits
 from .models import Outcome, Source, Statement, StatementCredit
@@ -70,11 +71,9 @@ def import_statement(source_file, file_name, *, mapping=None, user=None):
     parsed = read_statement(source_file, file_name, mapping)
     serials = [credit.serial for credit in parsed.credits]
     with transaction.atomic(), audit.explicit():
-        known = set(
-            StatementCredit.objects.filter(source=parsed.source, serial__in=serials).values_list(
-                "serial", flat=True
-            )
-        )
+        known = set()
+        for query in filter_in(StatementCredit.objects.filter(source=parsed.source), "serial", serials):
+            known.update(query.values_list("serial", flat=True))
         fresh = [credit for credit in parsed.credits if credit.serial not in known]
         statement = None
         if fresh:
@@ -133,13 +132,16 @@ def import_statement(source_file, file_name, *, mapping=None, user=None):
 
 def file_counts(source, serials, first_day, last_day):
     """The four results for a file's credits (wherever imported), plus those awaiting a decision."""
-    counts = StatementCredit.objects.filter(source=source, serial__in=serials).outcome_counts()
+    counts = dict.fromkeys(Outcome.values, 0)
+    for query in filter_in(StatementCredit.objects.filter(source=source), "serial", serials):
+        for outcome, (n, _total) in query.outcome_counts().items():
+            counts[outcome] += n
     return {
-        "matched": counts[Outcome.MATCHED][0],
+        "matched": counts[Outcome.MATCHED],
         "unarrived": unarrived_gifts(source, first_day, last_day).count(),
-        "unmatched": counts[Outcome.UNMATCHED][0],
-        "differs": counts[Outcome.DIFFERS][0],
-        "doubtful": counts[Outcome.DOUBTFUL][0],
+        "unmatched": counts[Outcome.UNMATCHED],
+        "differs": counts[Outcome.DIFFERS],
+        "doubtful": counts[Outcome.DOUBTFUL],
     }
 
 

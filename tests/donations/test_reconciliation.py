@@ -326,3 +326,25 @@ def test_a_credit_whose_gift_was_deleted_is_a_credit_with_no_gift_again(ledger, 
     assert (counts[Outcome.MATCHED][0], counts[Outcome.UNMATCHED][0]) == (1, 2)
     [gift] = create_gifts([credit], campaign, None)
     assert gift.donor.name == "衡阳市卫健委" and gift.amount == Decimal("800.00")
+
+
+def test_a_memo_saying_total_is_a_gift_and_the_total_line_is_not(ledger, mapping):
+    upload = files.bank_statement(
+        [files.credit(DAY, "B0009", "衡阳市卫健委", 800, memo="合计捐款（全体职工）")]
+    )
+    result = import_statement(upload, "流水.xlsx", mapping=mapping)  # the file ends with a 合计 line
+    assert result.new == 1 and StatementCredit.objects.get().memo == "合计捐款（全体职工）"
+
+
+def test_the_command_lists_every_error_and_writes_nothing(mapping, tmp_path, capsys):
+    from django.core.management.base import CommandError
+
+    path = tmp_path / "流水.xlsx"
+    path.write_bytes(files.bank_statement([files.credit(DAY, "", "衡阳市一中", 1000)]).getvalue())
+    with pytest.raises(CommandError) as failure:
+        call_command("reconcile", str(path), "--mapping", "工商银行对公账户")
+    assert failure.value.returncode == 1
+    assert "第 5 行，“流水号”列：流水号为空" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="找不到列映射“农业银行”；现有映射：工商银行对公账户"):
+        call_command("reconcile", str(path), "--mapping", "农业银行")
+    assert not StatementCredit.objects.exists()
