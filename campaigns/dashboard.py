@@ -146,7 +146,8 @@ def progress(campaign, today=None):
 
 def open_promises(campaign):
     promises = FollowUp.objects.filter(campaign=campaign).open_promises()
-    overall = promises.aggregate(total=money_sum("promised_amount"), promises=Count("id"))
+    # What is still to come: a promise kept in part counts for the rest of it.
+    overall = promises.with_outstanding().aggregate(total=money_sum("outstanding"), promises=Count("id"))
     return OpenPromises(overall["total"], overall["promises"], list(promises.open_promises_by_sector()))
 
 

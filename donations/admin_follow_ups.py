@@ -67,7 +67,15 @@ class FollowUpAdmin(BranchScopedAdmin, AuditHistoryMixin, SubquerySearchMixin, a
 
     @admin.display(description="兑现情况")
     def promise(self, follow_up):
-        if follow_up.gift_id is not None:
+        gift = follow_up.gift if follow_up.gift_id is not None else None
+        if gift is not None and follow_up.promised_amount and gift.amount < follow_up.promised_amount:
+            return format_html(
+                '<span class="promise-partly">部分兑现</span>（{} 元，{}；尚差 {} 元）',
+                yuan(gift.amount),
+                gift.received_on.isoformat(),
+                yuan(follow_up.promised_amount - gift.amount),
+            )
+        if gift is not None:
             return format_html(
                 '<span class="promise-kept">已兑现</span>（{} 元，{}）',
                 yuan(follow_up.gift.amount),

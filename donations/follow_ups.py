@@ -6,10 +6,13 @@ Scoped like the donor it names (donations/scoping.py: a liaison sees and writes 
 branches' follow-ups) and audited like every tracked model (donations/apps.py).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from charity.money import money_sum
@@ -17,11 +20,24 @@ from charity.money import money_sum
 
 class FollowUpQuerySet(models.QuerySet):
     def open_promises(self):
-        """Promises of money not yet linked to a gift."""
-        return self.filter(promised_amount__gt=0, gift__isnull=True)
+        """Promises of money not yet kept in full: no gift linked, or a gift smaller than the
+        promise (300,000 promised and 49,240 given leaves 250,760 open, not a kept promise)."""
+        return self.filter(promised_amount__gt=0).filter(
+            Q(gift__isnull=True) | Q(gift__amount__lt=F("promised_amount"))
+        )
 
     def kept(self):
-        return self.filter(gift__isnull=False)
+        """Promises kept in full (a linked gift at least the amount promised, or no amount named)."""
+        return self.filter(gift__isnull=False).exclude(gift__amount__lt=F("promised_amount"))
+
+    def with_outstanding(self):
+        """`outstanding`: what is still to come of each promise (the promise less its gift)."""
+        return self.annotate(
+            outstanding=ExpressionWrapper(
+                F("promised_amount") - Coalesce(F("gift__amount"), Value(Decimal("0.00"))),
+                output_field=models.DecimalField(max_digits=14, decimal_places=2),
+            )
+        )
 
     def due_for(self, user, today=None):
         """`user`'s follow-ups whose next date has come: not superseded by a later contact with
@@ -38,8 +54,9 @@ class FollowUpQuerySet(models.QuerySet):
         figures only, for the dashboard, which names no donor."""
         return (
             self.open_promises()
+            .with_outstanding()
             .values(sector=models.functions.Coalesce("donor__sector__name", "donor__branch__sector__name"))
-            .annotate(total=money_sum("promised_amount"), promises=Count("id"))
+            .annotate(total=money_sum("outstanding"), promises=Count("id"))
             .order_by("-total", "sector")
         )
 

@@ -164,3 +164,29 @@ def test_undoing_an_import_keeps_a_donor_someone_followed_up(clerk, campaign):
     services.rollback_batch(batch, clerk)
     assert not Donation.objects.filter(batch=batch).exists()
     assert list(Donor.objects.filter(source_batch=batch)) == [followed]
+
+
+def test_a_promise_kept_in_part_stays_open_for_the_rest(client, clerk, leader, unit, campaign):
+    gift = factories.donation(unit, campaign, "1200.00", received_on=d("2023-09-28"))
+    client.force_login(clerk)
+    response = client.post(reverse(ADD), form(unit, clerk, campaign, gift=gift.pk))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    follow_up = FollowUp.objects.get()
+    assert not FollowUp.objects.kept().exists()
+    assert list(FollowUp.objects.open_promises()) == [follow_up]
+    assert FollowUp.objects.with_outstanding().get().outstanding == Decimal("3800.00")
+    assert "部分兑现</span>（1,200.00 元，2023-09-28；尚差 3,800.00 元）" in client.get(
+        reverse(LIST)
+    ).content.decode()
+    client.force_login(leader)
+    board = client.get(reverse("admin_dashboard")).content.decode()
+    assert "共 1 项，合计 3,800.00 元尚未到账" in board
+
+
+def test_the_gift_picker_tells_a_donors_gifts_apart(admin_client, unit, campaign):
+    gift = factories.donation(unit, campaign, "49240.00", received_on=d("2023-12-19"), receipt_no="HY-88")
+    params = {"app_label": "donations", "model_name": "followup", "field_name": "gift", "term": "第一中学"}
+    response = admin_client.get(reverse("admin:autocomplete"), params)
+    assert response.status_code == 200
+    labels = {int(result["id"]): result["text"] for result in response.json()["results"]}
+    assert labels == {gift.pk: f"衡阳市第一中学 49240.00元 · 2023-12-19 · {campaign.name} · 票据号 HY-88"}
