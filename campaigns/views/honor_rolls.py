@@ -1,5 +1,8 @@
 """光荣榜: a campaign's issues, one issue with its errata, its print layout, downloads and images."""
 
+import threading
+from collections import OrderedDict
+
 from django.db.models.fields.json import KT
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -110,10 +113,30 @@ def issue_outline(issue):
     )
 
 
+# The search indexes of the issues searched last, in this process's memory: a 100,000-gift
+# issue's is 45,000 rows, and loading it from the cache for every search cost more than the
+# search itself.
+SEARCHED_ISSUES = OrderedDict()
+SEARCHED_ISSUES_KEPT = 4
+searched_issues_lock = threading.Lock()
+
+
 def issue_search_index(issue):
-    return stored.get_or_compute(
-        f"honor-roll-search:{issue.pk}", issue.content_sha256, lambda: browsing.search_index(issue.content)
+    key = (issue.pk, issue.content_sha256)
+    with searched_issues_lock:
+        index = SEARCHED_ISSUES.get(key)
+        if index is not None:
+            SEARCHED_ISSUES.move_to_end(key)
+            return index
+    version = f"{issue.content_sha256}:{browsing.INDEX_VERSION}"
+    index = stored.get_or_compute(
+        f"honor-roll-search:{issue.pk}", version, lambda: browsing.search_index(issue.content)
     )
+    with searched_issues_lock:
+        SEARCHED_ISSUES[key] = index
+        while len(SEARCHED_ISSUES) > SEARCHED_ISSUES_KEPT:
+            SEARCHED_ISSUES.popitem(last=False)
+    return index
 
 
 def honor_roll_print(request, pk):
