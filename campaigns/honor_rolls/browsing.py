@@ -20,9 +20,6 @@ PAGE_ENTRIES = 300
 # Matches shown for one search: a common name ("爱心人士", a surname) matches thousands.
 SEARCH_LIMIT = 50
 SEARCH_MAX_LENGTH = 40
-# Bump when search_index() writes its rows differently: indexes kept in the database are then
-# built again.
-INDEX_VERSION = 3
 
 UNIT, PERSON, CORRECTION, STAFF = "unit", "person", "correction", "staff"
 KIND_LABELS = {UNIT: "单位", PERSON: "爱心人士", CORRECTION: "更正", STAFF: "单位职工"}

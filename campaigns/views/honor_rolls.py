@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from charity import images, stored
+from charity import artifacts, images, stored
 from charity.artifacts import CACHE_CONTROL
 from charity.money import count, wan_with_yuan
 from charity.page_cache import reads_query
@@ -124,8 +124,8 @@ def issue_outline(issue):
 
 
 # The search indexes of the issues searched last, in this process's memory: a 100,000-gift
-# issue's is 45,000 rows, and loading it from the cache for every search cost more than the
-# search itself.
+# issue's is 45,000 rows (2 MB), a file stored when the issue was published (campaigns/artifacts.py),
+# and reading it for every search would cost more than the search itself.
 SEARCHED_ISSUES = OrderedDict()
 SEARCHED_ISSUES_KEPT = 4
 searched_issues_lock = threading.Lock()
@@ -138,10 +138,7 @@ def issue_search_index(issue):
         if index is not None:
             SEARCHED_ISSUES.move_to_end(key)
             return index
-    version = f"{issue.content_sha256}:{browsing.INDEX_VERSION}"
-    index = stored.get_or_compute(
-        f"honor-roll-search:{issue.pk}", version, lambda: browsing.search_index(issue.content)
-    )
+    index = artifacts.read(issue, "search").decode()
     with searched_issues_lock:
         SEARCHED_ISSUES[key] = index
         while len(SEARCHED_ISSUES) > SEARCHED_ISSUES_KEPT:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.honor_rolls import browsing
+from campaigns.views import honor_rolls
 from charity import artifacts
 from tests import factories
 from tests.campaigns.conftest import SECRETS, d, publish_issue
@@ -152,3 +153,15 @@ def test_search_matches_every_word_of_a_query_in_one_row():
     assert names("住建局") == ["建设者"]  # a staff member by their unit
     assert browsing.search(index, "建设").total == 2
     assert names("无此人") == []
+
+
+def test_search_reads_the_index_stored_at_publication(client, gifts, monkeypatch):
+    issue = publish_issue(gifts, 1, "2023-09-30")
+    artifacts.render_all(issue)  # as the worker does when the issue is published
+    honor_rolls.SEARCHED_ISSUES.clear()  # a process that has not searched it yet
+
+    def fail(content):
+        raise AssertionError("the index is built at publication, not by a search")
+
+    monkeypatch.setattr(browsing, "search_index", fail)
+    assert "孙一" in get(client, issue_url(issue, "?q=孙一")).split('class="search-results"')[1]
