@@ -38,6 +38,12 @@ def honor_roll_list(request, campaign_id):
     return render(request, "campaigns/honor_roll_list.html", {"campaign": campaign, "issues": issues})
 
 
+# Bump when the issue's pages change without their content changing (a new template): the pages
+# kept in the database (cached_page) are keyed by the content, so a deploy would otherwise serve
+# the pages of published issues as they were laid out before. 2: sector index, paged sectors.
+PAGES_VERSION = "layout-2"
+
+
 @reads_query("sector", "page", "q")
 def honor_roll(request, pk):
     """The issue's page (a sector index and each sector's first names), a sector's whole list
@@ -56,7 +62,7 @@ def honor_roll(request, pk):
             "sectors": browsing.sector_previews(content),
         }
 
-    key = [issue.pk, issue.content_sha256, errata_key(errata)]
+    key = [issue.pk, issue.content_sha256, errata_key(errata), PAGES_VERSION]
     return cached_page(request, "campaigns/honor_roll.html", context, key)
 
 
@@ -73,7 +79,7 @@ def honor_roll_sector(request, issue, errata):
         content = issue.content
         return {**issue_context(issue, content, errata), "view": browsing.sector_page(content, number, page)}
 
-    key = [issue.pk, issue.content_sha256, errata_key(errata), f"sector-{number}-{page}"]
+    key = [issue.pk, issue.content_sha256, errata_key(errata), PAGES_VERSION, f"sector-{number}-{page}"]
     return cached_page(request, "campaigns/honor_roll_sector.html", context, key)
 
 
