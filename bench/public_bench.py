@@ -189,15 +189,18 @@ def rendered_files(*documents):
 
 def clear_caches():
     """As after a restart or a flush: the shared cache (only its database), and this process's
-    whole pages and version of the public data."""
+    whole pages, version of the public data and honor-roll search indexes."""
     from django.core.cache import cache
 
+    from campaigns.views import honor_rolls
     from charity import page_cache
 
     cache.clear()
     with page_cache.local_pages.lock:
         page_cache.local_pages.entries.clear()
     page_cache.Version.value = None
+    with honor_rolls.searched_issues_lock:
+        honor_rolls.SEARCHED_ISSUES.clear()
 
 
 def request(client, method, url, data):
@@ -289,6 +292,7 @@ def main():
     from django.test import Client
     from django.urls import reverse
 
+    from campaigns.honor_rolls import browsing
     from campaigns.models import Campaign
     from donations.models import Donation, Sector
 
@@ -307,6 +311,10 @@ def main():
         .values_list("receipt_no", "donor__name")[0]
     )
     get = "get"
+    issue_url = reverse("campaigns:honor_roll", args=[issue.pk])
+    sizes = [len(browsing.entries(s)) for s in issue.content["sectors"]]
+    largest = sizes.index(max(sizes)) + 1
+    middle_page = max(1, max(sizes) // browsing.PAGE_ENTRIES // 2)
     pages = [
         ("首页", get, reverse("home"), None),
         ("活动列表", get, reverse("campaigns:campaign_list"), None),
@@ -314,11 +322,14 @@ def main():
         ("版块页", get, reverse("campaigns:sector", args=[campaign.pk, sector.pk]), None),
         ("光荣榜列表", get, reverse("campaigns:honor_roll_list", args=[campaign.pk]), None),
         ("光荣榜一期", get, reverse("campaigns:honor_roll", args=[issue.pk]), None),
+        # The largest sector's list, a page in its middle (campaigns/honor_rolls/browsing.py).
+        ("光荣榜版块页", get, issue_url + f"?sector={largest}&page={middle_page}", None),
+        ("光荣榜查找", get, issue_url + "?q=基准个人0000001", None),
         ("光荣榜打印版", get, reverse("campaigns:honor_roll_print", args=[issue.pk]), None),
         ("光荣榜 PDF", get, reverse("campaigns:honor_roll_pdf", args=[issue.pk]), None),
         ("光荣榜 CSV", get, reverse("campaigns:honor_roll_csv", args=[issue.pk]), None),
         ("光荣榜 JSON", get, reverse("campaigns:honor_roll_json", args=[issue.pk]), None),
-        ("光荣榜分享图", get, reverse("campaigns:honor_roll_png", args=[issue.pk, 1]), None),
+        ("光荣榜分享图", get, reverse("campaigns:honor_roll_png", args=[issue.pk, largest]), None),
         ("排行榜列表", get, reverse("campaigns:ranking_list"), None),
         ("排行榜一届", get, reverse("campaigns:ranking", args=[edition.pk]), None),
         ("排行榜类别", get, reverse("campaigns:ranking_category", args=[edition.pk, category]), None),

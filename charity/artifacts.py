@@ -145,6 +145,16 @@ def serve(request, document, name):
     return response
 
 
+def read(document, name):
+    """The bytes of a published document's stored file `name` (one that is no download: a search
+    index), rendered here only if it is missing."""
+    kind = _kinds[type(document)]
+    version = kind.version(document)
+    artifact = _stored(document, name, version) or _render_missing(document, kind, name, version)
+    with artifact.file.open("rb") as file:
+        return file.read()
+
+
 def _stored(document, name, version):
     artifact = PublishedArtifact.objects.filter(owner=owner_of(document), name=name, version=version).first()
     if artifact is None or not artifact.file or not artifact.file.storage.exists(artifact.file.name):

@@ -45,20 +45,23 @@ def sector_share_lines(content, sector):
         lines.append(("text", "单位职工（金额已计入所在单位）："))
         staff = [(s["name"], yuan(s["amount"])) for s in sector["staff"]]
         lines += [("pairs", staff[i : i + 2]) for i in range(0, len(staff), 2)]
-    summary = (
-        "text",
-        f"本版块本期 {wan_with_yuan(sector['total'])}，{count(sector['donations'])} 笔。"
-        f"个人捐款 {yuan(content['threshold'])} 元以上列出姓名；匿名捐赠显示为“爱心人士”，金额计入合计。",
-    )
+    # Two lines, each short enough not to be wrapped inside an amount.
+    summary = [
+        ("text", f"本版块本期 {wan_with_yuan(sector['total'])}，{count(sector['donations'])} 笔。"),
+        (
+            "text",
+            f"个人捐款 {yuan(content['threshold'])} 元以上列出姓名；匿名捐赠显示为“爱心人士”，金额计入合计。",
+        ),
+    ]
     return one_picture(lines, summary)
 
 
 def one_picture(lines, summary):
-    """As many of `lines` as fit one picture with `summary` after them; when some do not fit, a
-    line saying how many names are left out (they are on the page the QR code opens)."""
-    room = images.PAGE_MAX - images.HEADER - images.FOOTER - images.line_height(summary)
+    """As many of `lines` as fit one picture with the `summary` lines after them; when some do not
+    fit, a line saying how many names are left out (they are on the page the QR code opens)."""
+    room = images.PAGE_MAX - images.HEADER - images.FOOTER - sum(images.line_height(line) for line in summary)
     if sum(images.line_height(line) for line in lines) <= room:
-        return [*lines, summary]
+        return [*lines, *summary]
     more = ("text", "……还有 00,000 个名字，扫码查看本版块完整名单")
     room -= images.line_height(more)
     kept, used = [], 0
@@ -68,7 +71,7 @@ def one_picture(lines, summary):
             break
         kept.append(line)
     left = sum(names_in(line) for line in lines[len(kept) :])
-    return [*kept, ("text", f"……还有 {count(left)} 个名字，扫码查看本版块完整名单"), summary]
+    return [*kept, ("text", f"……还有 {count(left)} 个名字，扫码查看本版块完整名单"), *summary]
 
 
 def names_in(line):

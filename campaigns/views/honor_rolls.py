@@ -1,5 +1,8 @@
 """光荣榜: a campaign's issues, one issue with its errata, its print layout, downloads and images."""
 
+import threading
+from collections import OrderedDict
+
 from django.db.models.fields.json import KT
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
@@ -7,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from charity import images, stored
+from charity import artifacts, images, stored
 from charity.artifacts import CACHE_CONTROL
 from charity.money import count, wan_with_yuan
 from charity.page_cache import reads_query
@@ -35,6 +38,12 @@ def honor_roll_list(request, campaign_id):
     return render(request, "campaigns/honor_roll_list.html", {"campaign": campaign, "issues": issues})
 
 
+# Bump when the issue's pages change without their content changing (a new template): the pages
+# kept in the database (cached_page) are keyed by the content, so a deploy would otherwise serve
+# the pages of published issues as they were laid out before. 2: sector index, paged sectors.
+PAGES_VERSION = "layout-2"
+
+
 @reads_query("sector", "page", "q")
 def honor_roll(request, pk):
     """The issue's page (a sector index and each sector's first names), a sector's whole list
@@ -53,7 +62,7 @@ def honor_roll(request, pk):
             "sectors": browsing.sector_previews(content),
         }
 
-    key = [issue.pk, issue.content_sha256, errata_key(errata)]
+    key = [issue.pk, issue.content_sha256, errata_key(errata), PAGES_VERSION]
     return cached_page(request, "campaigns/honor_roll.html", context, key)
 
 
@@ -70,7 +79,7 @@ def honor_roll_sector(request, issue, errata):
         content = issue.content
         return {**issue_context(issue, content, errata), "view": browsing.sector_page(content, number, page)}
 
-    key = [issue.pk, issue.content_sha256, errata_key(errata), f"sector-{number}-{page}"]
+    key = [issue.pk, issue.content_sha256, errata_key(errata), PAGES_VERSION, f"sector-{number}-{page}"]
     return cached_page(request, "campaigns/honor_roll_sector.html", context, key)
 
 
@@ -82,8 +91,9 @@ def honor_roll_search(request, issue, errata):
     outline = issue_outline(issue)
     context = {
         "issue": issue,
+        "issue_url": reverse("campaigns:honor_roll", args=[issue.pk]),
         "content": outline,
-        "index": outline["sectors"],
+        "index": with_share_urls(issue, outline["sectors"]),
         "cut_off_label": sharing.cut_off_label(outline),
         "errata": errata,
         "query": query,
@@ -97,11 +107,20 @@ def honor_roll_search(request, issue, errata):
 def issue_context(issue, content, errata):
     return {
         "issue": issue,
+        "issue_url": reverse("campaigns:honor_roll", args=[issue.pk]),
         "content": content,
-        "index": browsing.outline(content)["sectors"],
+        "index": with_share_urls(issue, browsing.outline(content)["sectors"]),
         "cut_off_label": sharing.cut_off_label(content),
         "errata": errata,
     }
+
+
+def with_share_urls(issue, sectors):
+    """The sectors, each with its share image's address: reverse() once, not once a sector (the
+    search page, built for every search, spent a third of its time in reverse())."""
+    placeholder = 2**31 - 1
+    address = reverse("campaigns:honor_roll_png", args=[issue.pk, placeholder])
+    return [{**s, "share_url": address.replace(str(placeholder), str(s["number"]))} for s in sectors]
 
 
 def issue_outline(issue):
@@ -110,10 +129,27 @@ def issue_outline(issue):
     )
 
 
+# The search indexes of the issues searched last, in this process's memory: a 100,000-gift
+# issue's is 45,000 rows (2 MB), a file stored when the issue was published (campaigns/artifacts.py),
+# and reading it for every search would cost more than the search itself.
+SEARCHED_ISSUES = OrderedDict()
+SEARCHED_ISSUES_KEPT = 4
+searched_issues_lock = threading.Lock()
+
+
 def issue_search_index(issue):
-    return stored.get_or_compute(
-        f"honor-roll-search:{issue.pk}", issue.content_sha256, lambda: browsing.search_index(issue.content)
-    )
+    key = (issue.pk, issue.content_sha256)
+    with searched_issues_lock:
+        index = SEARCHED_ISSUES.get(key)
+        if index is not None:
+            SEARCHED_ISSUES.move_to_end(key)
+            return index
+    index = artifacts.read(issue, "search").decode()
+    with searched_issues_lock:
+        SEARCHED_ISSUES[key] = index
+        while len(SEARCHED_ISSUES) > SEARCHED_ISSUES_KEPT:
+            SEARCHED_ISSUES.popitem(last=False)
+    return index
 
 
 def honor_roll_print(request, pk):

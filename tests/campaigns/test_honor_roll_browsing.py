@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.honor_rolls import browsing
+from campaigns.views import honor_rolls
 from charity import artifacts
 from tests import factories
 from tests.campaigns.conftest import SECRETS, d, publish_issue
@@ -135,3 +136,32 @@ def test_the_issue_list_writes_the_year_of_each_cut_off(client, gifts):
     publish_issue(gifts, 1, "2023-09-30")
     body = get(client, reverse("campaigns:honor_roll_list", args=[gifts.pk]))
     assert "2023年9月30日" in body
+
+
+def test_search_matches_every_word_of_a_query_in_one_row():
+    sector = {
+        "name": "住建系统",
+        "units": [{"name": "衡阳市城市建设投资有限公司第二工程项目管理部", "amount": "1.00"}],
+        "people": [{"name": "Wang Fang", "amount": "2.00"}, {"name": "第二", "amount": "3.00"}],
+        "staff": [{"name": "建设者", "unit": "衡阳市住建局", "amount": "4.00"}],
+    }
+    index = browsing.search_index({"sectors": [sector]})
+    names = lambda query: [m["name"] for m in browsing.search(index, query).matches]  # noqa: E731
+    assert names("建设 第二") == ["衡阳市城市建设投资有限公司第二工程项目管理部"]
+    assert names("第二") == ["衡阳市城市建设投资有限公司第二工程项目管理部", "第二"]
+    assert names("wang") == ["Wang Fang"]
+    assert names("住建局") == ["建设者"]  # a staff member by their unit
+    assert browsing.search(index, "建设").total == 2
+    assert names("无此人") == []
+
+
+def test_search_reads_the_index_stored_at_publication(client, gifts, monkeypatch):
+    issue = publish_issue(gifts, 1, "2023-09-30")
+    artifacts.render_all(issue)  # as the worker does when the issue is published
+    honor_rolls.SEARCHED_ISSUES.clear()  # a process that has not searched it yet
+
+    def fail(content):
+        raise AssertionError("the index is built at publication, not by a search")
+
+    monkeypatch.setattr(browsing, "search_index", fail)
+    assert "孙一" in get(client, issue_url(issue, "?q=孙一")).split('class="search-results"')[1]

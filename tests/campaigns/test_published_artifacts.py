@@ -41,6 +41,7 @@ def forbid_rendering(monkeypatch):
         raise AssertionError("公开请求不应生成文件")
 
     monkeypatch.setattr(campaign_artifacts.images, "render_pages", fail)
+    monkeypatch.setattr(campaign_artifacts.images, "render_page", fail)
     monkeypatch.setattr(campaign_artifacts, "csv_document", fail)
     monkeypatch.setattr(campaign_artifacts, "json_document", fail)
     monkeypatch.setattr(services.honor_roll_layout, "render_issue", fail)
