@@ -72,6 +72,7 @@ class Progress:
     cutoff: datetime.date | None  # last year's same day, None without last year's campaign
     weeks: list  # ProgressRow per week so far
     sectors: list  # ProgressRow per sector with money in either year
+    ended: bool = False  # the campaign is over: its whole run, not "so far"
 
 
 @dataclass
@@ -121,7 +122,8 @@ def dashboard(campaign_id=None):
 
 def progress(campaign, today=None):
     """Per week and per sector: this campaign up to today against last year's up to the same day."""
-    today = min(max(today or timezone.localdate(), campaign.start_date), campaign.end_date)
+    real_today = today or timezone.localdate()
+    today = min(max(real_today, campaign.start_date), campaign.end_date)
     day = (today - campaign.start_date).days
     gifts = Donation.objects.public().for_campaign(campaign).filter(received_on__lte=today)
     previous = previous_campaign(campaign)
@@ -141,7 +143,7 @@ def progress(campaign, today=None):
         ProgressRow(name or "未分配版块", now.get(name, NONE), then.get(name, NONE) if previous else None)
         for name in [*now, *(name for name in then if name not in now)]
     ]
-    return Progress(day + 1, cutoff, weeks, sectors)
+    return Progress(day + 1, cutoff, weeks, sectors, ended=real_today > campaign.end_date)
 
 
 def open_promises(campaign):

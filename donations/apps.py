@@ -19,6 +19,10 @@ AUDIT_DATA_LABELS = {
     "ids": "捐赠编号",
     "reversal": "冲正记录编号",
     "amount": "金额（元）",
+    # merging two donor records (donations/merging.py)
+    "merged": "并入的记录",
+    "follow_ups": "劝募跟进条数",
+    "staff": "职工人数",
     # reconciliation (对账, donations/reconciliation/services.py)
     "new": "新到账笔数",
     "repeated": "已导入过的笔数",

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from charity import audit
 from charity.models import AuditEntry
 from donations import merging
 from donations.models import Donation, Donor, FollowUp, RemittanceLine
@@ -84,6 +85,8 @@ def test_merging_moves_every_gift_line_follow_up_and_employee_in_one_entry(clien
         "follow_ups": 1,
         "staff": 1,
     }
+    # Every key reads in Chinese in the audit trail.
+    assert all(label != key for key, (label, _) in zip(entry.data, audit.data_items(entry.data), strict=True))
     assert not AuditEntry.objects.filter(action__startswith="donations.donor.deleted").exists()
 
 

@@ -190,3 +190,10 @@ def test_the_gift_picker_tells_a_donors_gifts_apart(admin_client, unit, campaign
     assert response.status_code == 200
     labels = {int(result["id"]): result["text"] for result in response.json()["results"]}
     assert labels == {gift.pk: f"衡阳市第一中学 49240.00元 · 2023-12-19 · {campaign.name} · 票据号 HY-88"}
+
+
+def test_an_ended_campaigns_progress_says_it_ended(campaign):
+    during = progress(campaign, today=campaign.start_date + datetime.timedelta(days=3))
+    assert (during.day, during.ended) == (4, False)
+    after = progress(campaign, today=campaign.end_date + datetime.timedelta(days=400))
+    assert after.ended and after.day == (campaign.end_date - campaign.start_date).days + 1
