@@ -162,7 +162,8 @@ class StatementAdmin(AuditHistoryMixin, admin.ModelAdmin):
                     )
                     return redirect("admin:donations_statement_changelist")
                 repeated = f"（另有 {result.repeated} 笔此前已导入，未重复计入）" if result.repeated else ""
-                messages.success(request, f"已读入 {upload.name}：新到账 {result.new} 笔{repeated}。{summary}")
+                message = f"已读入 {upload.name}：新到账 {result.new} 笔{repeated}。{summary}"
+                messages.success(request, message)
                 return redirect("admin:donations_statement_change", result.statement.pk)
         return TemplateResponse(
             request,
