@@ -236,3 +236,30 @@ def _compute_sector(campaign, sector):
         for u in gifts.filter(donor__kind="unit").totals_by_donor()
     ]
     return SectorPage(branches, units)
+
+
+def released_summary_documents():
+    """The released annual summaries as documents of 信息公开 (relief/organisation/documents.py),
+    registered by CampaignsConfig.ready(): the latest version of each year, linked where the
+    public downloads it."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from relief.organisation.documents import Document
+
+    from .models import AnnualSummaryRelease
+
+    latest = {}
+    for release in AnnualSummaryRelease.objects.order_by("year", "version"):
+        latest[release.year] = release
+    return [
+        Document(
+            group="慈善一日捐年度总结",
+            title=f"{year}年度慈善一日捐工作总结"
+            + (f"（第{release.version}版）" if release.version > 1 else ""),
+            year=year,
+            published_on=timezone.localdate(release.released_at),
+            url=reverse("campaigns:annual_summary", args=[year]),
+        )
+        for year, release in latest.items()
+    ]

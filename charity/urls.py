@@ -32,4 +32,6 @@ urlpatterns = [
     path("relief/", include("relief.urls")),
     # 慈善资讯: the publication layer's (campaigns/news/), included by name.
     path("news/", include("campaigns.news.urls")),
+    # 信息公开: the organisation and its statutory documents (relief/organisation/), by name.
+    path("open/", include("relief.organisation.urls")),
 ]

@@ -60,6 +60,9 @@ class Branch(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级分会"
     )
     active = models.BooleanField("启用", default=True)
+    # Published on the 信息公开 page (relief/organisation/): when the branch was set up, what it does.
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    purpose = models.CharField("主要职能", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "分会"
@@ -446,9 +449,7 @@ class Donation(models.Model):
         placement = attribution.placement_of(self.donor)
         return attribution.counted_in(
             placement,
-            personal_sector=Sector.personal_id()
-            if attribution.needs_personal_sector(placement)
-            else None,
+            personal_sector=Sector.personal_id() if attribution.needs_personal_sector(placement) else None,
             sector_id=self.sector_id,
             branch_id=self.branch_id,
             branch_sector_id=self.branch.sector_id if self.branch_id else None,

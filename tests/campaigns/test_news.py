@@ -131,7 +131,7 @@ def test_pictures_are_reencoded_and_attachments_must_be_pdf(client, news_publish
         "attachments-0-order": "0",
     }
     page = client.post(reverse("admin:campaigns_article_add"), data).content.decode()
-    assert "不是 PDF 文件，附件只接受 PDF" in page and not Article.objects.exists()
+    assert "不是 PDF 文件，这里只接受 PDF" in page and not Article.objects.exists()
     data["images-0-image"] = SimpleUploadedFile("p.jpg", photo.getvalue(), "image/jpeg")
     data["attachments-0-file"] = SimpleUploadedFile("n.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
     response = client.post(reverse("admin:campaigns_article_add"), data)
