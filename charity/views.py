@@ -10,7 +10,13 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control, never_cache
 
-from . import identity
+from . import identity, images
+
+
+@images.card("site")
+def site_card(pk):
+    """The share card of a page without one of its own (charity/templatetags/site.py)."""
+    return images.Card(identity.current().full_name, ["慈善资讯 · 光荣榜 · 善款去向 · 信息公开"], "/")
 
 
 def contact(request):
