@@ -229,8 +229,11 @@ def _compute_sector(campaign, sector):
                 (before[pk]["total"] if pk in before else None) if previous else None,
             )
         )
-    # Largest first; money outside any branch last.
+    # Largest first; money outside any branch last. A sector without branches (个人: people give
+    # directly) has no table of them: one row "未计入分会" would be the sector's own total.
     branches.sort(key=lambda b: (b.key is None, -b.total, b.name))
+    if all(b.key is None for b in branches):
+        branches = []
     units = [
         {"name": u["public_name"], "total": u["total"], "anonymous": u["shown_anonymous"]}
         for u in gifts.filter(donor__kind="unit").totals_by_donor()

@@ -410,8 +410,11 @@ class StatutoryFiling(models.Model):
     def __str__(self):
         if self.title:
             return self.title
+        kind = self.get_kind_display()
+        if self.year and kind.startswith("年度"):
+            return f"{self.year}{kind}"  # 2023年度工作报告, not 2023年年度工作报告
         subject = self.campaign or (f"{self.year}年" if self.year else "")
-        return f"{subject}{self.get_kind_display()}"
+        return f"{subject}{kind}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

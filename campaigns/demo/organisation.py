@@ -111,7 +111,7 @@ def add_documents():
     work_2019.save()
     # The relief demo records the 2023 reports as filed (on 慈善中国); here they get their PDFs.
     for filing in StatutoryFiling.objects.filter(year=2023, document=""):
-        title = f"2023年度{filing.get_kind_display()}"
+        title = f"2023{filing.get_kind_display()}"
         filing.title = title
         filing.document.save(f"{filing.kind}-2023.pdf", demo_pdf(title, "（演示文件的正文）"), save=False)
         filing.save()

@@ -8,6 +8,7 @@ each share tag the page did not write itself, so a page that writes its own og:t
 roll's issue title) does not get a second one.
 """
 
+import datetime
 import re
 
 from django import template
@@ -108,3 +109,17 @@ def opengraph(parser, token):
     nodelist = parser.parse(("endopengraph",))
     parser.delete_first_token()
     return OpenGraphNode(nodelist)
+
+
+@register.filter
+def chinese_date(value):
+    """A date, or the ISO text a frozen snapshot keeps ("2023-10-01"), as 2023年10月1日: one way to
+    write dates on every public page."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return f"{value.year}年{value.month}月{value.day}日"
