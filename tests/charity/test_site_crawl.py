@@ -67,6 +67,10 @@ def test_open_information_holds_the_charter_and_an_annual_report(pages):
     assert "珠江合创汇慈善基金" in organisation and "市直工委慈善分会" in organisation
     assert "<h2>年度工作报告</h2>" in documents and "2023年度工作报告" in documents
     assert "2019年度工作报告" in documents
+    # The documents themselves open (charity.views.public_upload), as PDFs with their text.
+    files = {url: text for url, text in pages.items() if url.startswith("/media/open/")}
+    assert any("衡阳市慈善总会章程" in text and "第一章 总则" in text for text in files.values()), list(files)
+    assert any("以求真务实的作风推动慈善事业持续健康发展" in text for text in files.values())
 
 
 def test_the_atom_feed_is_reached_and_holds_what_atom_requires(pages):
