@@ -56,7 +56,7 @@ def public_documents():
         groups.setdefault(document.group, []).append(document)
     order = {name: index for index, name in enumerate(GROUPS)}
     return [
-        (name, sorted(docs, key=lambda d: (-(d.year or 0), d.published_on), reverse=False))
+        (name, sorted(docs, key=lambda d: (d.year or 0, d.published_on), reverse=True))
         for name, docs in sorted(groups.items(), key=lambda item: order.get(item[0], len(order)))
     ]
 
