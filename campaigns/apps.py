@@ -71,4 +71,10 @@ class CampaignsConfig(AppConfig):
 
         artifacts.register()
 
+        # 信息公开's documents list the released annual summaries by themselves.
+        from relief.organisation import documents
+
         from . import tasks  # noqa: F401  (registers how the summary job reads)
+        from .selectors import released_summary_documents
+
+        documents.register(released_summary_documents)

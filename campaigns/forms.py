@@ -7,7 +7,13 @@ from .lookup import normalize_receipt
 
 
 class LookupForm(forms.Form):
-    receipt_no = forms.CharField(label="捐赠票据号", max_length=50, required=False)
+    receipt_no = forms.CharField(
+        label="捐赠票据号",
+        max_length=50,
+        required=False,
+        # Without an example people typed the receipt's serial code or the amount (issue #23).
+        help_text="即捐赠票据上印的“票据号码”，例如 HY2023-000123",
+    )
     name = forms.CharField(label="捐赠人姓名或单位名称（须完全一致）", max_length=200, required=False)
     amount = forms.CharField(label="金额（元，须完全一致）", max_length=20, required=False)
     unit = forms.CharField(

@@ -238,10 +238,40 @@ def _compute_sector(campaign, sector):
                 name=row["branch__name"] or "未计入分会",
             )
         )
-    # Largest first; money outside any branch last.
+    # Largest first; money outside any branch last. A sector without branches (个人: people give
+    # directly) has no table of them: one row "未计入分会" would be the sector's own total.
     branches.sort(key=lambda b: (b.key is None, -b.total, b.name))
+    if all(b.key is None for b in branches):
+        branches = []
     units = [
         {"name": u["public_name"], "total": u["total"], "anonymous": u["shown_anonymous"]}
         for u in gifts.filter(donor__kind="unit").totals_by_donor()
     ]
     return SectorPage(branches, units)
+
+
+def released_summary_documents():
+    """The released annual summaries as documents of 信息公开 (relief/organisation/documents.py),
+    registered by CampaignsConfig.ready(): the latest version of each year, linked where the
+    public downloads it."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from relief.organisation.documents import Document
+
+    from .models import AnnualSummaryRelease
+
+    latest = {}
+    for release in AnnualSummaryRelease.objects.order_by("year", "version"):
+        latest[release.year] = release
+    return [
+        Document(
+            group="慈善一日捐年度总结",
+            title=f"{year}年度慈善一日捐工作总结"
+            + (f"（第{release.version}版）" if release.version > 1 else ""),
+            year=year,
+            published_on=timezone.localdate(release.released_at),
+            url=reverse("campaigns:annual_summary", args=[year]),
+        )
+        for year, release in latest.items()
+    ]

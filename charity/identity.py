@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.utils.functional import SimpleLazyObject
 
 from . import page_cache
 from .uploaded_images import clean_image, encode_png
@@ -44,8 +45,9 @@ def _load():
 
 
 def site(request):
-    """Context processor: `site` in every template rendered with a request."""
-    return {"site": current()}
+    """Context processor: `site` in every template rendered with a request, read only when the
+    template uses it (the admin's pages do not: no query for them, even with a cold cache)."""
+    return {"site": SimpleLazyObject(current)}
 
 
 def prepared_image(upload, *, side, noun, filename):

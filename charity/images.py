@@ -218,6 +218,22 @@ def render_pages(title, subtitle, lines, url):
     ]
 
 
+def draw_page_title(draw, title):
+    """The title in the red header: one line at 52 px, or two at 40 px when it is longer, so that a
+    title like "第九届慈善排行榜（2023年度） · 爱心单位榜" is not cut to "… · 爱…"."""
+    width = PAGE_WIDTH - 2 * MARGIN
+    face = font(52, bold=True)
+    if face.getlength(title) <= width:
+        draw.text((MARGIN, 88), title, font=face, fill=PAPER)
+        return
+    face = font(40, bold=True)
+    lines = wrap(title, face, width)
+    if len(lines) > 2:
+        lines = [lines[0], fit("".join(lines[1:]), face, width)]
+    for index, line in enumerate(lines):
+        draw.text((MARGIN, 84 + index * 52), line, font=face, fill=PAPER)
+
+
 def render_page(title, subtitle, lines, url, number, count):
     height = HEADER + sum(line_height(line) for line in lines) + FOOTER
     image = Image.new("RGB", (PAGE_WIDTH, height), PAPER)
@@ -225,8 +241,7 @@ def render_page(title, subtitle, lines, url, number, count):
     right = PAGE_WIDTH - MARGIN
     draw.rectangle([0, 0, PAGE_WIDTH, 200], fill=RED)
     draw.text((MARGIN, 40), federation_name(), font=font(32), fill=PAPER)
-    title_face = font(52, bold=True)
-    draw.text((MARGIN, 88), fit(title, title_face, PAGE_WIDTH - 2 * MARGIN), font=title_face, fill=PAPER)
+    draw_page_title(draw, title)
     sub = font(28)
     draw.text((MARGIN, 222), subtitle, font=sub, fill=MUTED, anchor="lm")
     if count > 1:

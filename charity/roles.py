@@ -128,6 +128,9 @@ ROLES = {
         *_crud("relief", "beneficiary", *ALL),
         *_crud("relief", "disclosure", *ALL),
         *_crud("relief", "statutoryfiling", "view", "add", "change"),
+        # 更正说明 of a document published on 信息公开 (added on the filing's page, never changed)
+        "relief.view_filingerratum",
+        "relief.add_filingerratum",
     ],
 }
 

@@ -23,6 +23,9 @@ urlpatterns = [
     # The home page and the admin's dashboard (campaigns/root_urls.py): the publication layer's.
     path("", include("campaigns.root_urls")),
     path("contact/", views.contact, name="contact"),
+    # The public uploads (emblem, QR code, news pictures and files, 信息公开's documents); nginx may
+    # serve these folders itself (docs/deploy.md).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.public_upload, name="public_upload"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
@@ -32,4 +35,6 @@ urlpatterns = [
     path("relief/", include("relief.urls")),
     # 慈善资讯: the publication layer's (campaigns/news/), included by name.
     path("news/", include("campaigns.news.urls")),
+    # 信息公开: the organisation and its statutory documents (relief/organisation/), by name.
+    path("open/", include("relief.organisation.urls")),
 ]

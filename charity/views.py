@@ -1,22 +1,62 @@
-"""The site shell's own pages: 联系我们, robots.txt, the favicon, the health check. The home page is
-the publication layer's (campaigns/views/home.py)."""
+"""The site shell's own pages: 联系我们, the public uploads, robots.txt, the favicon, the health
+check. The home page is the publication layer's (campaigns/views/home.py)."""
+
+import mimetypes
+import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils._os import safe_join
 from django.views.decorators.cache import cache_control, never_cache
 
-from . import identity
+from . import identity, images
+
+
+@images.card("site")
+def site_card(pk):
+    """The share card of a page without one of its own (charity/templatetags/site.py)."""
+    return images.Card(identity.current().full_name, ["慈善资讯 · 光荣榜 · 善款去向 · 信息公开"], "/")
 
 
 def contact(request):
     """联系我们: address, hotlines, registration and donation accounts, all from the site identity
     (the context's `site`, charity/identity.py)."""
     return render(request, "charity/contact.html")
+
+
+# Uploads meant for the public, by the folder their model stores them in: the site identity's emblem
+# and QR code (site/), news pictures and attachments (news/), 信息公开's documents (open/). Nothing
+# else under MEDIA_ROOT is served here: relief photos and the annual summaries have views that
+# check what they serve, and job files live outside it.
+PUBLIC_UPLOADS = ("site/", "news/", "open/")
+
+
+@cache_control(max_age=86400, public=True)
+def public_upload(request, path):
+    """A public upload as stored (a stored file is never replaced: a new upload gets a new name)."""
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, path))  # normalised: "open/../x" is "x"
+    except SuspiciousFileOperation as error:
+        raise Http404("文件不存在") from error
+    inside = full.relative_to(os.path.abspath(settings.MEDIA_ROOT)).as_posix()
+    if not inside.startswith(PUBLIC_UPLOADS) or not full.is_file():
+        raise Http404("文件不存在")
+    content_type = mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+    return FileResponse(full.open("rb"), content_type=content_type)
 
 
 @cache_control(max_age=86400, public=True)

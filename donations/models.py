@@ -63,6 +63,9 @@ class Branch(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级分会"
     )
     active = models.BooleanField("启用", default=True)
+    # Published on the 信息公开 page (relief/organisation/): when the branch was set up, what it does.
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    purpose = models.CharField("主要职能", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "分会"

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,6 +11,7 @@ from charity.admin import AuditHistoryMixin
 from charity.admin_columns import count_column, yuan_column
 from charity.admin_publishing import PublicationAdminMixin
 from charity.snapshots import SnapshotError
+from charity.uploaded_pdfs import PdfRefused, checked_pdf
 from donations.admin_spreadsheets import StaffSpreadsheetMixin
 
 from . import calendar, services
@@ -21,10 +24,12 @@ from .models import (
     DisbursementShare,
     Disclosure,
     DisclosureErratum,
+    FilingErratum,
     ProjectPhoto,
     ReliefProject,
     StatutoryFiling,
 )
+from .organisation.models import BodyMember, NamedFund, OrganisationBody
 from .resources import BeneficiaryResource, DisbursementResource, ReliefProjectResource
 
 
@@ -222,7 +227,76 @@ class DisclosureAdmin(PublicationAdminMixin, AuditHistoryMixin, admin.ModelAdmin
         return TemplateResponse(request, "admin/relief/erratum_form.html", context)
 
 
+class StatutoryFilingForm(forms.ModelForm):
+    class Meta:
+        model = StatutoryFiling
+        fields = ["kind", "year", "campaign", "title", "document", "published_on", "where"]
+
+    def clean_document(self):
+        upload = self.cleaned_data.get("document")
+        if not isinstance(upload, UploadedFile):
+            return upload
+        try:
+            return checked_pdf(upload)
+        except PdfRefused as refusal:
+            raise forms.ValidationError(refusal.message) from refusal
+
+
+class FilingErratumInline(admin.StackedInline):
+    """A published document's 更正说明: added here, published on saving, never edited or removed."""
+
+    model = FilingErratum
+    fields = ["reason", "text", "published_at", "published_by"]
+    readonly_fields = ["published_at", "published_by"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and bool(obj.document) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(StatutoryFiling)
 class StatutoryFilingAdmin(AuditHistoryMixin, admin.ModelAdmin):
-    list_display = ["__str__", "kind", "year", "campaign", "published_on", "where"]
+    list_display = ["__str__", "kind", "year", "campaign", "published_on", "where", "has_document"]
     list_filter = ["kind", "year"]
+    form = StatutoryFilingForm
+    inlines = [FilingErratumInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A published document is never replaced (StatutoryFiling.save): a correction is an erratum.
+        return ["document"] if obj is not None and obj.document else []
+
+    @admin.display(description="本网站公布", boolean=True)
+    def has_document(self, filing):
+        return bool(filing.document)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not FilingErratum:
+            return super().save_formset(request, form, formset, change)
+        for erratum in formset.save(commit=False):
+            erratum.filing = form.instance
+            erratum.published_by = request.user
+            erratum.save()
+            self.message_user(request, "更正说明已发布", messages.SUCCESS)
+
+
+class BodyMemberInline(admin.TabularInline):
+    model = BodyMember
+    extra = 0
+    fields = ["position", "name", "affiliation", "order"]
+
+
+@admin.register(OrganisationBody)
+class OrganisationBodyAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    """信息公开's bodies and members: the administrator's, as the site identity is."""
+
+    list_display = ["name", "kind", "term", "order"]
+    inlines = [BodyMemberInline]
+
+
+@admin.register(NamedFund)
+class NamedFundAdmin(AuditHistoryMixin, admin.ModelAdmin):
+    list_display = ["name", "founder", "founded_on", "order"]

@@ -11,10 +11,14 @@ class ReliefConfig(AppConfig):
 
         from .models import (
             Beneficiary,
+            BodyMember,
             Disbursement,
             DisbursementShare,
             Disclosure,
             DisclosureErratum,
+            FilingErratum,
+            NamedFund,
+            OrganisationBody,
             ProjectPhoto,
             ReliefProject,
             StatutoryFiling,
@@ -33,6 +37,10 @@ class ReliefConfig(AppConfig):
             Disclosure,
             DisclosureErratum,
             StatutoryFiling,
+            FilingErratum,
+            OrganisationBody,
+            BodyMember,
+            NamedFund,
         )
 
         from charity import publications

@@ -10,7 +10,9 @@ this summary):
 - corrections as published 更正说明 (relief.models.DisclosureErratum: always published, no deadline).
 
 Reports for projects are the portal's own published disclosures; annual reports and campaign
-results are published elsewhere (慈善中国) and recorded by staff as StatutoryFiling rows.
+results are StatutoryFiling rows: a PDF uploaded there is published on the 信息公开 pages
+(relief/organisation/) and meets its duty; without a PDF the row records where it was published
+(慈善中国).
 """
 
 import calendar as _calendar
@@ -93,7 +95,12 @@ def annual_reports(today):
         due = datetime.date(year + 1, 5, 31)
         for kind in (StatutoryFiling.Kind.ANNUAL_WORK, StatutoryFiling.Kind.ANNUAL_FINANCIAL):
             yield Duty(
-                kind.label, f"{year}年度", due, filed.get((kind.value, year)), today, "在“法定公开记录”中登记"
+                kind.label,
+                f"{year}年度",
+                due,
+                filed.get((kind.value, year)),
+                today,
+                "在“法定公开记录”中上传或登记",
             )
 
 
@@ -111,7 +118,7 @@ def campaign_results(today):
             add_months(campaign.end_date, 3),
             filed.get(campaign.pk),
             today,
-            "在“法定公开记录”中登记",
+            "在“法定公开记录”中上传或登记",
         )
 
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from charity.snapshots import Erratum, Snapshot
+from charity.snapshots import Erratum, Snapshot, SnapshotError
 
 from . import crypto
 from .idnumbers import age_on, id_number_error, normalize_id_number
@@ -363,14 +363,31 @@ class DisclosureErratum(Erratum):
         return f"{self.disclosure} 更正说明"
 
 
+class StatutoryFilingQuerySet(models.QuerySet):
+    def with_documents(self):
+        """Filings whose PDF the portal publishes (信息公开's documents), newest year first."""
+        return self.exclude(document="").order_by("kind", "-year", "-published_on", "-pk")
+
+
 class StatutoryFiling(models.Model):
-    """法定公开记录: what the federation published outside the portal's own disclosures
-    (annual reports, fundraising results on 慈善中国), so the statutory calendar can tick it off."""
+    """法定公开记录: what the federation published (annual reports, audit reports, the charter,
+    fundraising results), so the statutory calendar can tick it off. With a PDF, the portal
+    publishes the document itself on its 信息公开 pages (relief/organisation/); without one, the
+    row records where it was published (慈善中国).
+
+    A document once uploaded is never replaced: a correction is a published 更正说明
+    (FilingErratum), shown with it, as for every published thing (charity/snapshots.py).
+    """
 
     class Kind(models.TextChoices):
         ANNUAL_WORK = "annual_work", "年度工作报告"
         ANNUAL_FINANCIAL = "annual_financial", "年度财务会计报告"
+        AUDIT = "audit", "年度审计报告"
         CAMPAIGN_RESULT = "campaign_result", "公开募捐活动结果"
+        CHARTER = "charter", "章程"
+
+    # Kinds that belong to a year (the calendar's annual duties and the audit that goes with them).
+    YEARLY = (Kind.ANNUAL_WORK, Kind.ANNUAL_FINANCIAL, Kind.AUDIT)
 
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField("所属年度", null=True, blank=True, help_text="年度报告填写")
@@ -385,6 +402,15 @@ class StatutoryFiling(models.Model):
     )
     published_on = models.DateField("公开日期", default=datetime.date.today)
     where = models.CharField("公开渠道", max_length=300, default="慈善中国", help_text="平台名称或网址")
+    title = models.CharField("文件标题", max_length=200, blank=True, help_text="不填则按类型和年度命名")
+    document = models.FileField(
+        "PDF 文件",
+        upload_to="open/",
+        blank=True,
+        help_text="上传后在本网站“信息公开”中公布，同时算作完成法定公开；上传后不能替换，更正请发布更正说明",
+    )
+
+    objects = StatutoryFilingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "法定公开记录"
@@ -392,11 +418,40 @@ class StatutoryFiling(models.Model):
         ordering = ["-published_on", "-id"]
 
     def __str__(self):
+        if self.title:
+            return self.title
+        kind = self.get_kind_display()
+        if self.year and kind.startswith("年度"):
+            return f"{self.year}{kind}"  # 2023年度工作报告, not 2023年年度工作报告
         subject = self.campaign or (f"{self.year}年" if self.year else "")
-        return f"{subject}{self.get_kind_display()}"
+        return f"{subject}{kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("document", flat=True).first()
+            if stored and stored != self.document.name:
+                raise SnapshotError(f"“{self}”的文件已公布，不能替换；如需更正请发布更正说明")
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.kind == self.Kind.CAMPAIGN_RESULT and not self.campaign_id:
             raise ValidationError({"campaign": "请选择募捐活动"})
-        if self.kind != self.Kind.CAMPAIGN_RESULT and not self.year:
+        if self.kind in self.YEARLY and not self.year:
             raise ValidationError({"year": "请填写所属年度"})
+
+
+class FilingErratum(Erratum):
+    filing = models.ForeignKey(
+        StatutoryFiling, models.PROTECT, related_name="errata", verbose_name="法定公开记录"
+    )
+
+    class Meta(Erratum.Meta):
+        verbose_name = "信息公开更正说明"
+        verbose_name_plural = "信息公开更正说明"
+
+    def __str__(self):
+        return f"{self.filing} 更正说明"
+
+
+# The organisation page's bodies, members and named funds: a module of their own.
+from .organisation.models import BodyMember, NamedFund, OrganisationBody  # noqa: E402, F401

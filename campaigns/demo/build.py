@@ -13,6 +13,7 @@ from relief.models import ReliefProject
 from . import figures, gifts, names, people, relief
 from .honor import publish_demo_honors
 from .news import publish_demo_news
+from .organisation import add_organisation_demo
 from .site import set_demo_identity
 from .split import heavy_tailed_weight
 
@@ -58,6 +59,7 @@ class DemoBuilder:
         donations = Donation.objects.bulk_create([d for plan in plans for d in plan.donations])
         lines = RemittanceLine.objects.bulk_create([line for plan in plans for line in plan.lines])
         relief.add_relief_demo(projects)
+        add_organisation_demo()
         publish_demo_honors(plans[0].campaign)
         publish_demo_news()
         return {

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from campaigns.models import Article, HonorRollIssue
 from campaigns.news.services import publish_article
-from charity.money import wan
+from charity.money import count, wan
 
 ARTICLES = Path(__file__).parent / "articles"
 SEEDS = (
@@ -50,7 +50,7 @@ def announcement(issue):
     url = reverse("campaigns:honor_roll", args=[issue.pk])
     body = (
         f"{issue.campaign.name}光荣榜{content['number_label']}今天发布，收录截至 "
-        f"{issue.cut_off:%Y年%m月%d日} 收到并经审核确认的捐款 {content['donations']} 笔，"
+        f"{issue.cut_off:%Y年%m月%d日} 收到并经审核确认的捐款 {count(content['donations'])} 笔，"
         f"合计 {wan(content['total'])} 万元；本次活动累计 {wan(content['running_total'])} 万元。\n\n"
         "感谢每一位捐款的单位和爱心人士。名单可在线查看、下载 PDF 和表格，也可在“查询捐款”中核对自己的捐款。"
         f"\n\n[查看{content['number_label']}光荣榜]({url})"
@@ -59,6 +59,6 @@ def announcement(issue):
         title=f"{issue.campaign.name}光荣榜{content['number_label']}发布",
         category=Article.Category.HONOR,
         date=timezone.localdate(issue.published_at),
-        summary=f"收录捐款 {content['donations']} 笔，合计 {wan(content['total'])} 万元。",
+        summary=f"收录捐款 {count(content['donations'])} 笔，合计 {wan(content['total'])} 万元。",
         body=body,
     )

@@ -36,7 +36,7 @@ class ArticleAttachmentForm(forms.ModelForm):
             return upload
         try:
             checked = files.checked_pdf(upload)
-        except files.UploadRefused as refusal:
+        except files.PdfRefused as refusal:
             raise forms.ValidationError(refusal.message) from refusal
         self.instance.size = checked.size
         return checked

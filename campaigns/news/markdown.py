@@ -27,22 +27,26 @@ def _image_as_text(renderer, tokens, idx, options, env):
     return escapeHtml(renderer.renderInlineAsText(tokens[idx].children or [], options, env))
 
 
-def _heading_one_lower(renderer, tokens, idx, options, env):
-    # The page's own <h1> is the article's title: a "# 标题" in the text becomes <h2>, and so on.
-    token = tokens[idx]
-    token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-    return renderer.renderToken(tokens, idx, options, env)
+def _headings_under_the_title(tokens):
+    # The page's own <h1> is the article's title: the text's highest heading becomes <h2> and
+    # the others keep their distance below it ("## 一、基本情况" alone is <h2>, not <h3>), so the
+    # outline has no gap (axe: heading-order).
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    shift = 2 - min(levels) if levels else 0
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
+    return tokens
 
 
 _md.add_render_rule("link_open", _link_open)
 _md.add_render_rule("image", _image_as_text)
-_md.add_render_rule("heading_open", _heading_one_lower)
-_md.add_render_rule("heading_close", _heading_one_lower)
 
 
 def render(text):
     """HTML of a Markdown text; safe to mark safe (see the module's docstring)."""
-    return _md.render(text or "")
+    tokens = _headings_under_the_title(_md.parse(text or ""))
+    return _md.renderer.render(tokens, _md.options, {})
 
 
 def plain_text(text, limit=120):

@@ -54,6 +54,8 @@ def sector_detail(request, pk, sector_id):
             "figures": figures,
             "row": figures.row(sector.pk),
             "page": sector_figures(campaign, sector),
+            # 个人: people give directly, so the page lists no units and says why.
+            "personal": sector.pk == Sector.personal_id(),
         },
     )
 

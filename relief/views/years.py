@@ -46,6 +46,11 @@ def year(request, year):
 
 
 def latest_year(request):
-    """The newest year with relief spending (this year when there is none yet)."""
-    newest = Disbursement.objects.order_by("-paid_on").values_list("paid_on__year", flat=True).first()
-    return redirect("relief:year", newest or timezone.localdate().year)
+    """The newest year with both money raised and spent: a year with spending only (projects
+    paid before the next campaign's gifts are confirmed) opened on "募集善款 0 万元". Else the
+    newest year with either, else this year."""
+    spent = set(Disbursement.objects.order_by().values_list("paid_on__year", flat=True).distinct())
+    raised = years_with_gifts()
+    both = spent & raised
+    newest = max(both or spent | raised, default=timezone.localdate().year)
+    return redirect("relief:year", newest)

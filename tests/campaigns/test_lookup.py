@@ -201,3 +201,9 @@ def test_a_receipt_number_in_any_case_is_found_through_an_index(gifts):
         cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
         plan = with_receipt("HY2023-002").explain()
     assert "donation_receipt_upper_idx" in plan
+
+
+def test_the_form_shows_an_example_receipt_number(client):
+    page = client.get(reverse("campaigns:lookup")).content.decode()
+    assert "例如 HY2023-000123" in page
+    assert 'aria-describedby="id_receipt_no_helptext"' in page and 'id="id_receipt_no_helptext"' in page

@@ -53,6 +53,9 @@ def test_markdown_passes_no_html_no_script_links_and_no_outside_images():
     assert '<a href="https://mzj.hengyang.gov.cn" rel="noopener noreferrer">市民政局</a>' in html
     assert "tracker.example" not in html and "合影" in html
     assert html.startswith("<h2>标题</h2>")  # the page's <h1> is the article's title
+    # The text's highest heading is <h2> whatever its level, the rest keep their distance.
+    html = markdown.render("## 一、基本情况\n\n### （一）募捐")
+    assert html == "<h2>一、基本情况</h2>\n<h3>（一）募捐</h3>\n"
 
 
 def test_plain_text_is_the_words_without_markup():
@@ -75,7 +78,7 @@ def test_the_publisher_previews_and_publishes_a_draft(client, news_publisher):
     entry = AuditEntry.objects.get(action="campaigns.article.published")
     assert entry.actor == news_publisher and entry.data["sha256"] == article.content_sha256
     page = client.get(reverse("news:article", args=[article.pk])).content.decode()
-    assert "<h1>2023年慈善一日捐启动</h1>" in page and "<h3>活动安排</h3>" in page
+    assert "<h1>2023年慈善一日捐启动</h1>" in page and "<h2>活动安排</h2>" in page
     assert "2023年8月28日" in page
 
 
@@ -131,7 +134,7 @@ def test_pictures_are_reencoded_and_attachments_must_be_pdf(client, news_publish
         "attachments-0-order": "0",
     }
     page = client.post(reverse("admin:campaigns_article_add"), data).content.decode()
-    assert "不是 PDF 文件，附件只接受 PDF" in page and not Article.objects.exists()
+    assert "不是 PDF 文件，这里只接受 PDF" in page and not Article.objects.exists()
     data["images-0-image"] = SimpleUploadedFile("p.jpg", photo.getvalue(), "image/jpeg")
     data["attachments-0-file"] = SimpleUploadedFile("n.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
     response = client.post(reverse("admin:campaigns_article_add"), data)

@@ -26,7 +26,7 @@ from donations.models import (
     Statement,
     StatementMapping,
 )
-from relief.models import StatutoryFiling
+from relief.models import NamedFund, OrganisationBody, StatutoryFiling
 from tests import factories
 from tests.conftest import ROLES, staff_with_role
 from tests.relief import helpers as relief
@@ -76,6 +76,9 @@ SPEC = {
     "relief.beneficiary": {"admin": "vacd", "relief": "vacd"},
     "relief.disclosure": {"admin": "vacd", "relief": "vacd", "publisher": "v"},
     "relief.statutoryfiling": {"admin": "vacd", "relief": "vac"},
+    # 信息公开's bodies and named funds: the administrator's, as the site identity is.
+    "relief.organisationbody": {"admin": "vacd"},
+    "relief.namedfund": {"admin": "vacd"},
 }  # fmt: skip
 
 # Who may use the back office's own pages (beyond the models').
@@ -123,6 +126,7 @@ def world(campaign):
     disbursement = relief.disbursement(project)
     beneficiary = relief.beneficiary()
     disclosure = relief.disclosure(project)
+    body = OrganisationBody.objects.create(name="理事会", kind="decision")
     article = Article.objects.create(title="启动", date=datetime.date(2023, 8, 28), body="正文")
     filing = StatutoryFiling.objects.create(
         kind="annual_work", year=2023, published_on=datetime.date(2024, 5, 1)
@@ -178,6 +182,12 @@ def world(campaign):
         "relief.beneficiary": {"any": beneficiary.pk},
         "relief.disclosure": {"any": disclosure.pk},
         "relief.statutoryfiling": {"any": filing.pk},
+        "relief.organisationbody": {"any": body.pk},
+        "relief.namedfund": {
+            "any": NamedFund.objects.create(
+                name="助学基金", founder="某公司", founded_on=datetime.date(2019, 6, 1), purpose="助学"
+            ).pk
+        },
     }  # fmt: skip
     return {
         "users": users,
@@ -505,6 +515,9 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         "campaigns.publish_correctiondraft": CAN_CORRECT,
         "relief.publish_disclosure": CAN_PUBLISH_DISCLOSURE,
         "campaigns.publish_article": CAN_PUBLISH_CAMPAIGN_DOCUMENTS - {"admin"},
+        # 更正说明 of a document on 信息公开, added on its filing's page.
+        "relief.view_filingerratum": {"relief"},
+        "relief.add_filingerratum": {"relief"},
         # An article's pictures and attachments, edited inline on its page (the article's own
         # verbs are in SPEC): the admin asks for the inline model's permissions.
         **{

@@ -1,6 +1,7 @@
 """Public relief pages: titles and headings, where directed money went, no person named."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -67,3 +68,34 @@ def test_pages_answer_in_few_queries(client, django_assert_max_num_queries):
         client.get(reverse("relief:project", args=[project.pk]))
     with django_assert_max_num_queries(12):
         client.get(reverse("relief:year", args=[2023]))
+
+
+def test_relief_pages_write_dates_as_every_other_page_does(client):
+    project = factories.project("慈善光明行", start_date=datetime.date(2023, 3, 1))
+    helpers.disbursement(project, "300.00", paid_on=datetime.date(2023, 10, 1))
+    disclosure = helpers.published_disclosure(project, people=[helpers.beneficiary("欧阳小花")])
+    pages = [
+        client.get(reverse("relief:project", args=[project.pk])).content.decode(),
+        client.get(reverse("relief:disclosure_list")).content.decode(),
+        client.get(reverse("relief:disclosure", args=[disclosure.pk])).content.decode(),
+    ]
+    assert "2023年3月1日" in pages[0] and "2023年10月1日" in pages[0]
+    for page in pages:
+        main = page.split("<main", 1)[1]
+        assert re.findall(r"\b20\d\d-\d\d-\d\d\b", main) == []
+
+
+def test_the_year_page_opens_on_a_year_with_money_raised_and_spent(client):
+    campaign = factories.campaign(year=2023)
+    factories.donation(amount="5000.00", campaign_=campaign, status="confirmed")
+    project = factories.project("慈善光明行")
+    helpers.disbursement(project, "300.00", paid_on=datetime.date(2023, 10, 1))
+    helpers.disbursement(project, "200.00", paid_on=datetime.date(2024, 2, 1))  # no 2024 gifts yet
+    assert client.get(reverse("relief:years"))["Location"] == reverse("relief:year", args=[2023])
+
+
+def test_money_not_yet_in_a_sector_is_named_as_elsewhere(client):
+    campaign = factories.campaign(year=2023)
+    factories.donation(factories.unit("未定单位", sector_name=None), campaign, "7.77", status="confirmed")
+    page = client.get(reverse("relief:year", args=[2023])).content.decode()
+    assert "未分配版块" in page and "尚未计入版块" not in page
