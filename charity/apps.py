@@ -11,11 +11,16 @@ class CharityConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from . import audit, identity
+        from .models import DonationAccount, SiteIdentity
         from .roles import sync_roles_after_migrate
         from .sessions import mark_fresh_on_login
         from .two_factor import services as two_factor_services  # noqa: F401  (audit labels)
         from .two_factor.policy import remember_step_on_login
 
+        # The site's identity is edited in the admin only: each save an automatic entry.
+        audit.track(SiteIdentity, DonationAccount)
+        identity.connect()
         post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="charity.sync_roles")
         user_logged_in.connect(mark_fresh_on_login, dispatch_uid="charity.sessions.fresh")
         user_logged_in.connect(remember_step_on_login, dispatch_uid="charity.two_factor.step")

@@ -24,9 +24,9 @@ import io
 from dataclasses import dataclass, field
 
 import segno
-from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont
 
+from . import identity
 from .fonts import cjk_font_path
 
 RED = (183, 28, 28)
@@ -43,7 +43,8 @@ CARD_SIZE = (1200, 630)
 
 
 def federation_name():
-    return getattr(settings, "FEDERATION_NAME", "市慈善总会")
+    """The name every image carries: the site identity's full name (charity/identity.py)."""
+    return identity.current().full_name
 
 
 @functools.cache

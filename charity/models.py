@@ -4,10 +4,11 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.utils import timezone
 
-from . import audit_labels
+from . import audit_labels, credit_codes
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -231,3 +232,99 @@ class StoredFigures(models.Model):
 
     def __str__(self):
         return self.slot
+
+
+class SiteIdentity(models.Model):
+    """Who runs the site: the federation's names, where and how to reach it, its registration and
+    where to give. One row, edited by the administrator (charity/admin_identity.py) and read
+    through charity.identity.current() by every page, PDF and share image.
+
+    Without a row (a fresh database before anyone filled it in) the defaults below stand, which
+    name no city: the site says "市慈善总会" rather than somebody else's name.
+    """
+
+    full_name = models.CharField("全称", max_length=100, default="市慈善总会")
+    short_name = models.CharField(
+        "简称", max_length=30, default="市慈善总会", help_text="页眉、标签页标题和分享卡片上使用"
+    )
+    city = models.CharField("所在城市", max_length=30, blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=6, blank=True)
+    help_hotline = models.CharField("求助热线", max_length=40, blank=True)
+    donation_hotline = models.CharField("捐助热线", max_length=40, blank=True)
+    office_hours = models.CharField("办公时间", max_length=100, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    credit_code = models.CharField(
+        "统一社会信用代码", max_length=18, blank=True, validators=[credit_codes.validate_credit_code]
+    )
+    certificate_number = models.CharField(
+        "登记证书编号", max_length=60, blank=True, help_text="慈善组织（社会团体）法人登记证书上的编号"
+    )
+    registration_authority = models.CharField("登记管理机关", max_length=60, blank=True)
+    icp_number = models.CharField(
+        "ICP 备案号",
+        max_length=60,
+        blank=True,
+        help_text="例如 湘ICP备12345678号-1；页脚显示并链接到工信部备案网站",
+    )
+    # Both images are stored re-encoded as PNG, pixels only (charity/uploaded_images.py).
+    emblem = models.ImageField("会徽", upload_to="site/", blank=True)
+    wechat_pay_qr = models.ImageField("微信支付收款码", upload_to="site/", blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "网站信息"
+        verbose_name_plural = "网站信息"
+        constraints = [
+            # The one row: charity.identity reads pk 1, the admin edits it.
+            models.CheckConstraint(condition=models.Q(pk=1), name="site_identity_single_row"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        self.credit_code = credit_codes.normalize_credit_code(self.credit_code)
+        super().save(*args, **kwargs)
+
+    @property
+    def version(self):
+        """What pages kept whole (charity/stored.py) compare to know their header and footer are current."""
+        return f"site:{self.updated_at.isoformat()}" if self.updated_at else "site:default"
+
+    @property
+    def hotlines(self):
+        """[(label, number)], one line when both numbers are the same (Hengyang's are)."""
+        if self.help_hotline and self.help_hotline == self.donation_hotline:
+            return [("求助、捐助热线", self.help_hotline)]
+        lines = [("求助热线", self.help_hotline), ("捐助热线", self.donation_hotline)]
+        return [(label, number) for label, number in lines if number]
+
+
+# Bank account numbers are digits, often written in groups of four.
+ACCOUNT_NUMBER = RegexValidator(r"^[0-9][0-9 ]{5,38}[0-9]$", "账号只能由数字组成（可用空格分组），请核对")
+
+
+class DonationAccount(models.Model):
+    """A bank account the public may give to, shown on the 联系我们 page."""
+
+    site = models.ForeignKey(
+        SiteIdentity, models.CASCADE, related_name="accounts", verbose_name="网站信息", default=1
+    )
+    bank = models.CharField("开户银行", max_length=100)
+    account_name = models.CharField("户名", max_length=100)
+    account_number = models.CharField(
+        "账号",
+        max_length=40,
+        validators=[ACCOUNT_NUMBER],
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "捐赠账户"
+        verbose_name_plural = "捐赠账户"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.bank} {self.account_number}"

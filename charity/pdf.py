@@ -17,7 +17,7 @@ from pathlib import Path
 from django.http import FileResponse
 from django.template.loader import render_to_string
 
-from . import fonts
+from . import fonts, identity
 
 # The family the documents' CSS names (base.css of each PDF template uses var(--font)).
 FAMILY = fonts.SHIPPED_FAMILY
@@ -53,7 +53,9 @@ def render_html(html, *, font_css=None, base_url=None):
 
 
 def render_template(template_name, context, **kwargs):
-    """Render a Django template to PDF (see render_html)."""
+    """Render a Django template to PDF (see render_html), with `site` (the site's identity) in its
+    context as pages have it: no request, so no context processor, renders a PDF."""
+    context = {"site": identity.current(), **context}
     return render_html(render_to_string(template_name, context), **kwargs)
 
 

@@ -214,6 +214,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # `site`: the federation's name, hotlines, registration (charity/identity.py).
+                "charity.identity.site",
             ],
         },
     },

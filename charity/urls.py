@@ -16,9 +16,13 @@ admin.site.enable_nav_sidebar = False
 for model_admin in admin.site._registry.values():
     model_admin.show_facets = admin.ShowFacets.NEVER
 
+# The error page in the site's style, with its name and hotlines (charity/views.py).
+handler500 = "charity.views.server_error"
+
 urlpatterns = [
     # The home page and the admin's dashboard (campaigns/root_urls.py): the publication layer's.
     path("", include("campaigns.root_urls")),
+    path("contact/", views.contact, name="contact"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),

@@ -140,6 +140,15 @@ def _fresh_cache(settings):
     cache.clear()
 
 
+@pytest.fixture
+def site_identity_cached(db):
+    """The site identity read into the cache, as it stays once a first page read it (charity/
+    identity.py): query counts of pages are then their own."""
+    from charity import identity
+
+    return identity.current()
+
+
 # --- nothing personal in the logs --------------------------------------------------------------
 # Every log record of the whole run is checked: a resident identity number (GB 11643: region,
 # a real birth date, sequence, check character) or a mainland mobile number in any message fails

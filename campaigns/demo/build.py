@@ -13,6 +13,7 @@ from relief.models import ReliefProject
 from . import figures, gifts, names, people, relief
 from .early_years import EarlyYears
 from .honor import publish_demo_honors
+from .site import set_demo_identity
 from .split import heavy_tailed_weight
 
 SEED = 20231231
@@ -30,6 +31,7 @@ class DemoBuilder:
         missing = set(figures.SECTOR_TOTALS_2023) - set(self.sectors)
         if missing:
             raise ValueError("缺少版块（请先运行 migrate）：" + "、".join(sorted(missing)))
+        set_demo_identity()
         plans = self.create_campaigns()
         projects = self.create_projects()
         self.branches = self.create_branches()

@@ -15,9 +15,11 @@ def card(request, kind, pk=None):
     if found is None:
         raise Http404("没有这张卡片")
     url = request.build_absolute_uri(found.path)
-    # Kept under what it shows (charity/stored.py): drawn again only when its title, figures or
-    # address change, not after every restart or flush of the cache (about 50 ms a card).
-    shown = hashlib.sha256(repr((found.title, found.lines, url)).encode()).hexdigest()
+    # Kept under what it shows (charity/stored.py): drawn again only when its title, figures,
+    # address or the federation's name change, not after every restart or flush of the cache
+    # (about 50 ms a card).
+    drawn = (images.federation_name(), found.title, found.lines, url)
+    shown = hashlib.sha256(repr(drawn).encode()).hexdigest()
     slot = f"card:{kind}:{pk}:{request.get_host()}"
     png = stored.get_or_compute(slot, shown, lambda: images.render_card(found.title, found.lines, url))
     response = HttpResponse(png, content_type="image/png")

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from charity import images
+from charity import identity, images
 from charity.money import count, wan, yuan
 
 from ..models import AnnualSummaryRelease, HonorRollIssue
@@ -43,7 +43,7 @@ def home(request):
 def home_card(pk):
     campaign = current_campaign()
     if campaign is None:
-        return images.Card("市慈善总会", ["慈善一日捐、光荣榜与善款去向"], reverse("home"))
+        return images.Card(identity.current().full_name, ["慈善一日捐、光荣榜与善款去向"], reverse("home"))
     figures = campaign_figures(campaign)
     return images.Card(
         campaign.name,

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 
 from charity import artifacts, stored
+from charity import identity as site_identity
 
 
 def published_or_404(model, pk, with_content=False):
@@ -30,10 +31,12 @@ def cached_page(request, template, context, parts):
     Kept in the database too (charity/stored.py): an issue of 100,000 gifts lists tens of
     thousands of names, and rendering it again after every restart or flush of the cache took
     seconds (bench/public_bench.py). `parts` name everything the page shows (the snapshot's id,
-    its content's fingerprint, its errata), so a kept page is never stale."""
+    its content's fingerprint, its errata), and the version kept names the site identity the
+    header and footer show (charity/identity.py), so a kept page is never stale."""
     identity = ":".join(str(p) for p in [template, *parts, request.get_host()])
     slot = f"page:{template}:{parts[0]}:{hashlib.sha256(identity.encode()).hexdigest()[:32]}"
-    body = stored.get_or_compute(slot, "1", lambda: render_to_string(template, context(), request))
+    shell = site_identity.current().version
+    body = stored.get_or_compute(slot, shell, lambda: render_to_string(template, context(), request))
     return HttpResponse(body)
 
 

@@ -314,7 +314,9 @@ def test_a_view_that_declares_nothing_sees_no_query_string(client):
     assert client.get("/probe/plain/?from=timeline").content == first
 
 
-def test_errors_and_redirects_are_never_cached(client, home_with_gift, django_assert_num_queries):
+def test_errors_and_redirects_are_never_cached(
+    client, home_with_gift, site_identity_cached, django_assert_num_queries
+):
     for _ in range(2):
         with django_assert_num_queries(1):
             assert client.get("/campaigns/999999/").status_code == 404

@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry
-from charity.models import AuditEntry, BackgroundJob
+from charity.models import AuditEntry, BackgroundJob, SiteIdentity
 from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
 from tests import factories
@@ -37,6 +37,8 @@ SPEC = {
     # Everyone lists their own background jobs; a job's page answers its requester (and the
     # superuser) only: anybody else is told it does not exist (an export lists donors by name).
     "charity.backgroundjob": dict.fromkeys(["admin", *ROLES], "v"),
+    # 网站信息: the administrator's alone; one row, never added twice nor deleted.
+    "charity.siteidentity": {"admin": "vc"},
     "donations.sector": {"admin": "vacd", "clerk": "v", "reviewer": "v", "liaison": "v"},
     "donations.branch": {"admin": "vacd", "clerk": "v", "reviewer": "v", "liaison": "v"},
     "donations.donor": {"admin": "vacd", "clerk": "vac", "reviewer": "v", "liaison": "vac"},
@@ -121,6 +123,7 @@ def world(campaign):
         "auth.user": {"any": users["clerk"].pk},
         "charity.auditentry": {"any": AuditEntry.objects.first().pk},
         "charity.backgroundjob": {"the clerk's": job.pk},
+        "charity.siteidentity": {"any": SiteIdentity.objects.create(full_name="衡阳市慈善总会").pk},
         "donations.sector": {"any": own.sector_id},
         "donations.branch": {"own": below.pk, "other": other.pk},
         "donations.donor": {"own": own_unit.pk, "other": other_unit.pk},
