@@ -16,11 +16,12 @@ class CampaignsConfig(AppConfig):
             RankingCategory,
             RankingEdition,
             RankingEntry,
+            ReportNarrative,
         )
 
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
-        audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry)
+        audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry, ReportNarrative)
 
         from charity import publications
 

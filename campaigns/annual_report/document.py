@@ -14,7 +14,10 @@ from charity.money import count, signed_percent, signed_yuan, yuan
 from donations.models import Branch
 
 from .. import summary as one_day_summary
-from . import figures, prose
+from . import figures, narratives, prose
+from .models import ReportNarrative
+
+NUMERALS = "一二三四五六七八九十"
 
 
 @dataclass
@@ -43,6 +46,13 @@ class Chart:
     kind = "Chart"  # for the template
     svg: str  # safe SVG markup (charity.charts): the PDF embeds it, Word gets it as an image
     title: str
+
+
+@dataclass
+class Narrative:
+    kind = "Narrative"  # for the template
+    html: str  # sanitised (narratives.to_html)
+    runs: list  # for Word (narratives.to_runs)
 
 
 @dataclass
@@ -229,4 +239,21 @@ def build_report(year, organisation, office=""):
                 note=True,
             )
         )
+    add_narratives(report)
     return report
+
+
+def add_narratives(report):
+    """The staff's sections of the year (ReportNarrative), after the figures, numbered on."""
+    sections = list(ReportNarrative.objects.filter(year=report.year).order_by("order", "pk"))
+    if not sections:
+        return
+    values = narratives.placeholder_values(report.year)
+    number = sum(isinstance(block, Heading) for block in report.blocks)
+    for section in sections:
+        label = NUMERALS[number] if number < len(NUMERALS) else str(number + 1)
+        report.blocks.append(Heading(f"{label}、{section.heading}"))
+        report.blocks.append(
+            Narrative(narratives.to_html(section.body, values), narratives.to_runs(section.body, values))
+        )
+        number += 1

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 
 from charity import pdf
 
-from .document import Chart, Heading, Paragraph, Table
+from .document import Chart, Heading, Narrative, Paragraph, Table
 
 TEMPLATE = "campaigns/annual_report_pdf.html"
 
@@ -72,6 +72,13 @@ def render_docx(report):
                         run.font.size = Pt(8)
                     if index in block.numeric:
                         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif isinstance(block, Narrative):
+            for kind, runs in block.runs:
+                paragraph = document.add_paragraph(style="List Bullet" if kind == "li" else None)
+                if kind == "p":
+                    paragraph.paragraph_format.first_line_indent = Pt(21)
+                for text, bold in runs:
+                    paragraph.add_run(text).bold = bold
         elif isinstance(block, Chart):
             document.add_picture(io.BytesIO(chart_png(block.svg)), width=Cm(16))
     out = io.BytesIO()

@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry
+from campaigns.models import HonorRollIssue, RankingEdition, RankingEntry, ReportNarrative
 from charity.models import AuditEntry, BackgroundJob, SiteIdentity
 from donations.models import BranchLiaison, Donation, ImportBatch, RemittanceLine
 from relief.models import StatutoryFiling
@@ -55,6 +55,7 @@ SPEC = {
     "campaigns.annualsummarydocument": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.annualsummaryrelease": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.correctiondraft": {"admin": "v", "publisher": "v"},
+    "campaigns.reportnarrative": {"admin": "vacd", "publisher": "vacd", "leader": "v"},
     "relief.reliefproject": {
         "admin": "vacd", "relief": "vacd", "publisher": "v", "leader": "v", "clerk": "v", "liaison": "v",
     },
@@ -142,6 +143,9 @@ def world(campaign):
         "campaigns.annualsummarydocument": {"missing": MISSING},
         "campaigns.annualsummaryrelease": {"missing": MISSING},
         "campaigns.correctiondraft": {"missing": MISSING},
+        "campaigns.reportnarrative": {
+            "any": ReportNarrative.objects.create(year=2023, heading="主要做法", body="加强领导。").pk
+        },
         "relief.reliefproject": {"any": project.pk},
         "relief.projectphoto": {"missing": MISSING},
         "relief.disbursement": {"any": disbursement.pk},
