@@ -75,6 +75,22 @@ def test_the_cover_names_the_federation_from_the_site_identity(demo, tmp_path):
     assert text.startswith("某市慈善总会2019年度工作报告某市慈善总会办公室")
 
 
+def test_the_cover_carries_the_emblem_when_one_was_uploaded(demo, tmp_path, settings):
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "#b3261e").save(buffer, "PNG")
+    site, _ = SiteIdentity.objects.update_or_create(pk=1, defaults={"full_name": "衡阳市慈善总会"})
+    site.emblem.save("emblem.png", ContentFile(buffer.getvalue()))
+    path = make(2019, tmp_path / "2019.pdf")
+    images = subprocess.run(
+        ["pdfimages", "-list", "-f", "1", "-l", "1", str(path)], capture_output=True, text=True
+    )
+    assert len(images.stdout.strip().splitlines()) == 3  # the header lines and the emblem
+
+
 def test_the_word_file_opens_in_libreoffice_with_the_same_figures(demo, tmp_path):
     make(2019, tmp_path / "2019.docx")
     subprocess.run(

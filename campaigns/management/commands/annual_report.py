@@ -23,7 +23,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"不支持的文件类型“{target.suffix or '（无扩展名）'}”：--output 须以 .pdf 或 .docx 结尾"
             )
-        # The cover names the federation as the administrator set it (网站信息, charity/identity.py).
-        report = build_report(year, identity.current().full_name)
-        target.write_bytes(render(report))
+        # The cover names the federation as the administrator set it (网站信息, charity/identity.py),
+        # with its emblem when one was uploaded.
+        site = identity.current()
+        report = build_report(year, site.full_name)
+        if render is render_pdf and site.emblem:
+            target.write_bytes(render_pdf(report, emblem=Path(site.emblem.path).as_uri()))
+        else:
+            target.write_bytes(render(report))
         self.stdout.write(f"已生成 {year} 年度工作报告：{target}")
