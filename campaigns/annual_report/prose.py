@@ -149,6 +149,10 @@ def recurring_sentence(relief):
     return "与上年相比：" + "；".join(items) + "。" if items else ""
 
 
+def _date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def one_day_paragraphs(summary):
     """The 2023 report's section 一 in its own form: the overview, '其中：…' per sector in 万元, and
     the 提升/降低 sentences (campaigns/summary.py computes them)."""
@@ -156,7 +160,7 @@ def one_day_paragraphs(summary):
         f"{summary.year}年“慈善一日捐”"
         + (f"（{summary.campaign_note}）" if summary.campaign_note else "")
         + (
-            f"于{summary.start_date:%Y年%-m月%-d日}正式启动，至{summary.end_date:%Y年%-m月%-d日}基本结束。"
+            f"于{_date(summary.start_date)}正式启动，至{_date(summary.end_date)}基本结束。"
             if summary.start_date
             else ""
         )
