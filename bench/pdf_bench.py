@@ -1,6 +1,6 @@
 """Benchmark of the PDFs: the annual summary on the demo data and a 2,000-name honor roll.
 
-    .venv/bin/python bench/pdf_bench.py [--runs 3] [--names 2000] [--compare]
+    .venv/bin/python bench/pdf_bench.py [--runs 3] [--names 2000] [--compare] [--reports-only]
 
 Each measurement is a whole command in a fresh process (start-up, queries, layout, writing the
 file), best of --runs, with the process's peak RSS (from wait4). Printed in the same run:
@@ -16,6 +16,9 @@ file), best of --runs, with the process's peak RSS (from wait4). Printed in the 
   a real issue: 5 % units spread over the sectors, 55 % staff on their units' lists, 40 %
   individuals (5 % of them anonymous), amounts at or above the listing threshold, one erratum.
   Again with the Chinese font and Latin-only.
+- `manage.py annual_report 2019|2023 --output ….pdf` and `annual_report 2019 --output ….docx`:
+  the year report (年度工作报告) as staff run it (goal < 2 s each); --reports-only measures these
+  alone.
 - with --compare, the same names as one flat list in the layouts the grid was chosen against:
   CSS columns, and tables of 2 or 4 name/amount pairs a row (Chinese font only).
 """
@@ -316,6 +319,7 @@ def main():
     parser.add_argument("--names", type=int, default=2000)
     parser.add_argument("--year", type=int, default=2023)
     parser.add_argument("--compare", action="store_true", help="also the flat layouts the grid beat")
+    parser.add_argument("--reports-only", action="store_true", help="only the year report's commands")
     parser.add_argument("--child", choices=["summary", "honor-roll"], help=argparse.SUPPRESS)
     parser.add_argument("--latin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--layout", default="grid", help=argparse.SUPPRESS)
@@ -337,6 +341,15 @@ def main():
     print(f"# {machine()}; best of {args.runs} runs each; database {url.split('@')[-1]}")
     me = [sys.executable, str(Path(__file__).resolve())]
     rows = []
+
+    for year, suffix in ((2019, "pdf"), (2023, "pdf"), (2019, "docx")):
+        target = OUT / f"annual-report-{year}.{suffix}"
+        command = [sys.executable, "manage.py", "annual_report", str(year), "--output", str(target)]
+        seconds, cpu, peak, _ = run_measured(command, env, args.runs)
+        pages = pdf_pages(target) if suffix == "pdf" else None
+        rows.append((f"manage.py annual_report {year} --output ….{suffix}", pages, seconds, cpu, peak))
+    if args.reports_only:
+        return print_rows(rows, {}, load_before)
 
     command = [
         sys.executable, "manage.py", "annual_summary", str(args.year), "--fresh",
@@ -379,12 +392,22 @@ def main():
         label = f"honor roll {args.names} names, {layout} (flat list)"
         rows.append((label, pages_of(output), seconds, cpu, peak))
 
+    print_rows(rows, ratios, load_before)
+
+
+def pdf_pages(path):
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", out, re.M).group(1))
+
+
+def print_rows(rows, ratios, load_before):
     width = max(len(r[0]) for r in rows)
     print(f"{'document':<{width}}  pages  wall s   CPU s  peak MB")
     for label, pages, seconds, cpu, peak in rows:
         print(f"{label:<{width}}  {pages!s:>5}  {seconds:6.2f}  {cpu:6.2f}  {peak:7.0f}")
-    print("Chinese font / Latin-only (wall, CPU; goal ≤ 1.2): ", end="")
-    print("; ".join(f"{name} {wall:.2f}, {cpu:.2f}" for name, (wall, cpu) in ratios.items()))
+    if ratios:
+        print("Chinese font / Latin-only (wall, CPU; goal ≤ 1.2): ", end="")
+        print("; ".join(f"{name} {wall:.2f}, {cpu:.2f}" for name, (wall, cpu) in ratios.items()))
     print(f"# load average before and after: {load_before}, {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

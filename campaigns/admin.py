@@ -16,6 +16,7 @@ from . import (
     services,
 )
 from .admin_summary import DOWNLOAD_PERMISSION, summary_year_links
+from .annual_report import admin as annual_report_admin  # noqa: F401  (registers 年度工作报告文字部分)
 from .honor_rolls import preview as honor_roll_preview
 from .models import (
     Campaign,

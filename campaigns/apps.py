@@ -34,11 +34,12 @@ class CampaignsConfig(AppConfig):
             RankingCategory,
             RankingEdition,
             RankingEntry,
+            ReportNarrative,
         )
 
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
-        audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry)
+        audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry, ReportNarrative)
         audit.describe_data(AUDIT_DATA_LABELS)
         # Public pages show campaigns and their publications: a change makes cached pages stale.
         page_cache.watch(*self.get_models())

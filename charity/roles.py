@@ -84,6 +84,8 @@ ROLES = {
         "campaigns.download_annualsummary",
         "campaigns.release_annualsummary",
         "campaigns.view_annualsummaryrelease",
+        # 年度工作报告文字部分: the federation's words around the year report's figures
+        *_crud("campaigns", "reportnarrative", *ALL),
         # 更正说明草稿: completing and publishing (or discarding) them (campaigns/admin_corrections.py)
         "campaigns.view_correctiondraft",
         "campaigns.publish_correctiondraft",
@@ -104,6 +106,7 @@ ROLES = {
         "campaigns.view_annualsummarydocument",
         "campaigns.download_annualsummary",
         "campaigns.view_annualsummaryrelease",
+        "campaigns.view_reportnarrative",
         "campaigns.view_honorrollissue",
         "campaigns.view_rankingedition",
         "relief.view_reliefproject",

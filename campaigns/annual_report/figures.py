@@ -174,18 +174,17 @@ class Branches:
         return sum(1 for row in self.rows if row.previous is not None)
 
 
-def branches(year, sector=None):
-    """Branches with their sub-branches rolled into the top-level parent, this year against last;
-    `sector` narrows them to one sector's sub-groups (住建系统: 局属单位, 施工企业 …)."""
-    root = _roots()
+def branches(year, parent=None):
+    """Top-level branches with their sub-branches rolled in, this year against last; with `parent`,
+    that branch's sub-groups instead (住建's 局属单位, 施工企业 …), each with its own sub-branches
+    rolled in, and money given to `parent` itself under its own name."""
+    group = _groups(parent)
     now, before = {}, {}
     for target, y in ((now, year), (before, year - 1)):
-        gifts = public_gifts(y).filter(branch__isnull=False)
-        if sector is not None:
-            gifts = gifts.filter(sector=sector)
+        gifts = public_gifts(y).filter(branch__in=list(group))
         for row in gifts.totals_by_branch():
-            top = root[row["branch_id"]]
-            target[top] = target.get(top, ZERO) + row["total"]
+            key = group[row["branch_id"]]
+            target[key] = target.get(key, ZERO) + row["total"]
     names = dict(Branch.objects.filter(pk__in={*now, *before}).values_list("pk", "name"))
     has_previous = Campaign.objects.of_year(year - 1).exists()
     rows = sorted(
@@ -204,18 +203,23 @@ def branches(year, sector=None):
     )
 
 
-def _roots():
-    """{branch id: id of its top-level branch}: branches are a few dozen, read in one query."""
-    parent = dict(Branch.objects.values_list("pk", "parent_id"))
-
-    def top(pk):
-        seen = set()
-        while parent.get(pk) is not None and pk not in seen:  # Branch.clean() refuses cycles
-            seen.add(pk)
-            pk = parent[pk]
-        return pk
-
-    return {pk: top(pk) for pk in parent}
+def _groups(parent):
+    """{branch id: the id it is counted under}: each branch under its ancestor just below `parent`
+    (the top level when `parent` is None); branches outside `parent` are left out. Branches are a
+    few dozen, read in one query."""
+    parents = dict(Branch.objects.values_list("pk", "parent_id"))
+    top = getattr(parent, "pk", None)
+    groups = {}
+    for pk in parents:
+        node, seen = pk, set()
+        while parents.get(node) != top and parents.get(node) is not None and node not in seen:
+            seen.add(node)  # Branch.clean() refuses cycles; this only stops a bad row's loop
+            node = parents[node]
+        if parents.get(node) == top:
+            groups[pk] = node
+        elif node == top:
+            groups[pk] = top  # the parent itself
+    return groups
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from campaigns.annual_report import figures
 from campaigns.models import Campaign
-from donations.models import Donation
+from donations.models import Branch, Donation
 from relief.models import Disbursement
 from tests import factories
 
@@ -101,6 +101,11 @@ def test_branches_roll_sub_branches_into_their_parent(two_years):
         ("市直工委分会", d("1500000.00"), d("1000000.00")),  # 2018's gift was in its sub-branch
     ]
     assert (result.rose, result.risen_by, result.net_change) == (1, d("500000.00"), d("400000.00"))
+    parent = Branch.objects.get(name="市直工委分会")
+    assert [(r.name, r.current, r.previous) for r in figures.branches(2019, parent=parent).rows] == [
+        ("市直工委分会", d("1500000.00"), d("0.00")),  # given to the branch itself
+        ("市直工委分会第一支部", d("0.00"), d("1000000.00")),
+    ]
 
 
 def test_units_per_sector_and_first_time_units(two_years):

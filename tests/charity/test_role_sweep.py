@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry
+from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry, ReportNarrative
 from charity.models import AuditEntry, BackgroundJob, SiteIdentity
 from donations.models import (
     BranchLiaison,
@@ -68,6 +68,7 @@ SPEC = {
     "campaigns.annualsummaryrelease": {"admin": "v", "publisher": "v", "leader": "v"},
     "campaigns.correctiondraft": {"admin": "v", "publisher": "v"},
     "campaigns.article": {"admin": "vacd", "publisher": "vacd"},
+    "campaigns.reportnarrative": {"admin": "vacd", "publisher": "vacd", "leader": "v"},
     "relief.reliefproject": {
         "admin": "vacd", "relief": "vacd", "publisher": "v", "leader": "v", "clerk": "v", "liaison": "v",
     },
@@ -176,6 +177,9 @@ def world(campaign):
         "campaigns.annualsummaryrelease": {"missing": MISSING},
         "campaigns.correctiondraft": {"missing": MISSING},
         "campaigns.article": {"any": article.pk},
+        "campaigns.reportnarrative": {
+            "any": ReportNarrative.objects.create(year=2023, heading="主要做法", body="加强领导。").pk
+        },
         "relief.reliefproject": {"any": project.pk},
         "relief.projectphoto": {"missing": MISSING},
         "relief.disbursement": {"any": disbursement.pk},
