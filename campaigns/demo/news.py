@@ -2,7 +2,9 @@
 with their original dates, and an announcement of each honor-roll issue the demo publishes.
 
 The seeds' text (articles/*.md) is as published, less the site's header scraped with it; their
-numbered sections (一、…) are Markdown headings.
+numbered sections (一、…) are Markdown headings. What the scrape broke is put back: full-width
+punctuation (it left ASCII commas and colons), 年/月 in the 2023 text's dates ("2023828日" was
+2023年8月28日) and the 、 between the items of its sector lists.
 """
 
 import datetime

@@ -4,6 +4,7 @@ the home page's latest news."""
 
 import datetime
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -203,3 +204,16 @@ def test_an_article_has_its_share_card(client):
     png = client.get(card)
     assert png["Content-Type"] == "image/png" and Image.open(io.BytesIO(png.content)).size == (1200, 630)
     assert client.get(reverse("campaigns:card", args=["news", draft().pk])).status_code == 404
+
+
+def test_the_seed_articles_read_as_the_federation_wrote_them():
+    """The scrape's damage is repaired: dates with 年/月, list items apart, full-width punctuation."""
+    from campaigns.demo.news import ARTICLES, SEEDS
+
+    for filename, *_ in SEEDS:
+        text = (ARTICLES / filename).read_text(encoding="utf-8")
+        assert not re.search(r"[,:]", text), filename
+    text = (ARTICLES / SEEDS[1][0]).read_text(encoding="utf-8")
+    assert "于2023年8月28日正式启动，至12月31日基本结束" in text and "2023828" not in text
+    assert "市直工委慈善分会捐款330.78万元、部队系统捐款40.01万元、" in text
+    assert "有提升的为：个人板块、教育系统、民宗系统、民营企业、" in text
