@@ -135,6 +135,8 @@ def export_donations(job_id):
 def run_export(job, report):
     """The donation list's export with the filters it had, into a private file for the requester."""
     file_format = job.params["format"]
+    if "selection" not in job.params:  # queued by a release that kept only the query string
+        raise jobs.JobFailed("这个导出任务是升级前提交的，没有导出任何数据；请回到捐赠列表重新导出。")
     report("统计行数")
     queryset = listing.donation_list(job.requested_by, **job.params["selection"])
     total = exporting.row_count(queryset, file_format)

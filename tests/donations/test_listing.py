@@ -10,10 +10,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from charity import jobs
 from charity.models import BackgroundJob
 from donations import listing
 from donations.exporting import EXPORT_COLUMNS
 from donations.models import BranchLiaison, Donation, ImportBatch
+from donations.tasks import export_donations
 from tests import factories
 from tests.conftest import staff_with_role
 
@@ -137,3 +139,12 @@ def test_a_value_the_field_refuses_is_reported_by_the_list_and_exports_nothing(c
     response = client.get(export_url("csv"), {"received_on__gte": "not a date"}, follow=True)
     assert "筛选条件无效，未导出。" in response.content.decode()
     assert not BackgroundJob.objects.exists()
+
+
+def test_an_export_job_queued_before_the_selection_was_kept_fails_with_a_message(admin_user, ledger):
+    job = jobs.create(
+        BackgroundJob.Kind.EXPORT, user=admin_user, title="导出捐赠", params={"format": "csv", "query": ""}
+    )
+    export_donations.call(str(job.pk))
+    job.refresh_from_db()
+    assert job.status == BackgroundJob.Status.FAILED and "升级前提交" in job.error
