@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from charity import pdf
+from charity import identity, pdf
 from charity.money import count, wan, yuan
 
 from .sharing import cut_off_label, others_line
@@ -26,7 +26,7 @@ from .sharing import cut_off_label, others_line
 TEMPLATE = "campaigns/honor_roll_pdf.html"
 # Part of a stored file's key (campaigns.services.honor_roll_pdf): raise it when the document
 # changes, so files rendered by an earlier layout are rendered again once.
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4  # 4: the federation's name from the site identity
 
 # A4 with 18 mm above and 16 mm below: 745.5 pt of text a page, 55.2 lines of 13.5 pt. One line
 # is left spare, so a rounding difference never pushes a row onto a page of its own.
@@ -256,6 +256,7 @@ def issue_html(document, *, generated_at=None):
     content = document.content
     top, right, bottom, left = PAGE_MARGINS_MM
     context = {
+        "site": identity.current(),  # the federation's name on the cover and in the page header
         "content": content,
         "document": document,
         "cut_off_label": cut_off_label(content),

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
-from charity import artifacts, images, stored
+from charity import artifacts, identity, images, stored
 from charity.artifacts import CACHE_CONTROL
 from charity.money import count, wan_with_yuan
 from charity.page_cache import reads_query
@@ -160,7 +160,8 @@ def honor_roll_print(request, pk):
 
 def print_page(issue):
     errata = errata_of(issue)
-    return render_to_string("campaigns/honor_roll_print.html", issue_context(issue, issue.content, errata))
+    context = {"site": identity.current(), **issue_context(issue, issue.content, errata)}
+    return render_to_string("campaigns/honor_roll_print.html", context)
 
 
 def honor_roll_pdf(request, pk):
