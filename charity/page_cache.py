@@ -57,7 +57,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -84,7 +84,13 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         request.GET = read_parameters(request)
         key = page_key(request)
-        stamp = current_stamp()
+        try:
+            stamp = current_stamp()
+        except DatabaseError:
+            # Without Redis the version is a row of the database: before `migrate` has made its
+            # table (a deploy's first minutes, a checkout's first command) pages are built
+            # uncached rather than failing; the cache is a speed-up, never a condition.
+            return self.get_response(request)
         shared = settings.PUBLIC_PAGE_CACHE_SHARED
         entry = local_pages.get(key)
         if not is_fresh(entry, stamp) and shared:

@@ -86,3 +86,17 @@ def test_one_new_version_per_transaction_however_many_rows_it_saves(
         for i in range(5):
             factories.donation(factories.unit(f"单位{i}"), campaign, "10.00")
     assert [c for c in callbacks if c is page_cache._new_version] == [page_cache._new_version]
+
+
+def test_pages_are_built_uncached_when_the_version_cannot_be_read(client, campaign, monkeypatch):
+    """Before `migrate` has made the version's table, a page is built, not a server error."""
+    from django.db import OperationalError
+
+    def missing_table(slot):
+        raise OperationalError("no such table: charity_storedfigures")
+
+    monkeypatch.setattr(stored, "version_of", missing_table)
+    url = reverse("campaigns:campaign", args=[campaign.pk])
+    assert client.get(url).status_code == 200
+    assert client.get("/no-such-page/").status_code == 404
+    assert not page_cache.local_pages.entries  # nothing kept under a version nobody could read
