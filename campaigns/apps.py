@@ -35,11 +35,20 @@ class CampaignsConfig(AppConfig):
             RankingEdition,
             RankingEntry,
             ReportNarrative,
+            YearReport,
         )
 
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
-        audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry, ReportNarrative)
+        audit.track(
+            Campaign,
+            HonorRollIssue,
+            RankingEdition,
+            RankingCategory,
+            RankingEntry,
+            ReportNarrative,
+            YearReport,
+        )
         audit.describe_data(AUDIT_DATA_LABELS)
         # Public pages show campaigns and their publications: a change makes cached pages stale.
         page_cache.watch(*self.get_models())
@@ -71,6 +80,9 @@ class CampaignsConfig(AppConfig):
         from . import artifacts
 
         artifacts.register()
+        from .annual_report import files as year_report_files
+
+        year_report_files.register()  # the released year report's PDF and Word file
 
         # 信息公开's documents list the released annual summaries by themselves.
         from relief.organisation import documents
@@ -79,3 +91,6 @@ class CampaignsConfig(AppConfig):
         from .selectors import released_summary_documents
 
         documents.register(released_summary_documents)
+        from .annual_report.views import released_documents as released_year_reports
+
+        documents.register(released_year_reports)
