@@ -194,7 +194,7 @@ def preview(draft):
     if content is None:
         return shown
     shown.figures = [
-        *[(name, text) for name, text in content["headline"].items()],
+        *[(name, content["headline"][name]) for name in HEADLINE],
         ("版本", f"第{draft.version}版"),
         ("校验码", display_code(draft.code)),
     ]

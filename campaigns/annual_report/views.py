@@ -56,7 +56,12 @@ def year_report_verify(request, code):
     context = {
         "code": display_code(report.code),
         "report": report,
-        "headline": report.content.get("headline", {}),
+        # In the report's order (PostgreSQL's jsonb keeps no key order).
+        "headline": [
+            (name, report.content["headline"][name])
+            for name in publishing.HEADLINE
+            if name in report.content.get("headline", {})
+        ],
         "correction": report.content.get("correction"),
         "published_on": timezone.localtime(report.published_at),
         "superseded_by": replaced,
