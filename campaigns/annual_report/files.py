@@ -30,9 +30,10 @@ def seal_path():
 
 
 def version(report):
-    """What the files depend on: the frozen content, the layout and the seal on the cover."""
-    site = identity.current()
-    parts = {"content": report.content_sha256, "files": FILES_VERSION, "seal": site.seal.name or ""}
+    """What the files depend on: the frozen content and the layout. Not the seal: a released file
+    keeps the seal it was printed with (a new seal reaches the files rendered after it, and
+    `render_artifacts --all`), and a new seal does not turn every released file into a 503."""
+    parts = {"content": report.content_sha256, "files": FILES_VERSION}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 

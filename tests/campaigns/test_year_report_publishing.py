@@ -116,7 +116,7 @@ def test_release_freezes_the_report_and_the_worker_stores_pdf_and_word(
     assert len(document.inline_shapes) >= 1  # the QR code
 
 
-def test_a_missing_file_is_not_rendered_by_the_request(gifts, client, django_capture_on_commit_callbacks):
+def test_a_missing_file_is_not_rendered_by_the_request(gifts, client):
     report = publishing.release(publishing.new_draft(2023), None)  # the worker has not run yet
     response = client.get(reverse("campaigns:year_report", args=[2023]))
     assert response.status_code == 503 and response["Retry-After"] == "30"
