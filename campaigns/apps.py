@@ -71,6 +71,17 @@ class CampaignsConfig(AppConfig):
                 model, published=kind.published, figures=kind.figures, url=kind.url, correct=correct
             )
 
+        from .annual_report import drift as year_report_drift
+
+        # A released year report: its headline against the ledger; corrected by its next version.
+        publications.register(
+            YearReport,
+            published=year_report_drift.published,
+            figures=year_report_drift.figures,
+            url=year_report_drift.url,
+            correct=year_report_drift.correct,
+        )
+
         from .corrections.drafts import prepare_drafts
 
         # After an action in the ledger's admin contradicted published documents (charity.publications).

@@ -231,3 +231,20 @@ def test_the_admin_makes_a_draft_previews_it_with_the_flags_and_releases_it(clie
     draft.refresh_from_db()
     assert draft.is_published and draft.published_by == publisher
     assert AuditEntry.objects.filter(action="campaigns.year_report.released", actor=publisher).exists()
+
+
+def test_drift_of_a_released_report_is_corrected_by_its_next_version(gifts):
+    from charity import publications
+
+    report = publishing.release(publishing.new_draft(2023), None)
+    assert publications.drift(report) == []
+    factories.donation(factories.person("王五"), gifts, "1000.00", received_on=d("2023-10-01"))
+    found = publications.drift(report)
+    assert [str(x) for x in found] == [
+        "募集总额：公布 1.285万元 → 现在 1.385万元",
+        "进入总会账户：公布 1.285万元 → 现在 1.385万元",
+    ]
+    assert publications.correctable(report)
+    second = publications.publish_correction(report, None, reason="补录捐款")
+    assert second.version == 2 and second.reason == "补录捐款" and second.is_published
+    assert publications.drift(second) == []
