@@ -18,7 +18,10 @@ file), best of --runs, with the process's peak RSS (from wait4). Printed in the 
   Again with the Chinese font and Latin-only.
 - `manage.py annual_report 2019|2023 --output ….pdf` and `annual_report 2019 --output ….docx`:
   the year report (年度工作报告) as staff run it (goal < 2 s each); --reports-only measures these
-  alone.
+  alone, with the next item.
+- the release of the 2019 and 2023 year reports as the worker does it, in a fresh process: the
+  freeze from the ledger (publishing.release, rolled back afterwards) and both files from the
+  frozen content with the cover's QR code (files.report_pdf and files.report_docx, not stored).
 - with --compare, the same names as one flat list in the layouts the grid was chosen against:
   CSS columns, and tables of 2 or 4 name/amount pairs a row (Chinese font only).
 """
@@ -246,6 +249,22 @@ def child_honor_roll(args):
 # --- the parent: runs and measures the children ----------------------------------------------------
 
 
+def child_release(args):
+    """What the worker's job costs for one release: the freeze, then the PDF and the Word file."""
+    setup_django()
+    from django.db import transaction
+
+    from campaigns.annual_report import files, publishing
+
+    with transaction.atomic():
+        report = publishing.release(publishing.new_draft(args.year), None)
+        pdf = files.report_pdf(report)[0].body
+        files.report_docx(report)
+        transaction.set_rollback(True)  # the demo data stays as it was; nothing is scheduled
+    Path(args.output).write_bytes(pdf)
+    print(json.dumps({"pages": pdf_pages(args.output)}))
+
+
 def run_measured(command, env, runs):
     """Best wall and CPU time of `runs` fresh processes, their peak RSS in MB (wait4), the last output.
 
@@ -320,7 +339,7 @@ def main():
     parser.add_argument("--year", type=int, default=2023)
     parser.add_argument("--compare", action="store_true", help="also the flat layouts the grid beat")
     parser.add_argument("--reports-only", action="store_true", help="only the year report's commands")
-    parser.add_argument("--child", choices=["summary", "honor-roll"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["summary", "honor-roll", "release"], help=argparse.SUPPRESS)
     parser.add_argument("--latin", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--layout", default="grid", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
@@ -329,6 +348,8 @@ def main():
         return child_summary(args)
     if args.child == "honor-roll":
         return child_honor_roll(args)
+    if args.child == "release":
+        return child_release(args)
 
     if not Path(LATIN_FONT).is_file():
         raise SystemExit(f"需要 {LATIN_FONT} 作为拉丁字体的参照（apt-get install fonts-dejavu-core）")
@@ -348,6 +369,19 @@ def main():
         seconds, cpu, peak, _ = run_measured(command, env, args.runs)
         pages = pdf_pages(target) if suffix == "pdf" else None
         rows.append((f"manage.py annual_report {year} --output ….{suffix}", pages, seconds, cpu, peak))
+    for year in (2019, 2023):
+        command = me + [
+            "--child",
+            "release",
+            "--year",
+            str(year),
+            "--output",
+            str(OUT / f"release-{year}.pdf"),
+        ]
+        seconds, cpu, peak, output = run_measured(command, env, args.runs)
+        rows.append(
+            (f"release {year}: freeze + PDF + .docx (the worker's job)", pages_of(output), seconds, cpu, peak)
+        )
     if args.reports_only:
         return print_rows(rows, {}, load_before)
 

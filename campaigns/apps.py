@@ -35,11 +35,20 @@ class CampaignsConfig(AppConfig):
             RankingEdition,
             RankingEntry,
             ReportNarrative,
+            YearReport,
         )
 
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
-        audit.track(Campaign, HonorRollIssue, RankingEdition, RankingCategory, RankingEntry, ReportNarrative)
+        audit.track(
+            Campaign,
+            HonorRollIssue,
+            RankingEdition,
+            RankingCategory,
+            RankingEntry,
+            ReportNarrative,
+            YearReport,
+        )
         audit.describe_data(AUDIT_DATA_LABELS)
         # Public pages show campaigns and their publications: a change makes cached pages stale.
         page_cache.watch(*self.get_models())
@@ -62,6 +71,17 @@ class CampaignsConfig(AppConfig):
                 model, published=kind.published, figures=kind.figures, url=kind.url, correct=correct
             )
 
+        from .annual_report import drift as year_report_drift
+
+        # A released year report: its headline against the ledger; corrected by its next version.
+        publications.register(
+            YearReport,
+            published=year_report_drift.published,
+            figures=year_report_drift.figures,
+            url=year_report_drift.url,
+            correct=year_report_drift.correct,
+        )
+
         from .corrections.drafts import prepare_drafts
 
         # After an action in the ledger's admin contradicted published documents (charity.publications).
@@ -71,6 +91,9 @@ class CampaignsConfig(AppConfig):
         from . import artifacts
 
         artifacts.register()
+        from .annual_report import files as year_report_files
+
+        year_report_files.register()  # the released year report's PDF and Word file
 
         # 信息公开's documents list the released annual summaries by themselves.
         from relief.organisation import documents
@@ -79,3 +102,6 @@ class CampaignsConfig(AppConfig):
         from .selectors import released_summary_documents
 
         documents.register(released_summary_documents)
+        from .annual_report.views import released_documents as released_year_reports
+
+        documents.register(released_year_reports)

@@ -66,7 +66,7 @@ class CampaignFacet(CampaignFigures):
 
 
 # Honor rolls, rankings and news live in modules of their own; imported here so Django registers them.
-from .annual_report.models import ReportNarrative  # noqa: E402, F401
+from .annual_report.models import ReportNarrative, YearReport  # noqa: E402, F401
 from .corrections.models import CorrectionDraft  # noqa: E402
 from .honor_rolls.models import HonorRollErratum, HonorRollIssue, HonorRollListing, HonorRollPdf  # noqa: E402
 from .news.models import Article, ArticleAttachment, ArticleErratum, ArticleImage  # noqa: E402

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .annual_report import views as year_report
 from .views import cards, honor_rolls, lookup, public, rankings, summary
 
 app_name = "campaigns"
@@ -35,4 +36,15 @@ urlpatterns = [
     path("summary/<int:year>/", summary.annual_summary, name="annual_summary"),
     path("summary/<int:year>/v<int:version>/", summary.annual_summary_version, name="annual_summary_version"),
     path("summary/verify/<str:code>/", summary.summary_verify, name="summary_verify"),
+    # 年度工作报告 (campaigns/annual_report/): the released files as stored, and their verification.
+    # (The versions first: "v2" would also match <slug:fmt>.)
+    path("report/<int:year>/v<int:version>/", year_report.year_report_version, name="year_report_version"),
+    path(
+        "report/<int:year>/v<int:version>/<slug:fmt>/",
+        year_report.year_report_version,
+        name="year_report_version_file",
+    ),
+    path("report/<int:year>/", year_report.year_report, name="year_report"),
+    path("report/<int:year>/<slug:fmt>/", year_report.year_report, name="year_report_file"),
+    path("report/verify/<str:code>/", year_report.year_report_verify, name="year_report_verify"),
 ]

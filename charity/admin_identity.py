@@ -14,7 +14,7 @@ from .admin import AuditHistoryMixin
 from .models import DonationAccount, SiteIdentity
 from .uploaded_images import ImageRefused
 
-NAME_FIELDS = ["full_name", "short_name", "city", "emblem"]
+NAME_FIELDS = ["full_name", "short_name", "city", "emblem", "seal"]
 CONTACT_FIELDS = ["address", "postcode", "help_hotline", "donation_hotline", "office_hours", "email"]
 REGISTRATION_FIELDS = ["credit_code", "certificate_number", "registration_authority", "icp_number"]
 
@@ -26,6 +26,15 @@ class SiteIdentityForm(forms.ModelForm):
 
     def clean_emblem(self):
         return self._reencoded("emblem", side=identity.EMBLEM_SIDE, noun="会徽", filename="emblem.png")
+
+    def clean_seal(self):
+        value = self.cleaned_data.get("seal")
+        if not isinstance(value, UploadedFile):
+            return value  # unchanged, or cleared
+        try:
+            return identity.prepared_seal(value)
+        except ImageRefused as error:
+            raise forms.ValidationError(error.message) from error
 
     def clean_wechat_pay_qr(self):
         return self._reencoded(

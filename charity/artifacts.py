@@ -42,6 +42,7 @@ CONTENT_TYPES = {
     **spreadsheets.CONTENT_TYPES,
     "png": "image/png",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
 }
 # A stored file never changes under its name and version; browsers and proxies may keep it a day
@@ -123,11 +124,19 @@ def render_all(document, only_missing=False):
     return stored
 
 
-def serve(request, document, name):
-    """The stored file `name` of a published document, rendered here only if it is missing."""
+class NotRendered(Exception):
+    """The stored file is not there yet and the caller asked not to render it in the request."""
+
+
+def serve(request, document, name, *, render_missing=True):
+    """The stored file `name` of a published document, rendered here only if it is missing (and
+    `render_missing`: a kind whose files take seconds, the year report, raises NotRendered instead
+    and the view asks the visitor to come back once the worker has stored it)."""
     kind = _kinds[type(document)]
     version = kind.version(document)
     artifact = _stored(document, name, version)
+    if artifact is None and not render_missing:
+        raise NotRendered(name)
     if artifact is None:
         artifact = _render_missing(document, kind, name, version)
     etag = f'"{artifact.sha256}"'

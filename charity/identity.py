@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.functional import SimpleLazyObject
+from PIL import Image, ImageOps
 
 from . import page_cache
 from .uploaded_images import clean_image, encode_png
@@ -23,6 +24,8 @@ CACHE_KEY = "site-identity:v1"
 # scannable when printed, so it keeps more.
 EMBLEM_SIDE = 256
 QR_SIDE = 800
+# The seal prints 40 mm wide on the year report's cover: 600 px is sharp at 380 dpi.
+SEAL_SIDE = 600
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
 IMAGE_MAX_PIXELS = 25_000_000
 
@@ -54,6 +57,24 @@ def prepared_image(upload, *, side, noun, filename):
     """An uploaded emblem or QR code as a PNG file of its pixels only (ImageRefused if not an image)."""
     image = clean_image(upload, max_bytes=IMAGE_MAX_BYTES, max_pixels=IMAGE_MAX_PIXELS, noun=noun)
     return ContentFile(encode_png(image, side), name=filename)
+
+
+def prepared_seal(upload, *, filename="seal.png"):
+    """An uploaded seal as a PNG of its ink only: checked and stripped like the emblem
+    (clean_image), laid on white where the upload was transparent, then every pixel made as
+    transparent as it is light, so the red ink prints over the office's name and date on the cover
+    and a scan's white paper does not hide them. ImageRefused if it is not an image."""
+    image = clean_image(upload, max_bytes=IMAGE_MAX_BYTES, max_pixels=IMAGE_MAX_PIXELS, noun="公章图片")
+    upload.seek(0)
+    with Image.open(upload) as original:  # already checked above: only its transparency is read
+        if original.mode in ("RGBA", "LA", "PA") or "transparency" in original.info:
+            alpha = original.convert("RGBA").getchannel("A")
+            white = Image.new("RGB", image.size, "white")
+            image = Image.composite(image, white, alpha)
+    ink = image.convert("RGBA")
+    darkness = ImageOps.invert(image.convert("L"))
+    ink.putalpha(darkness.point(lambda value: 0 if value < 16 else min(255, value * 2)))
+    return ContentFile(encode_png(ink, SEAL_SIDE), name=filename)
 
 
 def _changed(sender, **kwargs):

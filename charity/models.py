@@ -291,6 +291,14 @@ class SiteIdentity(models.Model):
     )
     # Both images are stored re-encoded as PNG, pixels only (charity/uploaded_images.py).
     emblem = models.ImageField("会徽", upload_to="site/", blank=True)
+    # Printed on the year report's cover only; kept outside the public uploads (site/, served by
+    # charity.views.public_upload) so that nobody can download the seal itself.
+    seal = models.ImageField(
+        "公章图片",
+        upload_to="seal/",
+        blank=True,
+        help_text="可选：印在年度工作报告封面落款处（建议透明背景 PNG）",
+    )
     wechat_pay_qr = models.ImageField("微信支付收款码", upload_to="site/", blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

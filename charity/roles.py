@@ -86,6 +86,9 @@ ROLES = {
         "campaigns.view_annualsummaryrelease",
         # 年度工作报告文字部分: the federation's words around the year report's figures
         *_crud("campaigns", "reportnarrative", *ALL),
+        # 年度工作报告: drafts of a year's version, preview and release (campaigns/annual_report/)
+        *_crud("campaigns", "yearreport", "view", "add", "change", "delete"),
+        "campaigns.publish_yearreport",
         # 更正说明草稿: completing and publishing (or discarding) them (campaigns/admin_corrections.py)
         "campaigns.view_correctiondraft",
         "campaigns.publish_correctiondraft",
@@ -107,6 +110,7 @@ ROLES = {
         "campaigns.download_annualsummary",
         "campaigns.view_annualsummaryrelease",
         "campaigns.view_reportnarrative",
+        "campaigns.view_yearreport",
         "campaigns.view_honorrollissue",
         "campaigns.view_rankingedition",
         "relief.view_reliefproject",

@@ -19,13 +19,38 @@ from .document import Chart, Heading, Narrative, Paragraph, Table
 TEMPLATE = "campaigns/annual_report_pdf.html"
 
 
-def render_pdf(report, emblem=None):
-    """PDF bytes of `report`; `emblem` an optional image URL for the cover."""
-    html = render_to_string(TEMPLATE, {"report": report, "emblem": emblem})
+def render_pdf(report, emblem=None, cover=None):
+    """PDF bytes of `report`; `emblem` an optional image URL for the cover; `cover` what a
+    released version prints there (release_cover: the verification link, its QR code, the seal)."""
+    html = render_to_string(TEMPLATE, {"report": report, "emblem": emblem, "cover": cover})
     return pdf.render_html(html).content
 
 
-def render_docx(report):
+def release_cover(url, code, version, seal_path=None):
+    """The cover's verification block of a released version: the link on SITE_URL, its QR code
+    (an <img>: WeasyPrint sizes it by its CSS box exactly), the code, the version and the seal."""
+    import segno
+
+    return {
+        "verify_url": url,
+        "code": code,
+        "version": version,
+        "qr_image": segno.make(url, error="m").svg_data_uri(scale=4, border=2),
+        "qr_png": _qr_png(url),
+        "seal": Path(seal_path).as_uri() if seal_path else None,
+        "seal_path": seal_path,
+    }
+
+
+def _qr_png(url):
+    import segno
+
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="png", scale=6, border=2)
+    return out.getvalue()
+
+
+def render_docx(report, cover=None):
     """Word (.docx) bytes of `report`: cover, headings, paragraphs, tables, charts as images."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -48,6 +73,20 @@ def render_docx(report):
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_before = Pt(space)
         paragraph.add_run(text).font.size = Pt(size)
+    if cover is not None:
+        if cover["seal_path"]:
+            document.add_picture(cover["seal_path"], width=Cm(3.5))
+            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        document.add_picture(io.BytesIO(cover["qr_png"]), width=Cm(2.5))
+        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for text in (
+            f"第{cover['version']}版　校验码 {cover['code']}",
+            f"扫码或访问 {cover['verify_url']} 核验",
+        ):
+            paragraph = document.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.add_run(text).font.size = Pt(9)
+    paragraph = document.add_paragraph()
     paragraph.add_run().add_break(WD_BREAK.PAGE)
     for block in report.blocks:
         if isinstance(block, Heading):

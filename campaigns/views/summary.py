@@ -1,7 +1,7 @@
 """The released annual summary (served as the stored file) and its public verification page."""
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from campaigns import services
 from campaigns.models import AnnualSummaryDocument
@@ -30,6 +30,10 @@ def summary_verify(request, code):
     """What anyone holding a printed or downloaded summary checks: its figures, and whether current."""
     document = AnnualSummaryDocument.objects.filter(code=normalize_code(code)).first()
     if document is None:
+        from campaigns.annual_report.publishing import find
+
+        if find(code) is not None:  # one verify address for both documents' codes
+            return redirect("campaigns:year_report_verify", code)
         return render(request, "campaigns/summary_verify.html", {"code": code, "document": None}, status=404)
     own, superseded_by, release = services.supersession(document)
     context = {

@@ -15,7 +15,14 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from campaigns.models import Article, HonorRollIssue, RankingEdition, RankingEntry, ReportNarrative
+from campaigns.models import (
+    Article,
+    HonorRollIssue,
+    RankingEdition,
+    RankingEntry,
+    ReportNarrative,
+    YearReport,
+)
 from charity.models import AuditEntry, BackgroundJob, SiteIdentity
 from donations.models import (
     BranchLiaison,
@@ -69,6 +76,7 @@ SPEC = {
     "campaigns.correctiondraft": {"admin": "v", "publisher": "v"},
     "campaigns.article": {"admin": "vacd", "publisher": "vacd"},
     "campaigns.reportnarrative": {"admin": "vacd", "publisher": "vacd", "leader": "v"},
+    "campaigns.yearreport": {"admin": "vacd", "publisher": "vacd", "leader": "v"},
     "relief.reliefproject": {
         "admin": "vacd", "relief": "vacd", "publisher": "v", "leader": "v", "clerk": "v", "liaison": "v",
     },
@@ -179,6 +187,9 @@ def world(campaign):
         "campaigns.article": {"any": article.pk},
         "campaigns.reportnarrative": {
             "any": ReportNarrative.objects.create(year=2023, heading="主要做法", body="加强领导。").pk
+        },
+        "campaigns.yearreport": {
+            "any": YearReport.objects.create(year=2023, version=1, code="0123456789ab").pk
         },
         "relief.reliefproject": {"any": project.pk},
         "relief.projectphoto": {"missing": MISSING},
@@ -425,6 +436,12 @@ CUSTOM = {
         lambda w: [w["objects"]["campaigns.rankingedition"]["any"]],
         by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
     ),
+    "campaigns_yearreport_publish": one(
+        "预览并发布年度工作报告",
+        "campaigns_yearreport_publish",
+        lambda w: [w["objects"]["campaigns.yearreport"]["any"]],
+        by_role(CAN_PUBLISH_CAMPAIGN_DOCUMENTS),
+    ),
     "relief_disclosure_publish": one(
         "预览并发布公示",
         "relief_disclosure_publish",
@@ -515,6 +532,7 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         "campaigns.release_annualsummary": {"publisher"},
         "campaigns.publish_honorrollissue": {"publisher"},
         "campaigns.publish_rankingedition": {"publisher"},
+        "campaigns.publish_yearreport": {"publisher"},
         "campaigns.view_dashboard": CAN_SEE_DASHBOARD,
         "campaigns.publish_correctiondraft": CAN_CORRECT,
         "relief.publish_disclosure": CAN_PUBLISH_DISCLOSURE,

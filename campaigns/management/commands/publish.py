@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from campaigns import services, summary_preview
+from campaigns.annual_report import publishing as year_report
 from campaigns.honor_rolls import preview as honor_roll_preview
 from campaigns.models import Campaign, HonorRollIssue, RankingEdition
 from campaigns.rankings import preview as ranking_preview
@@ -29,6 +30,7 @@ PERMISSIONS = {
     "ranking": "campaigns.publish_rankingedition",
     "disclosure": "relief.publish_disclosure",
     "summary": "campaigns.release_annualsummary",
+    "year-report": "campaigns.publish_yearreport",
 }
 
 
@@ -37,7 +39,9 @@ class DryRun(Exception):
 
 
 class Command(BaseCommand):
-    help = "预览并发布光荣榜、排行榜、公示或年度总结（与后台「预览并发布」页面相同的预览和提示）"
+    help = (
+        "预览并发布光荣榜、排行榜、公示、年度总结或年度工作报告（与后台「预览并发布」页面相同的预览和提示）"
+    )
 
     def add_arguments(self, parser):
         kinds = parser.add_subparsers(dest="kind", required=True, title="发布什么")
@@ -61,6 +65,9 @@ class Command(BaseCommand):
         kind("summary", "生成并向公众发布年度总结").add_argument(
             "--year", type=int, required=True, help="年度"
         )
+        year_report_kind = kind("year-report", "预览并发布年度工作报告（再次发布即为新版本，须填 --reason）")
+        year_report_kind.add_argument("year", type=int, help="年度，例如 2019")
+        year_report_kind.add_argument("--reason", default="", help="更正原因（第2版起必填）")
 
     def handle(self, *args, kind, user, dry_run, allow_warnings, **options):
         acting = self.acting_user(kind, user)
@@ -70,6 +77,7 @@ class Command(BaseCommand):
             "ranking": lambda: self.ranking(acting, options["edition"], **flags),
             "disclosure": lambda: self.disclosure(acting, options["id"], **flags),
             "summary": lambda: self.summary(acting, options["year"], **flags),
+            "year-report": lambda: self.year_report(acting, options["year"], options["reason"], **flags),
         }
         try:
             # One transaction: a refusal or a dry run leaves nothing behind, not even the new draft.
@@ -131,6 +139,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"已发布：{document}（{document.pages} 页，校验码 {document.code.upper()}）")
         )
+
+    def year_report(self, user, year, reason, **flags):
+        draft = year_report.new_draft(year, reason)
+        self.publish(draft, year_report.preview, year_report.release, user, **flags)
+        self.stdout.write(f"校验码 {year_report.display_code(draft.code)}；PDF 和 Word 文件由后台任务生成")
 
     # --- shared -----------------------------------------------------------------------------------
 
