@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("charity", "0006_merge_20261207_1809"),
+        ("charity", "0006_merge_site_identity_and_job_kinds"),
     ]
 
     operations = [
