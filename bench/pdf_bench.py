@@ -76,7 +76,7 @@ def child_summary(args):
     from django.template.loader import render_to_string
 
     from campaigns import services
-    from campaigns.summary import annual_summary
+    from campaigns.annual_summary.figures import annual_summary
     from charity import pdf
 
     html = render_to_string(services.PDF_TEMPLATE, services.summary_context(annual_summary(args.year)))

@@ -15,8 +15,8 @@ from . import (
     admin_corrections,  # noqa: F401  (registers 更正说明草稿)
     services,
 )
-from .admin_summary import DOWNLOAD_PERMISSION, summary_year_links
 from .annual_report import admin as annual_report_admin  # noqa: F401  (registers 年度工作报告文字部分)
+from .annual_summary.admin import DOWNLOAD_PERMISSION, summary_year_links
 from .honor_rolls import preview as honor_roll_preview
 from .models import (
     Campaign,
@@ -348,6 +348,3 @@ class RankingEntryAdmin(AuditHistoryMixin, SubquerySearchMixin, admin.ModelAdmin
             kwargs["queryset"] = RankingCategory.objects.filter(edition__status=RankingEdition.Status.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-
-# Last: the news admin (慈善资讯) uses SnapshotAdmin and ErratumInline above.
-from .news import admin as news_admin  # noqa: E402, F401

@@ -38,6 +38,10 @@ class CampaignsConfig(AppConfig):
             YearReport,
         )
 
+        # 慈善资讯's admin builds on campaigns.admin (SnapshotAdmin, ErratumInline), which therefore
+        # cannot import it without a cycle; registered here, once every app is loaded.
+        from .news import admin as news_admin  # noqa: F401
+
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
         audit.track(
@@ -55,7 +59,8 @@ class CampaignsConfig(AppConfig):
 
         from charity import publications
 
-        from . import services, summary_drift
+        from . import services
+        from .annual_summary import drift as summary_drift
         from .honor_rolls import drift as honor_roll_drift
         from .rankings import drift as ranking_drift
 

@@ -17,9 +17,9 @@ from charity.publications import all_drifts
 from donations.models import Donation, FollowUp, ImportBatch
 from relief import calendar
 
+from .annual_summary.figures import relief_figures
 from .models import Campaign, CorrectionDraft, HonorRollIssue, RankingEdition
 from .selectors import campaign_figures, current_campaign, previous_campaign, same_day_last_year, under_review
-from .summary import relief_figures
 
 NONE = Decimal("0.00")
 

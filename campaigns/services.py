@@ -23,7 +23,7 @@ from charity.models import BackgroundJob
 from charity.money import count, wan
 from charity.snapshots import SnapshotError, publish_erratum, publish_snapshot
 
-from . import summary as figures
+from .annual_summary import figures
 from .honor_rolls import content as honor_roll_content
 from .honor_rolls import pdf as honor_roll_layout
 from .models import (

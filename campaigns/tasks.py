@@ -13,8 +13,8 @@ from charity import jobs
 from charity.pdf import pdf_response
 
 from . import services
+from .annual_summary.figures import display_code
 from .models import AnnualSummaryDocument
-from .summary import display_code
 
 
 @task()

@@ -160,6 +160,3 @@ def _table(head, rows):
 def _or_dash(value):
     return "—" if value in (None, "") else value
 
-
-# Last: it uses AuditHistoryMixin above.
-from . import admin_identity  # noqa: E402, F401  (registers the 网站信息 page)

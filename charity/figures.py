@@ -1,6 +1,6 @@
 """This year against last year, and a part of a whole: the one row type every comparison uses.
 
-The campaign pages (campaigns/selectors.py), the annual summary (campaigns/summary.py) and the
+The campaign pages (campaigns/selectors.py), the annual summary (campaigns/annual_summary/figures.py) and the
 relief year page (relief/views/years.py) compare a figure with the year before and give its share
 of a whole through this module, so a change, a percent and a share are computed one way
 everywhere. The arithmetic is exact (Decimal); a percent is rounded half up to one decimal once,

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from charity.admin import AuditHistoryMixin
 from charity.admin_publishing import PublicationAdminMixin
 
-from ..summary import display_code
+from ..annual_summary.figures import display_code
 from . import narratives, publishing
 from .models import ReportNarrative, YearReport
 

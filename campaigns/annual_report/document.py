@@ -2,7 +2,7 @@
 the PDF (`pdf.py`) and the Word file (`word.py`) both print, so the two carry the same figures.
 
 Every paragraph comes from prose.py, every figure from figures.py or, for the 慈善一日捐 section in
-the 2023 report's form, from campaigns/summary.py.
+the 2023 report's form, from campaigns/annual_summary/figures.py.
 """
 
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from charity import charts
 from charity.money import count, signed_percent, signed_yuan, yuan
 from donations.models import Branch
 
-from .. import summary as one_day_summary
+from ..annual_summary import figures as one_day_summary
 from . import figures, narratives, prose
 from .models import ReportNarrative
 

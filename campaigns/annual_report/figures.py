@@ -9,17 +9,18 @@ the year's campaigns, direct gifts (到账方式 直接捐赠) included; **进�
 account) leaves them out. A share is always stated with its base (`Share.base`), since the 2019
 summary's "占慈善筹集收入的82%" does not say which income it means.
 
-`YearOnYear` is deliberately small and local: a shared this-year/last-year row type is being built
-in charity/figures.py, and this one is meant to be replaced by it.
+Each figure against last year is a `YearOnYear`: the shared this-year/last-year row of
+charity/figures.py (`Comparison`: change, percent, share) with the name the report writes.
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from charity.money import difference, money_sum, percent_change
+from charity.figures import Comparison, share
+from charity.money import money_sum
 from donations.models import Branch, Donation, Sector
 from donations.querysets import STANDING
 from donations.sectors import UNASSIGNED_LABEL
@@ -32,21 +33,15 @@ RAISED = "募集总额"
 INTO_ACCOUNT = "进入总会账户的金额"
 
 
-@dataclass
-class YearOnYear:
-    """A figure this year and last (None: nothing to compare with), with its change."""
+@dataclass(init=False)
+class YearOnYear(Comparison):
+    """A named figure this year and last (None: nothing to compare with), with its change."""
 
-    name: str
-    current: Decimal
-    previous: Decimal | None
+    name: str = ""
 
-    @property
-    def change(self):
-        return difference(self.current, self.previous)
-
-    @property
-    def percent(self):
-        return percent_change(self.current, self.previous)
+    def __init__(self, name, current, previous=None, base=None):
+        super().__init__(current, previous, base)
+        self.name = name
 
     @property
     def rose(self):
@@ -55,7 +50,7 @@ class YearOnYear:
 
 @dataclass
 class Share:
-    """`part` as a percent of `whole`, one place; `base` names the whole (募集总额 …)."""
+    """`part` as a percent of `whole` (charity.figures.share); `base` names the whole (募集总额 …)."""
 
     part: Decimal
     whole: Decimal
@@ -63,9 +58,7 @@ class Share:
 
     @property
     def percent(self):
-        if not self.whole:
-            return None
-        return (Decimal(self.part) * 100 / self.whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return share(self.part, self.whole)
 
 
 def public_gifts(year):

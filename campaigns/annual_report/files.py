@@ -13,7 +13,7 @@ import json
 from charity import artifacts, identity
 from charity.artifacts import Rendered
 
-from ..summary import display_code
+from ..annual_summary.figures import display_code
 from . import publishing, rendering
 from .models import YearReport
 

@@ -155,7 +155,7 @@ def _date(day):
 
 def one_day_paragraphs(summary):
     """The 2023 report's section 一 in its own form: the overview, '其中：…' per sector in 万元, and
-    the 提升/降低 sentences (campaigns/summary.py computes them)."""
+    the 提升/降低 sentences (campaigns/annual_summary/figures.py computes them)."""
     first = (
         f"{summary.year}年“慈善一日捐”"
         + (f"（{summary.campaign_note}）" if summary.campaign_note else "")

@@ -26,8 +26,8 @@ from charity.previews import Preview, dry_run
 from charity.snapshots import SnapshotError, publish_snapshot
 from donations.models import Donation
 
+from ..annual_summary.figures import display_code, normalize_code
 from ..models import Campaign
-from ..summary import display_code, normalize_code
 from . import narratives
 from .document import Chart, Heading, Narrative, Paragraph, Report, Table, build_report
 from .models import ReportNarrative, YearReport

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from charity import artifacts
 
-from ..summary import display_code
+from ..annual_summary.figures import display_code
 from . import publishing
 from .models import YearReport
 

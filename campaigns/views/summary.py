@@ -4,8 +4,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from campaigns import services
+from campaigns.annual_summary.figures import data_fingerprint, display_code, normalize_code
 from campaigns.models import AnnualSummaryDocument
-from campaigns.summary import data_fingerprint, display_code, normalize_code
 from charity.pdf import pdf_response
 
 

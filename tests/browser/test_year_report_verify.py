@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from campaigns.annual_report import publishing
-from campaigns.summary import display_code
+from campaigns.annual_summary.figures import display_code
 from tests import factories
 from tests.browser.conftest import screenshot
 

@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from campaigns import services
+from campaigns.annual_summary.figures import annual_summary
 from campaigns.demo import figures as report
 from campaigns.demo import load_demo
 from campaigns.models import Campaign
-from campaigns.summary import annual_summary
 from charity.money import percent_change, wan, yuan
 from donations.models import Donation
 

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from campaigns import services
+from campaigns.annual_summary.figures import annual_summary
 from campaigns.models import Campaign
-from campaigns.summary import annual_summary
 from charity.money import percent, percent_change, wan, yuan
 from donations.models import Donation
 from tests import factories

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from campaigns import services
+from campaigns.annual_summary.figures import data_fingerprint
 from campaigns.models import AnnualSummaryDocument, AnnualSummaryRelease
-from campaigns.summary import data_fingerprint
 from charity.models import AuditEntry, BackgroundJob
 from donations.models import Donation
 from tests import factories

@@ -13,11 +13,11 @@ import pytest
 from django.urls import reverse
 
 from campaigns import selectors, services
+from campaigns.annual_summary.figures import annual_summary, data_fingerprint
 from campaigns.dashboard import dashboard
 from campaigns.honor_rolls.sharing import csv_rows, sector_share_lines
 from campaigns.rankings.content import Kind, candidates
 from campaigns.selectors import campaign_figures, sector_figures
-from campaigns.summary import annual_summary, data_fingerprint
 from campaigns.views.home import home_card
 from campaigns.views.public import campaign_card
 from donations.models import Donation, RemittanceLine

@@ -16,8 +16,8 @@ from PIL import Image
 
 from campaigns.annual_report import files, publishing, rendering
 from campaigns.annual_report.models import ReportNarrative, YearReport
+from campaigns.annual_summary.figures import display_code
 from campaigns.corrections import drafts
-from campaigns.summary import display_code
 from charity import artifacts, publications
 from charity.admin_identity import SiteIdentityForm
 from charity.models import AuditEntry, PublishedArtifact, SiteIdentity

@@ -26,8 +26,8 @@ from django.utils import timezone
 from PIL import ImageDraw
 
 from campaigns import services
+from campaigns.annual_summary.figures import annual_summary
 from campaigns.models import Campaign
-from campaigns.summary import annual_summary
 from charity import pdf
 from donations.models import Donation, Donor
 from tests.campaigns.pdf_text import pdf_pages

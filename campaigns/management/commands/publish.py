@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from campaigns import services, summary_preview
+from campaigns import services
 from campaigns.annual_report import publishing as year_report
+from campaigns.annual_summary import preview as summary_preview
 from campaigns.honor_rolls import preview as honor_roll_preview
 from campaigns.models import Campaign, HonorRollIssue, RankingEdition
 from campaigns.rankings import preview as ranking_preview

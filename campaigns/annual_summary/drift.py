@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.urls import reverse
 
-from .models import AnnualSummaryRelease
-from .summary import annual_summary
+from ..models import AnnualSummaryRelease
+from .figures import annual_summary
 
 
 def published():

@@ -2,7 +2,7 @@
 command-line twin `manage.py publish summary`: its headline figures, sectors, warnings.
 
 The summary is no Snapshot: its document is identified by the data's fingerprint
-(campaigns.summary.data_fingerprint), so the preview's content is that fingerprint with the
+(campaigns.annual_summary.figures.data_fingerprint), so the preview's content is that fingerprint with the
 headline, and a document rendered from other data is not what was previewed."""
 
 from django.utils import timezone
@@ -11,9 +11,9 @@ from charity.money import count, signed_yuan, wan_with_yuan, yuan
 from charity.previews import FIRST_ROWS, Preview
 from donations.models import Donation
 
-from . import summary as figures
-from .models import AnnualSummaryRelease, Campaign
-from .services import SummaryError, check_year
+from ..models import AnnualSummaryRelease, Campaign
+from ..services import SummaryError, check_year
+from . import figures
 
 
 def preview(year):

@@ -30,7 +30,7 @@ from donations.querysets import public_name, shown_anonymous
 from donations.sectors import UNASSIGNED_LABEL
 from relief.models import Disbursement, ReliefProject
 
-from .models import Campaign, HonorRollIssue, RankingEdition
+from ..models import Campaign, HonorRollIssue, RankingEdition
 
 ONE_DAY = Campaign.Kind.ONE_DAY
 TOP_DONORS = 10

@@ -12,9 +12,9 @@ from charity.admin import NotFoundMixin
 from charity.admin_readonly import ReadOnlyAdminMixin
 from charity.pdf import pdf_response
 
-from . import services
-from .models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign
-from .summary import annual_summary
+from .. import services
+from ..models import AnnualSummaryDocument, AnnualSummaryRelease, Campaign
+from .figures import annual_summary
 
 DOWNLOAD_PERMISSION = "campaigns.download_annualsummary"
 RELEASE_PERMISSION = "campaigns.release_annualsummary"
