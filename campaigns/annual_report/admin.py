@@ -86,6 +86,11 @@ class YearReportAdmin(PublicationAdminMixin, AuditHistoryMixin, admin.ModelAdmin
             return [*self.readonly_fields, "year", *(["reason"] if obj.is_published else [])]
         return self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        # A released version is a public document (its code is printed on the cover): never
+        # deleted, here or by the list's bulk action (which asks this per object); only a draft is.
+        return (obj is None or not obj.is_published) and super().has_delete_permission(request, obj)
+
     @admin.display(description="校验码")
     def shown_code(self, report):
         return display_code(report.code) if report.code else "—"

@@ -167,6 +167,25 @@ def test_a_published_version_cannot_be_changed(gifts):
         report.save()
 
 
+def test_the_admin_never_deletes_a_released_version(admin_client, gifts):
+    """Neither from its page nor by the list's bulk action: its code is printed on the cover."""
+    report = publishing.release(publishing.new_draft(2023), None)
+    draft = publishing.new_draft(2023, "更正")
+    assert admin_client.get(reverse("admin:campaigns_yearreport_delete", args=[report.pk])).status_code == 403
+    assert (
+        admin_client.post(
+            reverse("admin:campaigns_yearreport_delete", args=[report.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    changelist = reverse("admin:campaigns_yearreport_changelist")
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [report.pk], "post": "yes"})
+    assert YearReport.objects.filter(pk=report.pk).exists()
+    # A draft may go.
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"})
+    assert not YearReport.objects.filter(pk=draft.pk).exists()
+
+
 def test_the_released_report_is_listed_in_the_open_documents(gifts):
     assert not any(doc.title.startswith("2023年度工作报告") for _, docs in public_documents() for doc in docs)
     publishing.release(publishing.new_draft(2023), None)
