@@ -182,7 +182,11 @@ class DonationAdmin(
         """Enough to pick the right gift (the gift that kept a follow-up's promise): besides the
         donor and amount, the day, the campaign and the receipt number tell a donor's 2022 gift
         from its 2023 one."""
-        parts = [str(donation), f"{donation.received_on:%Y-%m-%d}", donation.campaign.name]
+        parts = [
+            f"{donor_label(donation.donor, donation.anonymous)} {yuan(donation.amount)} 元",
+            f"{donation.received_on:%Y-%m-%d}",
+            donation.campaign.name,
+        ]
         if donation.receipt_no:
             parts.append(f"票据号 {donation.receipt_no}")
         return " · ".join(parts)

@@ -34,6 +34,10 @@ MENU = [
     ("contact", "联系我们"),
 ]
 
+# Pages that live under another menu item's address but belong to this one: a campaign's honor
+# rolls (/campaigns/<id>/honor-rolls/, where /honor-rolls/ leads) are 光荣榜, not 募捐活动.
+SECTION_OF = [(re.compile(r"^/campaigns/\d+/honor-rolls/"), "campaigns:current_honor_rolls")]
+
 
 def current_item(path, urls):
     """The menu URL the page at `path` belongs to: itself, or the longest one it lies under."""
@@ -55,6 +59,12 @@ def main_menu(context):
     request = context.get("request")
     path = request.path if request is not None else None
     current = current_item(path, [url for url, _ in urls]) if path else None
+    for pattern, name in SECTION_OF:
+        if path and pattern.match(path):
+            try:
+                current = reverse(name)
+            except NoReverseMatch:
+                pass
     links = []
     for url, label in urls:
         if url == current:

@@ -156,10 +156,8 @@ class StatementAdmin(AuditHistoryMixin, admin.ModelAdmin):
             else:
                 summary = services.counts_text(result.counts)
                 if result.statement is None:
-                    messages.info(
-                        request,
-                        f"{upload.name}：全部 {result.repeated} 笔到账此前已导入，未作任何改动。{summary}",
-                    )
+                    repeated = f"全部 {result.repeated} 笔到账此前已导入，未作任何改动"
+                    messages.info(request, f"已读入 {upload.name}：{repeated}。{summary}")
                     return redirect("admin:donations_statement_changelist")
                 repeated = f"（另有 {result.repeated} 笔此前已导入，未重复计入）" if result.repeated else ""
                 message = f"已读入 {upload.name}：新到账 {result.new} 笔{repeated}。{summary}"

@@ -179,10 +179,11 @@ def test_the_admin_never_deletes_a_released_version(admin_client, gifts):
         == 403
     )
     changelist = reverse("admin:campaigns_yearreport_changelist")
-    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [report.pk], "post": "yes"})
+    bulk = {"action": "delete_selected", "post": "yes"}
+    admin_client.post(changelist, {**bulk, "_selected_action": [report.pk]})
     assert YearReport.objects.filter(pk=report.pk).exists()
     # A draft may go.
-    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"})
+    admin_client.post(changelist, {**bulk, "_selected_action": [draft.pk]})
     assert not YearReport.objects.filter(pk=draft.pk).exists()
 
 

@@ -95,3 +95,12 @@ def test_the_404_page_is_the_sites_own_and_helps(client):
     assert "页面不存在 · 衡阳慈善" in page and "0734-8860089" in page
     for name in ("home", "news:list", "campaigns:lookup"):
         assert f'href="{reverse(name)}"' in page
+
+
+def test_a_campaigns_honor_rolls_are_marked_as_honor_rolls(client):
+    from tests import factories
+
+    campaign = factories.campaign()
+    page = client.get(reverse("campaigns:honor_roll_list", args=[campaign.pk])).content.decode()
+    assert '<a href="/honor-rolls/" aria-current="true">光荣榜</a>' in page
+    assert page.count("aria-current=") == 1

@@ -189,7 +189,7 @@ def test_the_gift_picker_tells_a_donors_gifts_apart(admin_client, unit, campaign
     response = admin_client.get(reverse("admin:autocomplete"), params)
     assert response.status_code == 200
     labels = {int(result["id"]): result["text"] for result in response.json()["results"]}
-    assert labels == {gift.pk: f"衡阳市第一中学 49240.00元 · 2023-12-19 · {campaign.name} · 票据号 HY-88"}
+    assert labels == {gift.pk: f"衡阳市第一中学 49,240.00 元 · 2023-12-19 · {campaign.name} · 票据号 HY-88"}
 
 
 def test_an_ended_campaigns_progress_says_it_ended(campaign):
