@@ -131,6 +131,7 @@ ROLES = {
         "campaigns.view_campaign",
         *_crud("relief", "reliefproject", *ALL),
         *_crud("relief", "projectphoto", *ALL),
+        *_crud("relief", "projectyear", *ALL),  # 年度预算, edited on the project's page
         *_crud("relief", "disbursement", *ALL),
         *_crud("relief", "beneficiary", *ALL),
         *_crud("relief", "disclosure", *ALL),

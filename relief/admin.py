@@ -26,6 +26,7 @@ from .models import (
     DisclosureErratum,
     FilingErratum,
     ProjectPhoto,
+    ProjectYear,
     ReliefProject,
     StatutoryFiling,
 )
@@ -51,6 +52,15 @@ class PhotoInline(admin.TabularInline):
         )
 
 
+class ProjectYearInline(admin.TabularInline):
+    """年度预算 of a project that runs over several years: the year report compares each year's
+    budget, spending and people helped with the year before."""
+
+    model = ProjectYear
+    extra = 0
+    fields = ["year", "budget"]
+
+
 @admin.register(ReliefProject)
 class ReliefProjectAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAdmin):
     resource_classes = [ReliefProjectResource]  # 导入/导出 Excel (docs/staff/import-export.md)
@@ -68,7 +78,7 @@ class ReliefProjectAdmin(AuditHistoryMixin, StaffSpreadsheetMixin, admin.ModelAd
     list_filter = ["status", "category", "year"]
     search_fields = ["name", "partners"]
     ordering = ["-year", "name"]
-    inlines = [PhotoInline]
+    inlines = [ProjectYearInline, PhotoInline]
     fieldsets = [
         (None, {"fields": ["name", "category", "status", "partners", "description"]}),
         ("时间与预算", {"fields": [("year", "end_year"), ("start_date", "end_date"), "budget"]}),

@@ -20,6 +20,7 @@ class ReliefConfig(AppConfig):
             NamedFund,
             OrganisationBody,
             ProjectPhoto,
+            ProjectYear,
             ReliefProject,
             StatutoryFiling,
         )
@@ -30,6 +31,7 @@ class ReliefConfig(AppConfig):
         # Beneficiary's identity number is recorded as changed, never by value (audit_redacted).
         audit.track(
             ReliefProject,
+            ProjectYear,
             ProjectPhoto,
             Disbursement,
             DisbursementShare,

@@ -115,6 +115,31 @@ def photo_path(instance, filename):
     return f"relief/photos/{instance.project_id}/{uuid.uuid4().hex}-{filename}"
 
 
+class ProjectYear(models.Model):
+    """年度预算: a project that runs over several years (跨年度项目) has a budget per year, which
+    the year report compares with the year before; its spending and people helped per year come
+    from its disbursements. The spending rule's limit is the larger of the project's budget, the
+    sum of its yearly budgets and the money directed to it (ReliefProjectQuerySet.with_money)."""
+
+    project = models.ForeignKey(ReliefProject, models.CASCADE, related_name="years", verbose_name="项目")
+    year = models.PositiveSmallIntegerField("年度")
+    budget = money_field("年度预算（元）", default=0)
+
+    class Meta:
+        verbose_name = "年度预算"
+        verbose_name_plural = "年度预算"
+        ordering = ["project", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="relief_project_year_once"),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0), name="relief_project_year_budget_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.year}年度"
+
+
 class ProjectPhoto(models.Model):
     """项目照片: stored only as re-encoded JPEGs without EXIF (relief/photos.py)."""
 

@@ -79,12 +79,14 @@ class ReliefProjectQuerySet(models.QuerySet):
     def with_money(self):
         """Each project with `directed` (定向捐赠), `spent`, `people`, `limit` and `balance`.
 
-        `limit` is what the project may spend without a stated reason: the larger of its budget
-        and the money directed to it; `balance` is that limit less what was spent. One subquery
+        `limit` is what the project may spend without a stated reason: the largest of its budget,
+        the sum of its yearly budgets (跨年度项目, ProjectYear) and the money directed to it;
+        `balance` is that limit less what was spent. One subquery
         per sum, so the joins cannot multiply each other's rows.
         """
         Disbursement = _related(self.model, "disbursements")
         Donation = _related(self.model, "directed_donations")
+        ProjectYear = _related(self.model, "years")
         people = (
             Disbursement.objects.filter(project=OuterRef("pk"))
             .order_by()
@@ -97,11 +99,13 @@ class ReliefProjectQuerySet(models.QuerySet):
             # a direct gift (直接捐赠) never reached the account, so the project cannot spend it.
             directed=_sum_of(Donation, "amount", rows=Donation.objects.public().into_account()),
             spent=_sum_of(Disbursement, "amount"),
+            yearly_budgets=_sum_of(ProjectYear, "budget"),
             people=Coalesce(Subquery(people, output_field=IntegerField()), 0),
         ).annotate(
-            limit=Greatest(F("budget"), F("directed"), output_field=MONEY),
+            limit=Greatest(F("budget"), F("yearly_budgets"), F("directed"), output_field=MONEY),
             balance=models.ExpressionWrapper(
-                Greatest(F("budget"), F("directed"), output_field=MONEY) - F("spent"), output_field=MONEY
+                Greatest(F("budget"), F("yearly_budgets"), F("directed"), output_field=MONEY) - F("spent"),
+                output_field=MONEY
             ),
         )
 

@@ -216,12 +216,22 @@ def build_report(year, organisation, office=""):
     if recurring:
         add(Paragraph(recurring))
     if relief.projects:
+        # 年度预算 only where a project over several years has one (relief.ProjectYear).
+        budgets = any(p.budget is not None for p in relief.projects)
         add(
             Table(
-                ["救助项目", "支出（元）", "上年（元）", "受助人次", "上年人次"],
+                [
+                    "救助项目",
+                    *(["年度预算（元）"] if budgets else []),
+                    "支出（元）",
+                    "上年（元）",
+                    "受助人次",
+                    "上年人次",
+                ],
                 [
                     [
                         p.name,
+                        *([yuan(p.budget.current) if p.budget is not None else "—"] if budgets else []),
                         yuan(p.spent.current),
                         _prev(p.spent.previous),
                         count(p.people.current),
@@ -229,7 +239,7 @@ def build_report(year, organisation, office=""):
                     ]
                     for p in relief.projects
                 ],
-                numeric=(1, 2, 3, 4),
+                numeric=(1, 2, 3, 4, 5) if budgets else (1, 2, 3, 4),
             )
         )
         add(

@@ -24,7 +24,7 @@ from charity.money import money_sum
 from donations.models import Branch, Donation, Sector
 from donations.querysets import STANDING
 from donations.sectors import UNASSIGNED_LABEL
-from relief.models import Disbursement
+from relief.models import Disbursement, ProjectYear
 
 from ..models import Campaign
 
@@ -275,6 +275,7 @@ class ProjectRow:
     name: str
     spent: YearOnYear
     people: YearOnYear
+    budget: YearOnYear | None = None  # 年度预算 of a project over several years (relief.ProjectYear)
 
 
 @dataclass
@@ -302,6 +303,10 @@ def relief(year, raised=None):
     raised = raised or money(year)
     spent_now, spent_before = now.total(), before.total()
     last_year = {r["project_id"]: r for r in before.totals_by_project()}
+    budgets = {
+        (b["project_id"], b["year"]): b["budget"]
+        for b in ProjectYear.objects.filter(year__in=[year, year - 1]).values("project_id", "year", "budget")
+    }
     projects = [
         ProjectRow(
             name=r["project__name"],
@@ -314,6 +319,13 @@ def relief(year, raised=None):
                 "受助人次",
                 r["people"],
                 last_year[r["project_id"]]["people"] if r["project_id"] in last_year else None,
+            ),
+            budget=(
+                YearOnYear(
+                    "年度预算", budgets[r["project_id"], year], budgets.get((r["project_id"], year - 1))
+                )
+                if (r["project_id"], year) in budgets
+                else None
             ),
         )
         for r in now.totals_by_project()

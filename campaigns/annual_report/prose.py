@@ -145,6 +145,11 @@ def recurring_sentence(relief):
             f"“{p.name}”项目由{wan(p.spent.previous)}万元"
             f"{'增加' if p.spent.current >= p.spent.previous else '减少'}到{wan(p.spent.current)}万元，"
             f"救助对象由{count(p.people.previous)}人次变为{count(p.people.current)}人次"
+            + (
+                f"，年度预算由{wan(p.budget.previous)}万元变为{wan(p.budget.current)}万元"
+                if p.budget is not None and p.budget.previous is not None
+                else ""
+            )
         )
     return "与上年相比：" + "；".join(items) + "。" if items else ""
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from campaigns.models import Campaign
 from donations.models import Branch, Donation, Donor, Sector
-from relief.models import Disbursement, ReliefProject
+from relief.models import Disbursement, ProjectYear, ReliefProject
 
 from . import names
 from .figures import DEMO_MARKER, wan
@@ -140,9 +140,9 @@ RELIEF = {
     "残疾人康复救助": ("disability", {2019: [("25", 250, None)]}),
     "扶贫日专项帮扶": ("poverty", {2019: [("126.51", 2000, None)]}),
 }
-# A project of the 2023 demo that also spent in 2018 and 2019 goes past its one budget: a budget
-# per year is not recorded yet, so the spending says why.
-ACROSS_YEARS = "跨年度项目：2018、2019年度支出按当年预算执行"
+# A project of the 2023 demo that also spent in 2018 and 2019 runs over several years: it gets a
+# budget per year (relief.ProjectYear), its own year's being its budget and each earlier year's
+# what that year spent, so its spending stays within the sum of its yearly budgets.
 
 
 class EarlyYears:
@@ -297,7 +297,7 @@ class EarlyYears:
 
     def add_relief(self):
         existing = {p.name: p for p in ReliefProject.objects.all()}
-        spending = []
+        spending, budgets = [], []
         for name, (category, years) in RELIEF.items():
             project = existing.get(name)
             if project is None:
@@ -310,6 +310,14 @@ class EarlyYears:
                     budget=total,
                     status=ReliefProject.Status.CLOSED,
                 )
+            if name in existing:
+                budgets.append(ProjectYear(project=project, year=project.year, budget=project.budget))
+                budgets += [
+                    ProjectYear(
+                        project=project, year=year, budget=sum((wan(a) for a, *_ in rows), Decimal("0.00"))
+                    )
+                    for year, rows in years.items()
+                ]
             for year, rows in years.items():
                 for number, (amount, people, funds_year) in enumerate(rows, start=1):
                     spending.append(
@@ -321,8 +329,8 @@ class EarlyYears:
                             voucher_no=f"JZ{year}-{project.pk:03d}-{number}",
                             people_helped=people,
                             purpose=f"{year}年度{name}" + ("（2018年项目资金）" if funds_year else ""),
-                            over_limit_reason=ACROSS_YEARS if name in existing else "",
                         )
                     )
         Disbursement.objects.bulk_create(spending)
+        ProjectYear.objects.bulk_create(budgets)
         return len(spending)

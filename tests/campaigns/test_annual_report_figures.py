@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from campaigns.annual_report import figures
+from campaigns.annual_report import figures, prose
 from campaigns.models import Campaign
 from donations.models import Branch, Donation
-from relief.models import Disbursement
+from relief.models import Disbursement, ProjectYear, ReliefProject
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +147,18 @@ def test_funds_year_cannot_be_after_the_year_paid(two_years):
     spending.funds_year = 2020
     with pytest.raises(ValidationError, match="资金所属年度不能晚于支出日期所在年度"):
         spending.full_clean()
+
+
+def test_a_project_over_several_years_has_a_budget_per_year(two_years):
+    light = ReliefProject.objects.get(name="慈善光明行")
+    ProjectYear.objects.create(project=light, year=2018, budget=d("300000.00"))
+    ProjectYear.objects.create(project=light, year=2019, budget=d("1000000.00"))
+    relief = figures.relief(2019)
+    budgets = {p.name: p.budget for p in relief.projects}
+    light_budget = budgets["慈善光明行"]
+    assert (light_budget.current, light_budget.previous) == (d("1000000.00"), d("300000.00"))
+    assert budgets["慈康项目"] is None  # one budget, no yearly ones
+    assert "年度预算由30万元变为100万元" in prose.recurring_sentence(relief)
+    # The spending rule's limit: the largest of the budget, the yearly budgets' sum, directed money.
+    limit = ReliefProject.objects.with_money().get(pk=light.pk).limit
+    assert limit == max(light.budget, d("1300000.00"))

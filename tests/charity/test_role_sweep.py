@@ -537,6 +537,8 @@ def test_the_groups_hold_exactly_the_permissions_the_roles_need(world):
         "campaigns.publish_correctiondraft": CAN_CORRECT,
         "relief.publish_disclosure": CAN_PUBLISH_DISCLOSURE,
         "campaigns.publish_article": CAN_PUBLISH_CAMPAIGN_DOCUMENTS - {"admin"},
+        # 年度预算 of a project over several years, edited inline on the project's page.
+        **{f"relief.{verb}_projectyear": {"relief"} for verb in ("view", "add", "change", "delete")},
         # 更正说明 of a document on 信息公开, added on its filing's page.
         "relief.view_filingerratum": {"relief"},
         "relief.add_filingerratum": {"relief"},
