@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db.models import Count
 from django.utils import timezone
 
-from charity.money import difference, money_sum, percent_change
+from charity.figures import Comparison
+from charity.money import money_sum
 from charity.publications import all_drifts
 from donations.models import Donation, FollowUp, ImportBatch
 from relief import calendar
@@ -48,19 +49,20 @@ class Dashboard:
     promises: object = None  # OpenPromises of the campaign's 劝募跟进
 
 
-@dataclass
-class ProgressRow:
-    label: str
-    total: object
-    previous: object  # None without a campaign last year
+@dataclass(init=False)
+class ProgressRow(Comparison):
+    """A week's or a sector's money so far against last year's to the same day (`previous` None
+    without a campaign last year): charity.figures' row, labelled."""
+
+    label: str = ""
+
+    def __init__(self, label, total, previous=None):
+        super().__init__(total, previous)
+        self.label = label
 
     @property
-    def change(self):
-        return difference(self.total, self.previous)
-
-    @property
-    def percent(self):
-        return percent_change(self.total, self.previous)
+    def total(self):
+        return self.current
 
 
 @dataclass

@@ -17,16 +17,14 @@ from datetime import date
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from charity import audit, identity
-from charity.money import count, yuan
 from charity.previews import Preview, dry_run
 from charity.snapshots import SnapshotError, publish_snapshot
-from donations.models import Donation
 
 from ..annual_summary.figures import display_code, normalize_code
+from ..annual_summary.preview import year_not_settled
 from ..models import Campaign
 from . import narratives
 from .document import Chart, Heading, Narrative, Paragraph, Report, Table, build_report
@@ -213,13 +211,4 @@ def warnings(year):
         found.append(f"{year}年度还没有文字部分（主要做法、工作体会等），报告将只有数字部分")
     for section in sections:
         found += [f"「{section.heading}」：{problem}" for problem in narratives.problems(section.body)]
-    today = timezone.localdate()
-    for campaign in Campaign.objects.of_year(year).filter(end_date__gte=today):
-        found.append(f"{campaign.name}尚未结束（{campaign.end_date} 结束），报告中的数字之后还会变化")
-    waiting = Donation.objects.for_year(year).under_review()
-    if waiting["donations"]:
-        found.append(
-            f"{year}年度仍有 {count(waiting['donations'])} 笔、{yuan(waiting['total'])} 元捐款在审核中，"
-            "不计入报告"
-        )
-    return found
+    return found + year_not_settled(year, "报告")

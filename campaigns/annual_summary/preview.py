@@ -50,17 +50,25 @@ def preview(year):
     return shown
 
 
-def warnings(year, summary):
+def year_not_settled(year, document):
+    """Warnings for a year's document (`document`: 总结, 报告) while its figures may still change:
+    a campaign of the year not over, gifts of the year still under review. Shared by the annual
+    summary's preview and the year report's (campaigns/annual_report/publishing.py)."""
     found = []
     today = timezone.localdate()
     for campaign in Campaign.objects.of_year(year).filter(end_date__gte=today):
-        found.append(f"{campaign.name}尚未结束（{campaign.end_date} 结束），总结中的数字之后还会变化")
+        found.append(f"{campaign.name}尚未结束（{campaign.end_date} 结束），{document}中的数字之后还会变化")
     waiting = Donation.objects.for_year(year).under_review()
     if waiting["donations"]:
         found.append(
             f"{year}年度仍有 {count(waiting['donations'])} 笔、{yuan(waiting['total'])} 元捐款在审核中，"
-            "不计入总结"
+            f"不计入{document}"
         )
+    return found
+
+
+def warnings(year, summary):
+    found = year_not_settled(year, "总结")
     if not summary.donation_count:
         found.append(f"{year}年度没有已确认的慈善一日捐捐款：总结中的数字全是零")
     released = AnnualSummaryRelease.objects.filter(year=year).select_related("document").first()
