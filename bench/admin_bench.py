@@ -292,6 +292,9 @@ def main():
     from django.urls import reverse
 
     settings.ALLOWED_HOSTS = ["testserver"]
+    # The admin's pages register when the URLconf loads (charity/admin_site.py); the lists are
+    # walked below before any request has loaded it. (Older trees register at start-up.)
+    admin.autodiscover()
     print(machine_line())
     print(row_counts())
     print(load_average(), "（开始）")

@@ -38,10 +38,6 @@ class CampaignsConfig(AppConfig):
             YearReport,
         )
 
-        # 慈善资讯's admin builds on campaigns.admin (SnapshotAdmin, ErratumInline), which therefore
-        # cannot import it without a cycle; registered here, once every app is loaded.
-        from .news import admin as news_admin  # noqa: F401
-
         # Drafts and staff's review are recorded save by save; publishing and errata are one
         # named entry each, written by campaigns.services.
         audit.track(

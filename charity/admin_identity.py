@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 
 from . import identity
-from .admin import AuditHistoryMixin
+from .admin_history import AuditHistoryMixin
 from .models import DonationAccount, SiteIdentity
 from .uploaded_images import ImageRefused
 

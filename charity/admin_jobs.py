@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django_tasks_db import admin as _tasks_db_admin  # noqa: F401  (registered first, to unregister)
 from django_tasks_db.models import DBTaskResult
 
 from . import job_upkeep, jobs

@@ -12,13 +12,7 @@ class CharityConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        # 网站信息's admin page: it builds on charity.admin (AuditHistoryMixin), which therefore
-        # cannot import it without a cycle; registered here, once every app is loaded.
-        from . import (
-            admin_identity,  # noqa: F401
-            audit,
-            identity,
-        )
+        from . import audit, identity
         from .admin_lists import labelled_autocomplete_view
         from .models import DonationAccount, SiteIdentity
         from .roles import sync_roles_after_migrate

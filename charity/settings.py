@@ -93,7 +93,8 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, its admin modules imported when first needed (charity/admin_site.py).
+    "charity.admin_site.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -12,7 +12,7 @@ record is refused like a missing one. Accounts without the row, and superusers, 
 from django.core.exceptions import ValidationError
 from django.forms import ModelChoiceField
 
-from charity.admin import NotFoundMixin
+from charity.admin_history import NotFoundMixin
 
 # Who is confined to which branches, and how a donor's name reads to them: rules of the model
 # layer (Donor.__str__ uses them), imported from there.

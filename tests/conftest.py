@@ -1,9 +1,14 @@
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
 
 from tests import factories
 from tests.crawl import demo_site  # noqa: F401 (the loaded demo, for the tests that crawl it)
+
+# The admin modules register their pages when the URLconf loads, not at start-up
+# (charity/admin_site.py); tests that walk admin.site's registry while collected find them all.
+admin.autodiscover()
 
 
 def pytest_collection_modifyitems(config, items):

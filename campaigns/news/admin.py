@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 
-from ..admin import ErratumInline, SnapshotAdmin
+from ..admin_snapshots import ErratumInline, SnapshotAdmin
 from . import content, files, services
 from .models import Article, ArticleAttachment, ArticleErratum, ArticleImage
 
