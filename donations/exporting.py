@@ -17,10 +17,6 @@ from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from charity.spreadsheets import EXCEL_EPOCH, XLSX_CONTENT_TYPE, csv_cell, safe_workbook, write_text
 
@@ -397,6 +393,12 @@ def write_template(fileobj):
 
     Only the first sheet is imported; the second is there so the rules travel with the file.
     """
+    # openpyxl is imported here, not when the portal starts: it costs 55 ms that the worker and
+    # every command paid at start-up for a file few of them write (charity/admin_site.py).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "捐赠"
@@ -439,6 +441,9 @@ def write_template(fileobj):
 
 
 def _add_choices(sheet, column_name, choices):
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     letter = get_column_letter(COLUMNS.index(column_name) + 1)
     validation = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
     validation.error = "请从列表中选择"

@@ -8,10 +8,19 @@ rendered: an article's pictures are uploaded with it (re-encoded, charity/upload
 and shown below the text; an image from another site would tell that site who reads the page.
 """
 
-from markdown_it import MarkdownIt
-from markdown_it.common.utils import escapeHtml
+import functools
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+@functools.cache
+def _md():
+    # Built on first use, not when the portal starts (markdown-it's import costs 13 ms; see
+    # campaigns/annual_report/narratives.py).
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+    md.add_render_rule("link_open", _link_open)
+    md.add_render_rule("image", _image_as_text)
+    return md
 
 
 def _link_open(renderer, tokens, idx, options, env):
@@ -23,6 +32,8 @@ def _link_open(renderer, tokens, idx, options, env):
 
 
 def _image_as_text(renderer, tokens, idx, options, env):
+    from markdown_it.common.utils import escapeHtml
+
     # Its description only, as text (escaped): see the module's docstring.
     return escapeHtml(renderer.renderInlineAsText(tokens[idx].children or [], options, env))
 
@@ -39,20 +50,17 @@ def _headings_under_the_title(tokens):
     return tokens
 
 
-_md.add_render_rule("link_open", _link_open)
-_md.add_render_rule("image", _image_as_text)
-
-
 def render(text):
     """HTML of a Markdown text; safe to mark safe (see the module's docstring)."""
-    tokens = _headings_under_the_title(_md.parse(text or ""))
-    return _md.renderer.render(tokens, _md.options, {})
+    md = _md()
+    tokens = _headings_under_the_title(md.parse(text or ""))
+    return md.renderer.render(tokens, md.options, {})
 
 
 def plain_text(text, limit=120):
     """The first words of a Markdown text without its markup: a description for share cards."""
     words = []
-    for token in _md.parse(text or ""):
+    for token in _md().parse(text or ""):
         if token.type == "inline":
             words.append("".join(child.content for child in token.children or [] if child.type == "text"))
     joined = " ".join(w.strip() for w in words if w.strip())
