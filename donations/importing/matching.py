@@ -125,13 +125,21 @@ class DonorMatcher:
 
     def match_individuals(self, remitter_of_line):
         rows, log = self.rows, self.log
-        person_rows = [i for i in range(len(rows)) if rows.kinds[i] == INDIVIDUAL and rows.names[i]]
+        # Columns bound to locals: these loops run once per person (59,400 in the bench file).
+        names, employer_names, employers = rows.names, rows.employer_names, rows.employers
+        line_of = rows.remittance_refs
+        person_rows = [
+            i
+            for i, (kind, name) in enumerate(zip(rows.kinds, names, strict=True))
+            if kind == INDIVIDUAL and name
+        ]
+        unit_ref_by_name, db_units_by_name = self.unit_ref_by_name, self.db_units_by_name
         for i in person_rows:
-            employer_name = rows.employer_names[i]
+            employer_name = employer_names[i]
             if employer_name:
-                ref = self.unit_ref_by_name.get(employer_name)
-                if ref is None and employer_name in self.db_units_by_name:
-                    ref, _code = self.db_units_by_name[employer_name]
+                ref = unit_ref_by_name.get(employer_name)
+                if ref is None and employer_name in db_units_by_name:
+                    ref, _code = db_units_by_name[employer_name]
                 if ref is None:
                     log.add(
                         i,
@@ -139,29 +147,28 @@ class DonorMatcher:
                         f"所在单位“{employer_name}”既不在数据库中，也不是本文件中的单位；"
                         "请先在系统中添加该单位，或在本文件中加入该单位的捐赠行",
                     )
-                rows.employers[i] = ref
-            elif rows.remittance_refs[i]:
-                rows.employers[i] = remitter_of_line(i)
+                employers[i] = ref
+            elif line_of[i]:
+                employers[i] = remitter_of_line(i)
 
-        names = {rows.names[i] for i in person_rows}
         existing = {}
-        for query in filter_in(Donor.objects.filter(kind=INDIVIDUAL).order_by("-id"), "name", names):
+        people = Donor.objects.filter(kind=INDIVIDUAL).order_by("-id")
+        for query in filter_in(people, "name", {names[i] for i in person_rows}):
             for pk, name, employer_id, sector_id, branch_id in query.values_list(
                 "id", "name", "employer_id", "sector_id", "branch_id"
             ):
                 existing[(name, employer_id)] = pk  # descending ids: the oldest donor wins
                 self.known[pk] = (INDIVIDUAL, sector_id, branch_id, employer_id)
         new_refs = {}
+        donor_refs, sector_ids, sector_names = rows.donor_refs, rows.sector_ids, rows.sector_names
         for i in person_rows:
-            key = (rows.names[i], rows.employers[i])
+            key = (names[i], employers[i])
             ref = existing.get(key) if key[1] is None or key[1] > 0 else None
             if ref is None:
                 ref = new_refs.get(key)
                 if ref is None:
-                    explicit = (
-                        rows.sector_ids[i] if rows.sector_names[i] and not rows.remittance_refs[i] else None
-                    )
+                    explicit = sector_ids[i] if sector_names[i] and not line_of[i] else None
                     ref = new_refs[key] = self.new_ref(
                         NewDonor(INDIVIDUAL, key[0], sector_id=explicit, employer_ref=key[1])
                     )
-            rows.donor_refs[i] = ref
+            donor_refs[i] = ref

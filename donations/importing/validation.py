@@ -226,24 +226,37 @@ def parse_rows(table, positions, log):
 
 def check_kind_rules(rows, log):
     """What each kind of row may carry; an itemisation line carries only the person's share."""
-    for i in range(len(rows)):
-        kind = rows.kinds[i]
+    # Column by column through zip, not rows.<column>[i] per row: the bench file's 60,000 rows
+    # took 41 ms the other way (cProfile), for rows that are almost always right.
+    for i, (kind, employer, sector, line_of, credit_code, head_count, receipt, project) in enumerate(
+        zip(
+            rows.kinds,
+            rows.employer_names,
+            rows.sector_names,
+            rows.remittance_refs,
+            rows.credit_codes,
+            rows.head_counts,
+            rows.receipts,
+            rows.project_names,
+            strict=True,
+        )
+    ):
         if kind == UNIT:
-            if rows.employer_names[i]:
+            if employer:
                 log.add(i, "所在单位", gift_rules.EMPLOYER_ONLY_FOR_PEOPLE)
-            if not rows.sector_names[i]:
+            if not sector:
                 log.add(i, "版块", f"单位捐赠必须填写版块；尚未确定的请填“{UNASSIGNED_SECTOR}”")
-            if rows.remittance_refs[i]:
+            if line_of:
                 log.add(i, "汇款票据号", staff_lists.LINE_DONOR_NOT_PERSON)
         elif kind == INDIVIDUAL:
-            if rows.credit_codes[i]:
+            if credit_code:
                 log.add(i, "统一社会信用代码", gift_rules.CREDIT_CODE_ONLY_FOR_UNITS)
-            if rows.head_counts[i] is not None:
+            if head_count is not None:
                 log.add(i, "参与人数", gift_rules.HEAD_COUNT_ONLY_FOR_UNITS)
-            if rows.remittance_refs[i]:
+            if line_of and (receipt or project):
                 # 版块, 分会, 渠道 and 到账方式 may repeat the remittance's:
                 # remittances.check_line_repeats.
-                values = {"票据号": rows.receipts[i], "定向项目": rows.project_names[i]}
+                values = {"票据号": receipt, "定向项目": project}
                 for name in REMITTANCE_ONLY_COLUMNS:
                     if values.get(name):
                         log.add(i, name, f"汇款明细行不填写{name}（以所属汇款为准，明细金额不另计）")
