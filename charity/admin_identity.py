@@ -71,7 +71,9 @@ class SiteIdentityAdmin(AuditHistoryMixin, admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and not SiteIdentity.objects.exists()
+        # Asked by every admin page's menu: the cached identity answers (charity/identity.py),
+        # not a query on each page (bench/admin_bench.py counted one more per page without it).
+        return super().has_add_permission(request) and identity.current().pk is None
 
     def has_delete_permission(self, request, obj=None):
         return False  # the site always has a name; fields are emptied instead
