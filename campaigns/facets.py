@@ -33,6 +33,8 @@ COLUMNS = {
     "sector": "sector_id",
     "branch": "branch_id",
     "channel": "channel",
+    # 到账方式: nearly every gift is 总会账户, so the live sum read ~990,000 rows (0.3 s, #21).
+    "route": "route",
     "anonymous": "anonymous",
     "batch": "batch_id",
     "donor_kind": None,

@@ -42,7 +42,7 @@ class CampaignRollup(CampaignFigures):
 
 class CampaignFacet(CampaignFigures):
     """A campaign's figures for one value of one of the donation list's filters (its status,
-    sector, branch, channel, anonymity, donor kind or import batch), kept like CampaignRollup.
+    sector, branch, channel, 到账方式, anonymity, donor kind or import batch), kept like CampaignRollup.
 
     Computed by campaigns.facets for one filter of one campaign at a time, when a list filtered
     by it is asked for after the campaign's `figures_changed_at` moved. `value` is the filtered
