@@ -201,7 +201,7 @@ def reset_tables(url):
 # --- the two measurements -------------------------------------------------------------------
 
 
-def time_import(url, workbook):
+def time_import(url, workbook, options=()):
     """Wall time and peak RSS (MB) of `manage.py import_donations` as its own process."""
     # Half the people giving on their own name a unit that remits in the same file. Each of them
     # carries a receipt number of their own, as in the federation's files, so the import counts
@@ -213,6 +213,7 @@ def time_import(url, workbook):
         str(workbook),
         "--campaign",
         CAMPAIGN,
+        *options,
     ]
     # Output goes to files, not pipes: a refused file writes a message per row, and a pipe nobody
     # reads until the end would fill and stop the child for good.
@@ -231,19 +232,22 @@ def time_import(url, workbook):
     return elapsed, usage.ru_maxrss / 1024, out.strip()
 
 
+REFERENCE_TYPES = {"捐赠日期": "date", "金额": "numeric(14,2)", "参与人数": "numeric"}
+
+
 def time_reference(url, workbook):
     """calamine read + COPY of every row into a plain table: what the hardware allows."""
     import psycopg
     import python_calamine
 
+    from donations.importing import COLUMNS
+
     with psycopg.connect(url) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_reference")
-        conn.execute(
-            "CREATE TABLE bench_reference (received_on date, donor text, kind text, credit_code text, "
-            "employer text, sector text, branch text, amount numeric(14,2), head_count numeric, "
-            "channel text, arrival text, receipt_no text, project text, anonymous text, note text, "
-            "remittance text)"
-        )
+        # One column per template column, typed as the import reads it (so an older tree, whose
+        # template has fewer columns, is measured against its own file).
+        columns = ", ".join(f"c{n} {REFERENCE_TYPES.get(name, 'text')}" for n, name in enumerate(COLUMNS))
+        conn.execute(f"CREATE TABLE bench_reference ({columns})")
         conn.commit()
         started = time.perf_counter()
         book = python_calamine.CalamineWorkbook.from_path(str(workbook))
@@ -287,6 +291,12 @@ def main():
     parser.add_argument("--rows", type=int, default=60000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workbook", type=Path, help="reuse or write the generated workbook here")
+    parser.add_argument(
+        "--import-option",
+        action="append",
+        default=[],
+        help="pass this option to import_donations (a tree before #22 needs --separate-staff-gifts)",
+    )
     args = parser.parse_args()
 
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
@@ -304,7 +314,7 @@ def main():
     imports, references = [], []
     for run in range(1, args.runs + 1):
         reset_tables(url)
-        seconds, peak, summary = time_import(url, workbook)
+        seconds, peak, summary = time_import(url, workbook, args.import_option)
         imports.append((seconds, peak))
         ref_seconds, ref_rows = time_reference(url, workbook)
         references.append(ref_seconds)
