@@ -1,8 +1,10 @@
 """Driving the 「预览并发布」 page (charity.admin_publishing) the way staff do: open it, read the
-token of what it shows, tick 我已核对以上提示 if asked, and confirm."""
+token of what it shows, tick 我已核对以上提示 if asked, and confirm; and its command-line twin."""
 
 import re
+from io import StringIO
 
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 
@@ -24,3 +26,14 @@ def confirm(client, obj, *, checked=True, token=None, follow=True):
     if checked:
         data["checked"] = "on"
     return client.post(publish_url(obj), data, follow=follow)
+
+
+def publish_command(*args):
+    """`manage.py publish *args` as (exit code, printed text): 0 when it succeeded, the
+    CommandError's code when refused."""
+    out = StringIO()
+    try:
+        call_command("publish", *args, stdout=out)
+    except CommandError as error:
+        return error.returncode, out.getvalue() + str(error)
+    return 0, out.getvalue()

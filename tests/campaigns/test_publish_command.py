@@ -1,10 +1,8 @@
 """manage.py publish: the command-line twin of the 「预览并发布」 page, one subcommand per kind."""
 
 import datetime
-from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from campaigns.models import AnnualSummaryRelease, HonorRollIssue, HonorRollListing, RankingEdition
@@ -12,19 +10,10 @@ from charity.models import AuditEntry
 from relief.models import Disclosure
 from tests import factories
 from tests.campaigns.conftest import SECRETS, d, new_edition, new_issue, publish_issue
+from tests.publishing import publish_command as publish
 from tests.relief import helpers
 
 pytestmark = pytest.mark.django_db
-
-
-def publish(*args):
-    """(exit code, printed text): 0 when it succeeded, the CommandError's code when refused."""
-    out = StringIO()
-    try:
-        call_command("publish", *args, stdout=out)
-    except CommandError as error:
-        return error.returncode, out.getvalue() + str(error)
-    return 0, out.getvalue()
 
 
 # --- honor-roll ------------------------------------------------------------------------------------

@@ -4,12 +4,10 @@ reason; the PDF and Word file rendered by the worker and served as stored; the c
 and seal; the verify page; 信息公开 lists it."""
 
 import io
-from io import StringIO
 from tempfile import NamedTemporaryFile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 from PIL import Image
@@ -27,6 +25,7 @@ from tests.campaigns.conftest import d
 from tests.campaigns.pdf_text import pdf_text
 from tests.conftest import staff_with_role
 from tests.publishing import confirm, publish_url
+from tests.publishing import publish_command as publish
 
 pytestmark = pytest.mark.django_db
 
@@ -37,15 +36,6 @@ TYPED = "全年募集善款1285元，感谢各界。"
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SITE_URL = "https://cishan.example.org"
-
-
-def publish(*args):
-    out = StringIO()
-    try:
-        call_command("publish", *args, stdout=out)
-    except CommandError as error:
-        return error.returncode, out.getvalue() + str(error)
-    return 0, out.getvalue()
 
 
 def released(year, capture, reason=""):
